@@ -1,0 +1,1 @@
+"""Models of the background app (filled in by its issue)."""

@@ -1,0 +1,1 @@
+"""Models of the certification app (filled in by its issue)."""

@@ -1,0 +1,6 @@
+from .models import Membership
+
+
+def access(request):
+    """Expose the role names to templates; the roles themselves are on ``request.roles``."""
+    return {"ROLE": Membership.Role}

@@ -1,0 +1,172 @@
+"""Agencies, people and the memberships that give users their roles (R-AG-1, R-PE-1)."""
+
+import zoneinfo
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from .scoping import ALL_ROLES, STATE_ROLES, AgencyQuerySet, Scoping
+
+ORI_VALIDATOR = RegexValidator(
+    regex=r"^[A-Z]{2}[A-Z0-9]{7}\Z",
+    message="An ORI is 9 characters: 2 letters (the state) and 7 letters or digits, e.g. OR0340400.",
+    code="invalid_ori",
+)
+
+# Oregon agencies keep Pacific time, except those east of the Cascades on Mountain time (Malheur County).
+TIME_ZONE_CHOICES = [
+    ("America/Los_Angeles", "Pacific (America/Los_Angeles)"),
+    ("America/Boise", "Mountain (America/Boise)"),
+    ("America/Denver", "Mountain (America/Denver)"),
+    ("America/Phoenix", "Arizona (America/Phoenix)"),
+    ("America/Chicago", "Central (America/Chicago)"),
+    ("America/New_York", "Eastern (America/New_York)"),
+    ("America/Anchorage", "Alaska (America/Anchorage)"),
+    ("Pacific/Honolulu", "Hawaii (Pacific/Honolulu)"),
+]
+
+
+class Agency(models.Model):
+    """A criminal-justice agency with LEDS access, known by its ORI (R-AG-1)."""
+
+    ori = models.CharField("ORI", max_length=9, unique=True, validators=[ORI_VALIDATOR])
+    name = models.CharField(max_length=200)
+    time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default="America/Los_Angeles")
+    agency_head = models.ForeignKey(
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The agency head who signs agreements.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = AgencyQuerySet.as_manager()
+    scoping = Scoping(agency="", person=None, person_roles=ALL_ROLES, state_roles=STATE_ROLES)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ori__regex=r"^[A-Z]{2}[A-Z0-9]{7}$"), name="agency_ori_format"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.ori})"
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class Person(models.Model):
+    """Somebody whose LEDS/CJI access the agency manages (R-PE-1). No criminal-history text, ever."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACTIVE = "active", "Active"
+        SUSPENDED = "suspended", "Suspended"
+        SEPARATED = "separated", "Separated"
+
+    class Tier(models.IntegerChoices):
+        PHYSICAL = 1, "1 — physical access only"
+        GENERAL = 2, "2 — general user"
+        PRIVILEGED = 3, "3 — privileged user"
+        SECURITY = 4, "4 — security responsibilities"
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="people")
+    employee_id = models.CharField("employee ID", max_length=32)
+    last_name = models.CharField(max_length=100)
+    first_name = models.CharField(max_length=100)
+    email = models.EmailField(blank=True)
+    position = models.CharField(max_length=120, blank=True)
+    supervisor = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="direct_reports"
+    )
+    assigned_on = models.DateField(
+        "assignment date", help_text="The day the person was assigned duties needing LEDS/CJI access."
+    )
+    role_tier = models.PositiveSmallIntegerField(
+        "security role tier",
+        choices=Tier.choices,
+        default=Tier.GENERAL,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    separated_at = models.DateTimeField("separation date and time", null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = AgencyQuerySet.as_manager()
+    scoping = Scoping(agency="agency", person="")
+
+    class Meta:
+        ordering = ["last_name", "first_name", "employee_id"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "employee_id"], name="person_employee_id_unique_in_agency"),
+            models.CheckConstraint(condition=models.Q(role_tier__gte=1, role_tier__lte=4), name="person_tier_1_4"),
+            models.CheckConstraint(
+                condition=~models.Q(status="separated") | models.Q(separated_at__isnull=False),
+                name="person_separated_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "last_name", "first_name"])]
+
+    def __str__(self):
+        return f"{self.last_name}, {self.first_name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_separated(self) -> bool:
+        return self.status == self.Status.SEPARATED
+
+
+class Membership(models.Model):
+    """A user's role in an agency. A user may hold several (small agencies combine LEDS Rep and LASO)."""
+
+    class Role(models.TextChoices):
+        LEDS_REPRESENTATIVE = "leds_rep", "LEDS Representative"
+        LASO = "laso", "LASO"
+        SUPERVISOR = "supervisor", "Supervisor"
+        EMPLOYEE = "employee", "Employee"
+        AGENCY_AUDITOR = "agency_auditor", "Agency auditor"
+        STATE_AUDITOR = "state_auditor", "State auditor"
+        STATE_TRAINING_UNIT = "training_unit", "State training unit"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(max_length=24, choices=Role.choices)
+    is_alternate = models.BooleanField(
+        default=False, help_text="For a LEDS Representative: the alternate rather than the primary."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = AgencyQuerySet.as_manager()
+    scoping = Scoping(agency="agency", person=None, person_roles=ALL_ROLES)
+
+    class Meta:
+        ordering = ["agency", "role", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency", "role"], name="membership_unique_role"),
+        ]
+
+    def __str__(self):
+        label = self.get_role_display()
+        if self.role == self.Role.LEDS_REPRESENTATIVE and self.is_alternate:
+            label += " (alternate)"
+        return f"{self.user} — {label} at {self.agency.ori}"

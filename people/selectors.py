@@ -1,0 +1,101 @@
+"""Reads for agencies and people, in a fixed number of queries (HOUSE_STYLE.md)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from .models import Agency, Membership, Person
+
+ROSTER_SORTS = {
+    "name": ("last_name", "first_name", "employee_id"),
+    "-name": ("-last_name", "-first_name", "-employee_id"),
+    "employee_id": ("employee_id",),
+    "-employee_id": ("-employee_id",),
+    "position": ("position", "last_name"),
+    "-position": ("-position", "last_name"),
+    "assigned_on": ("assigned_on", "last_name"),
+    "-assigned_on": ("-assigned_on", "last_name"),
+    "status": ("status", "last_name"),
+    "-status": ("-status", "last_name"),
+    "tier": ("role_tier", "last_name"),
+    "-tier": ("-role_tier", "last_name"),
+}
+
+
+def roster(*, user, agency: Agency, query: str = "", sort: str = "name", status: str = "") -> QuerySet[Person]:
+    """The people of ``agency`` that ``user`` may see, searched and sorted; two queries per page."""
+    people = Person.objects.for_user(user).in_agency(agency).select_related("supervisor")
+    query = (query or "").strip()
+    if query:
+        for word in query.split():
+            people = people.filter(
+                Q(last_name__icontains=word)
+                | Q(first_name__icontains=word)
+                | Q(employee_id__icontains=word)
+                | Q(position__icontains=word)
+                | Q(email__icontains=word)
+            )
+    if status in Person.Status.values:
+        people = people.filter(status=status)
+    return people.order_by(*ROSTER_SORTS.get(sort, ROSTER_SORTS["name"]))
+
+
+def status_counts(*, user, agency: Agency) -> dict[str, int]:
+    """How many people of each status ``user`` may see in ``agency`` (one aggregate query)."""
+    rows = Person.objects.for_user(user).in_agency(agency).values("status").annotate(n=Count("pk"))
+    counts = dict.fromkeys(Person.Status.values, 0)
+    counts.update({row["status"]: row["n"] for row in rows})
+    counts["total"] = sum(counts[s] for s in Person.Status.values)
+    return counts
+
+
+def role_holders(*, user, agency: Agency) -> list[dict]:
+    """Who holds each role in ``agency``, from the memberships (one query)."""
+    memberships = (
+        Membership.objects.for_user(user)
+        .in_agency(agency)
+        .select_related("user", "user__person")
+        .order_by("user__last_name", "user__username")
+    )
+    by_role: dict[str, list[Membership]] = {role: [] for role in Membership.Role.values}
+    for membership in memberships:
+        by_role[membership.role].append(membership)
+    return [
+        {"role": role, "label": label, "holders": by_role[role]}
+        for role, label in Membership.Role.choices
+        if by_role[role] or role in (Membership.Role.LEDS_REPRESENTATIVE, Membership.Role.LASO)
+    ]
+
+
+def visible_agencies(*, user) -> QuerySet[Agency]:
+    return Agency.objects.for_user(user).order_by("name")
+
+
+def person_history(*, person: Person) -> list[dict]:
+    """The person's change history, newest first, as field-level differences."""
+    records = list(person.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    entries = []
+    for index, record in enumerate(records):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous)
+            for change in delta.changes:
+                changes.append({"field": _label(change.field), "old": change.old, "new": change.new})
+        entries.append(
+            {
+                "at": record.history_date,
+                "user": record.history_user,
+                "type": record.get_history_type_display(),
+                "reason": record.history_change_reason or "",
+                "changes": changes,
+            }
+        )
+    return entries
+
+
+def _label(field_name: str) -> str:
+    try:
+        return str(Person._meta.get_field(field_name).verbose_name)
+    except Exception:
+        return field_name

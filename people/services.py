@@ -1,0 +1,124 @@
+"""Writes for agencies, people and memberships: one function per use case (HOUSE_STYLE.md)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from common.history import stamp
+
+from .models import Agency, Membership, Person
+
+
+def create_agency(*, ori: str, name: str, actor, time_zone: str | None = None) -> tuple[Agency, bool]:
+    """Create an agency, or rename the one with that ORI (idempotent; its people stay)."""
+    ori = (ori or "").strip().upper()
+    name = (name or "").strip()
+    with transaction.atomic():
+        agency = Agency.objects.select_for_update().filter(ori=ori).first()
+        created = agency is None
+        if created:
+            agency = Agency(ori=ori, name=name)
+        else:
+            if agency.name == name and (time_zone is None or agency.time_zone == time_zone):
+                return agency, False
+            agency.name = name
+        if time_zone:
+            agency.time_zone = time_zone
+        agency.full_clean()
+        stamp(agency, actor=actor, reason="Agency created" if created else "Agency renamed")
+        agency.save()
+    return agency, created
+
+
+def update_agency(*, agency: Agency, actor, data: dict, reason: str = "Agency details edited") -> Agency:
+    with transaction.atomic():
+        for field, value in data.items():
+            setattr(agency, field, value)
+        agency.full_clean()
+        stamp(agency, actor=actor, reason=reason)
+        agency.save()
+    return agency
+
+
+def _check_supervisor(person: Person) -> None:
+    """A supervisor must be in the same agency and may not close a loop (R-PE-1)."""
+    supervisor = person.supervisor
+    if supervisor is None:
+        return
+    if supervisor.agency_id != person.agency_id:
+        raise ValidationError({"supervisor": "The supervisor must belong to the same agency."})
+    seen = {person.pk} if person.pk else set()
+    while supervisor is not None:
+        if supervisor.pk in seen:
+            raise ValidationError({"supervisor": "This supervisor would create a loop in the supervisor chain."})
+        seen.add(supervisor.pk)
+        supervisor = supervisor.supervisor
+
+
+def create_person(*, agency: Agency, actor, data: dict, reason: str = "Person added") -> Person:
+    with transaction.atomic():
+        person = Person(agency=agency, **data)
+        if person.status == Person.Status.SEPARATED and person.separated_at is None:
+            person.separated_at = timezone.now()
+        person.full_clean()
+        _check_supervisor(person)
+        stamp(person, actor=actor, reason=reason)
+        person.save()
+    return person
+
+
+def update_person(*, person: Person, actor, data: dict, reason: str = "Person edited") -> Person:
+    with transaction.atomic():
+        for field, value in data.items():
+            setattr(person, field, value)
+        person.full_clean()
+        _check_supervisor(person)
+        stamp(person, actor=actor, reason=reason)
+        person.save()
+    return person
+
+
+def separation_moment(*, agency: Agency, separated_on: date, at: time | None = None) -> datetime:
+    """A separation date without a time counts from the end of that day in the agency's zone (R-AC-2)."""
+    moment = datetime.combine(separated_on, at or time(23, 59, 59), tzinfo=agency.zone)
+    return moment
+
+
+def separate_person(*, person: Person, actor, separated_at: datetime, reason: str) -> Person:
+    """Mark a person separated (never deleted) and stop their sign-in at once."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the person is separated; the reason is kept in history."})
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        if person.is_separated:
+            raise ValidationError("This person is already separated.")
+        person.status = Person.Status.SEPARATED
+        person.separated_at = separated_at
+        person.full_clean()
+        stamp(person, actor=actor, reason=f"Separated: {reason}")
+        person.save()
+        if person.user_id and person.user.is_active:
+            person.user.is_active = False
+            person.user.save(update_fields=["is_active"])
+    return person
+
+
+def grant_role(*, user, agency: Agency, role: str, actor, is_alternate: bool = False) -> Membership:
+    """Give ``user`` a role in ``agency`` (idempotent); the change is kept in history."""
+    with transaction.atomic():
+        membership = Membership.objects.filter(user=user, agency=agency, role=role).first()
+        if membership is None:
+            membership = Membership(user=user, agency=agency, role=role, is_alternate=is_alternate)
+            membership.full_clean()
+            stamp(membership, actor=actor, reason="Role granted")
+            membership.save()
+        elif membership.is_alternate != is_alternate:
+            membership.is_alternate = is_alternate
+            stamp(membership, actor=actor, reason="Role changed")
+            membership.save()
+    return membership

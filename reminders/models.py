@@ -1,0 +1,1 @@
+"""Models of the reminders app (filled in by its issue)."""

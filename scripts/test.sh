@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Run the whole test suite, installing what it needs the first time (Python packages, npm packages,
+# Debian's chromium for the browser tests when this user may install it).
+# Without DATABASE_URL/REDIS_URL it runs on SQLite and skips, with the reason, what needs PostgreSQL
+# or Redis; with them set (as in CI) it runs on PostgreSQL and Redis. Extra arguments go to pytest.
+set -euo pipefail
+source "$(dirname "$0")/_env.sh"
+
+ensure_venv dev
+ensure_node_modules
+
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "Installing Debian's chromium for the browser tests"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+      || say "could not install chromium: browser tests will be skipped"
+  else
+    say "chromium is not installed (sudo apt-get install chromium): browser tests will be skipped"
+  fi
+fi
+
+if [ -n "${DATABASE_URL:-}" ]; then say "Tests on $(printf '%s' "$DATABASE_URL" | sed -E 's#//[^@]*@#//#')"; else say "Tests on SQLite (set DATABASE_URL for PostgreSQL)"; fi
+set +e
+.venv/bin/python -m pytest "$@"
+rc=$?
+set -e
+exit $rc

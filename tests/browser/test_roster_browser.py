@@ -1,0 +1,32 @@
+"""A real browser (Debian's chromium through Playwright): sign in, see the roster, search it, open a person."""
+
+import pytest
+
+from people.factories import PersonFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_sign_in_search_roster_and_open_a_person(world, live_server, page):
+    PersonFactory(agency=world.agency, last_name="Quillfeather", first_name="Odessa", employee_id="Q-1")
+    page.goto(f"{live_server.url}/")
+    page.fill("input[name=login]", "leds_rep")
+    page.fill("input[name=password]", "correct-horse-battery")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    assert "Salem Police Department" in page.inner_text("header")
+
+    page.click("text=People")
+    page.wait_for_selector("#roster-table table")
+    assert "Tester, Employee" in page.inner_text("#roster-table")
+
+    page.fill("#roster-q", "quillfeather")
+    page.press("#roster-q", "Enter")
+    page.wait_for_function("document.querySelector('#roster-table').innerText.includes('1 person')")
+    table = page.inner_text("#roster-table")
+    assert "Quillfeather, Odessa" in table and "Tester, Employee" not in table
+
+    page.click("text=Quillfeather, Odessa")
+    page.wait_for_selector("h1")
+    assert page.inner_text("h1") == "Odessa Quillfeather"
+    assert "Q-1" in page.inner_text("main")

@@ -1,0 +1,139 @@
+"""Shared fixtures: an agency with one user per role, a foreign agency's user, a fixed ``today``.
+
+Tests that need PostgreSQL carry the ``postgres`` marker; browser tests the ``browser`` marker. Without
+them available the tests are skipped with the reason printed; under CI (CI=true) any skip fails the run.
+"""
+
+import datetime
+import os
+import shutil
+
+import pytest
+from django.db import connection
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+from people.factories import AgencyFactory, MembershipFactory, PersonFactory, UserFactory
+from people.models import Membership
+
+Role = Membership.Role
+TODAY = datetime.date(2026, 11, 23)
+PASSWORD = "correct-horse-battery"
+
+ROLE_USERS = {
+    "leds_rep": Role.LEDS_REPRESENTATIVE,
+    "laso": Role.LASO,
+    "supervisor": Role.SUPERVISOR,
+    "employee": Role.EMPLOYEE,
+    "agency_auditor": Role.AGENCY_AUDITOR,
+    "state_auditor": Role.STATE_AUDITOR,
+    "training_unit": Role.STATE_TRAINING_UNIT,
+}
+
+
+@pytest.fixture
+def today():
+    return TODAY
+
+
+class World:
+    """An agency (OR0240200) with a person and a user per role, a foreign agency, and the state agency."""
+
+    def __init__(self):
+        self.agency = AgencyFactory(ori="OR0240200", name="Salem Police Department")
+        self.foreign_agency = AgencyFactory(ori="OR0230000", name="Malheur County Sheriff's Office",
+                                            time_zone="America/Boise")
+        self.state_agency = AgencyFactory(ori="OROSP0000", name="Oregon State Police")
+        self.users = {}
+        self.people = {}
+        for key, role in ROLE_USERS.items():
+            home = self.state_agency if role in (Role.STATE_AUDITOR, Role.STATE_TRAINING_UNIT) else self.agency
+            user = UserFactory(username=key)
+            MembershipFactory(user=user, agency=home, role=role)
+            self.people[key] = PersonFactory(
+                agency=home, user=user, first_name=key.replace("_", " ").title(), last_name="Tester",
+                assigned_on=datetime.date(2025, 1, 6),
+            )
+            self.users[key] = user
+        # the employee reports to the supervisor; one more person is outside the supervisor's chain
+        employee = self.people["employee"]
+        employee.supervisor = self.people["supervisor"]
+        employee.save()
+        self.outsider = PersonFactory(agency=self.agency, last_name="Outside", first_name="Chain")
+        foreign = UserFactory(username="foreign")
+        MembershipFactory(user=foreign, agency=self.foreign_agency, role=Role.LEDS_REPRESENTATIVE)
+        self.users["foreign"] = foreign
+        self.people["foreign"] = PersonFactory(agency=self.foreign_agency, user=foreign, last_name="Foreign")
+        self.foreign_person = PersonFactory(agency=self.foreign_agency, last_name="Elsewhere")
+
+    @property
+    def target(self):
+        """A person every agency role, the supervisor and the employee themself may read."""
+        return self.people["employee"]
+
+
+@pytest.fixture
+def world(db):
+    return World()
+
+
+@pytest.fixture
+def agency(world):
+    return world.agency
+
+
+@pytest.fixture
+def foreign_user(world):
+    return world.users["foreign"]
+
+
+@pytest.fixture
+def login(client):
+    """Sign a user in for the test client (the sign-in flow itself is tested in tests/accounts)."""
+
+    def _login(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return _login
+
+
+def pytest_collection_modifyitems(config, items):
+    vendor = connection.vendor
+    chromium = shutil.which("chromium")
+    for item in items:
+        if "postgres" in item.keywords and vendor != "postgresql":
+            item.add_marker(pytest.mark.skip(reason=f"needs PostgreSQL (DATABASE_URL); running on {vendor}"))
+        if "redis" in item.keywords and not os.environ.get("REDIS_URL"):
+            item.add_marker(pytest.mark.skip(reason="needs Redis (REDIS_URL is not set)"))
+        if "browser" in item.keywords and not chromium:
+            item.add_marker(pytest.mark.skip(reason="needs Debian's chromium (apt-get install chromium)"))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Under CI every skip is a failure: CI must exercise PostgreSQL, Redis and the browser."""
+    if os.environ.get("CI", "").lower() != "true":
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped and session.exitstatus == 0:
+        reporter.write_line(f"CI=true: {len(skipped)} test(s) skipped; a skip under CI fails the run.", red=True)
+        session.exitstatus = 1
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's chromium, never a downloaded browser."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": shutil.which("chromium") or "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--headless",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }

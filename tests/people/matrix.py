@@ -1,0 +1,22 @@
+from django.urls import reverse
+
+from tests.matrix import AGENCY_READERS, EVERY_ROLE, LEDS_REP, PEOPLE_READERS, Row
+
+ROWS = {
+    "home": Row(lambda w: reverse("home"), ok=EVERY_ROLE, foreign=200),
+    "people:roster": Row(lambda w: reverse("people:roster"), ok=PEOPLE_READERS, foreign=200),
+    "people:roster_export": Row(lambda w: reverse("people:roster_export"), ok=AGENCY_READERS, foreign=200),
+    "people:create": Row(lambda w: reverse("people:create"), ok=LEDS_REP, foreign=200),
+    "people:detail": Row(lambda w: reverse("people:detail", args=[w.target.pk]), ok=PEOPLE_READERS),
+    "people:edit": Row(lambda w: reverse("people:edit", args=[w.target.pk]), ok=LEDS_REP),
+    "people:separate": Row(lambda w: reverse("people:separate", args=[w.target.pk]), ok=LEDS_REP),
+    "people:agency": Row(lambda w: reverse("people:agency"), ok=EVERY_ROLE, foreign=200),
+    "people:agency_edit": Row(lambda w: reverse("people:agency_edit"), ok=LEDS_REP, foreign=200),
+    "people:agency_list": Row(
+        lambda w: reverse("people:agency_list"), ok=frozenset({"state_auditor", "training_unit"}), foreign=403
+    ),
+    "people:agency_select": Row(
+        lambda w: reverse("people:agency_select", args=[w.agency.pk]), ok=EVERY_ROLE, ok_status=302,
+        method="post",
+    ),
+}

@@ -1,0 +1,73 @@
+"""Every URL of our apps, with every role, a foreign agency's user and an anonymous visitor."""
+
+import importlib
+import pkgutil
+from pathlib import Path
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+import tests
+from tests.matrix import ROLES
+
+OUR_APPS = {
+    "ledsadmin", "common", "accounts", "people", "compliance", "certification", "training_events",
+    "background", "validations", "agreements", "notifications", "reminders", "audit", "demo",
+}
+WHO = (*ROLES, "foreign", "anonymous")
+
+
+def _rows():
+    rows = {}
+    for module in pkgutil.iter_modules([str(Path(tests.__file__).parent)]):
+        if not module.ispkg:
+            continue
+        try:
+            matrix = importlib.import_module(f"tests.{module.name}.matrix")
+        except ModuleNotFoundError:
+            continue
+        for name, row in matrix.ROWS.items():
+            assert name not in rows, f"{name} has two matrix rows"
+            rows[name] = row
+    return rows
+
+
+def _our_url_names(patterns=None, namespace=""):
+    names = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _our_url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            module = getattr(pattern.callback, "__module__", "")
+            if module.split(".")[0] in OUR_APPS:
+                assert pattern.name, f"{pattern.pattern} in {module} has no name"
+                names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+ROWS = _rows()
+
+
+def test_every_url_has_a_matrix_row():
+    missing = sorted(_our_url_names() - set(ROWS))
+    assert not missing, f"URLs without a permission-matrix row: {missing}"
+    stale = sorted(set(ROWS) - _our_url_names())
+    assert not stale, f"matrix rows for URLs that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("name", sorted(ROWS))
+def test_permission_matrix(name, world, client):
+    row = ROWS[name]
+    url = row.url(world)
+    data = row.data(world) if callable(row.data) else (row.data or {})
+    failures = []
+    for who in WHO:
+        client.logout()
+        if who != "anonymous":
+            client.force_login(world.users[who], backend="django.contrib.auth.backends.ModelBackend")
+        response = getattr(client, row.method)(url, data)
+        expected = row.expected(who)
+        if response.status_code != expected:
+            failures.append(f"{who}: expected {expected}, got {response.status_code}")
+    assert not failures, f"{name} ({url}): " + "; ".join(failures)

@@ -1,0 +1,1 @@
+"""Models of the training_events app (filled in by its issue)."""

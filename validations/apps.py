@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ValidationsConfig(AppConfig):
+    name = "validations"
+    verbose_name = "Validations"

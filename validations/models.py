@@ -1,0 +1,1 @@
+"""Models of the validations app (filled in by its issue)."""
