@@ -140,6 +140,7 @@ def _name_for(username: str) -> tuple[str, str]:
     return names.get(username, (username.title(), "Demo"))
 
 
+# Each app's demo step: a function (world) -> None, kept in demo/seed_<app>.py and listed here.
 STEPS = [seed_people]
 
 

@@ -6,6 +6,16 @@ from people import views as people_views
 urlpatterns = [
     path("", people_views.home, name="home"),
     path("", include("people.urls")),
+    path("", include("accounts.urls")),
+    path("compliance/", include("compliance.urls")),
+    path("certification/", include("certification.urls")),
+    path("background/", include("background.urls")),
+    path("training/", include("training_events.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("reminders/", include("reminders.urls")),
+    path("validations/", include("validations.urls")),
+    path("agreements/", include("agreements.urls")),
+    path("audit/", include("audit.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,64 @@
+"""Shared by the benchmarks: a scratch PostgreSQL database, migrated, dropped after.
+
+Usage inside a bench script (before importing any model):
+
+    from bench._scratch import scratch_database
+    with scratch_database("bench_import") as db_url:
+        ...  # django is set up against the scratch database; run the work, measure
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
+
+
+@contextlib.contextmanager
+def scratch_database(prefix: str):
+    """Create ``<prefix>_<random>`` on the server DATABASE_URL names (local by default), migrate, drop."""
+    import psycopg
+
+    server = os.environ.get("DATABASE_URL") or DEFAULT_SERVER
+    parts = urlsplit(server)
+    if not parts.scheme.startswith("postgres"):
+        raise SystemExit("benchmarks need PostgreSQL: set DATABASE_URL=postgres://user@host:5432/any")
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = urlunsplit(parts._replace(path=f"/{name}"))
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ledsadmin.settings_test")
+    os.environ["CONN_MAX_AGE"] = "0"
+    try:
+        import django
+        from django.core.management import call_command
+
+        django.setup()
+        started = time.perf_counter()
+        call_command("migrate", verbosity=0, interactive=False)
+        print(f"scratch database {name} migrated in {time.perf_counter() - started:.1f}s", file=sys.stderr)
+        yield url
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def print_table(rows: list[tuple[str, object]]) -> None:
+    width = max(len(label) for label, _ in rows)
+    for label, value in rows:
+        print(f"{label:<{width}}  {value}")
