@@ -173,6 +173,11 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
 MFA_TOTP_ISSUER = "LEDS Admin"
 
+# The security log (R-SEC-5): kept at least a year; the LASO signs off a review every week.
+SECURITY_LOG_RETENTION_DAYS = max(365, env.int("SECURITY_LOG_RETENTION_DAYS", default=365))
+SECURITY_LOG_REVIEW_DAYS = env.int("SECURITY_LOG_REVIEW_DAYS", default=7)
+SECURITY_LOG_PAGE_SIZE = 50
+
 AXES_FAILURE_LIMIT = env.int("LOCKOUT_FAILURES", default=5)
 AXES_COOLOFF_TIME = None  # locked until an administrator unlocks (R-SEC-3)
 AXES_LOCKOUT_PARAMETERS = ["username"]
