@@ -26,3 +26,39 @@ def resolve_actor(*, username: str | None, command: str) -> User:
         except User.DoesNotExist as exc:
             raise ValueError(f'no user named "{username}"') from exc
     return get_system_user(name=command)
+
+
+def sign_off_security_log_review(*, agency, reviewer, notes: str = "", now=None):
+    """The LASO signs off that they reviewed the agency's security log since the last review (R-SEC-5)."""
+    from django.utils import timezone
+
+    from common.history import stamp
+
+    from . import security_log
+    from .models import SecurityEvent, SecurityLogReview
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        previous = (
+            SecurityLogReview.objects.select_for_update().filter(agency=agency).order_by("-reviewed_at").first()
+        )
+        events = SecurityEvent.objects.filter(agency=agency, occurred_at__lte=now)
+        if previous is not None:
+            start = previous.period_end
+            events = events.filter(occurred_at__gt=start)
+        else:
+            first = events.order_by("id").values_list("occurred_at", flat=True).first()
+            start = first or now
+        review = SecurityLogReview(
+            agency=agency, reviewed_by=reviewer, reviewed_at=now, period_start=start, period_end=now,
+            events_reviewed=events.count(), notes=(notes or "").strip(),
+        )
+        review.full_clean()
+        stamp(review, actor=reviewer, reason="Security log review signed off")
+        review.save()
+        security_log.record(
+            event=SecurityEvent.Kind.LOG_REVIEWED, actor=reviewer, agency=agency, target="security log",
+            details={"review": review.pk, "events_reviewed": review.events_reviewed,
+                     "period_start": start.isoformat(), "period_end": now.isoformat()},
+        )
+    return review

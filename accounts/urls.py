@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "accounts"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("security-log/", views.security_log_page, name="security_log"),
+    path("security-log/export/", views.security_log_export, name="security_log_export"),
+    path("security-log/review/", views.security_log_review, name="security_log_review"),
+]
