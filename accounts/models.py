@@ -13,6 +13,9 @@ class User(AbstractUser):
     is_system = models.BooleanField(
         default=False, help_text="A non-interactive user named for a command, recorded as the actor in history."
     )
+    must_change_password = models.BooleanField(
+        default=False, help_text="Set when an administrator sets the password: the person chooses a new one at sign-in."
+    )
 
     class Meta:
         ordering = ["username"]
@@ -138,3 +141,87 @@ class SecurityLogReview(models.Model):
 
     def __str__(self):
         return f"Security log review {self.agency_id} {self.reviewed_at:%Y-%m-%d}"
+
+
+class SignInFailure(models.Model):
+    """One failed sign-in for a user name (typed, so it may not exist), with its own time (R-SEC-3).
+
+    A row per failure gives the exact sliding window; the rows are cleared by a successful sign-in or an unlock.
+    The security log keeps the lasting record.
+    """
+
+    username = models.CharField(max_length=150, db_index=True)
+    failed_at = models.DateTimeField(db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-failed_at"]
+
+    def __str__(self):
+        return f"{self.username} failed at {self.failed_at:%Y-%m-%d %H:%M:%S}"
+
+
+class AccountLock(models.Model):
+    """A user name locked after too many failures, until an administrator or LEDS Representative unlocks it."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    user = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="locks")
+    agency = models.ForeignKey("people.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    locked_at = models.DateTimeField()
+    failures = models.PositiveSmallIntegerField(default=0)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    unlocked_at = models.DateTimeField(null=True, blank=True)
+    unlocked_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    objects = AgencyQuerySet.as_manager()
+    # the LEDS Representative unlocks their agency's people; a user name that matches nobody is the
+    # administrators' (a superuser reads every row)
+    scoping = Scoping(
+        agency="agency", person=None, agency_roles=frozenset({LEDS_REPRESENTATIVE}), person_roles=frozenset(),
+        state_roles=frozenset(),
+    )
+
+    class Meta:
+        ordering = ["-locked_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["username"], condition=models.Q(unlocked_at__isnull=True), name="one_open_lock_per_username"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.username} locked {self.locked_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.unlocked_at is None
+
+
+class Invitation(models.Model):
+    """An e-mailed link that lets a person set their password once, then enroll MFA (CJIS AC-2)."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="invitations")
+    agency = models.ForeignKey("people.Agency", on_delete=models.PROTECT, related_name="+")
+    email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the link's token.")
+    invited_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = AgencyQuerySet.as_manager()
+    scoping = Scoping(
+        agency="agency", person=None, agency_roles=frozenset({LEDS_REPRESENTATIVE}), person_roles=frozenset(),
+        state_roles=frozenset(),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Invitation for {self.user} ({self.created_at:%Y-%m-%d})"

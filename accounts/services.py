@@ -62,3 +62,30 @@ def sign_off_security_log_review(*, agency, reviewer, notes: str = "", now=None)
                      "period_start": start.isoformat(), "period_end": now.isoformat()},
         )
     return review
+
+
+def unlock_account(*, lock, actor):
+    """Unlock a locked user name (R-SEC-3): the lock is closed, the failures forgotten, the unlock logged."""
+    from axes.utils import reset
+    from django.utils import timezone
+
+    from common.history import stamp
+
+    from . import security_log
+    from .models import AccountLock, SecurityEvent, SignInFailure
+
+    with transaction.atomic():
+        lock = AccountLock.objects.select_for_update().get(pk=lock.pk)
+        if lock.unlocked_at is not None:
+            return lock
+        lock.unlocked_at = timezone.now()
+        lock.unlocked_by = actor
+        stamp(lock, actor=actor, reason="Unlocked")
+        lock.save()
+        SignInFailure.objects.filter(username=lock.username).delete()
+        reset(username=lock.username)  # axes' attempt rows, so the next sign-in is not refused
+        security_log.record(
+            event=SecurityEvent.Kind.UNLOCKED, actor=actor, agency=lock.agency, target=f"user:{lock.username}",
+            details={"locked_at": lock.locked_at.isoformat(), "failures": lock.failures},
+        )
+    return lock

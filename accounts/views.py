@@ -5,8 +5,10 @@ from datetime import UTC
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -16,6 +18,7 @@ from people.permissions import Role, has_role, role_required
 from . import security_log, selectors, services
 from .forms import SecurityLogFilterForm, SecurityLogReviewForm
 from .models import SecurityEvent
+from .signals import LAST_ACTIVITY_AT, SIGNED_IN_AT
 
 # who reads the security log, who signs off its weekly review (R-SEC-5)
 READ_SECURITY_LOG = frozenset({Role.LEDS_REPRESENTATIVE, Role.LASO, Role.AGENCY_AUDITOR, Role.STATE_AUDITOR})
@@ -76,3 +79,49 @@ def security_log_review(request):
         messages.error(request, "The review was not signed off: " + "; ".join(
             e for errors in form.errors.values() for e in errors))
     return redirect("accounts:security_log")
+
+
+def _session_times(request) -> dict:
+    now = timezone.now().timestamp()
+    session = request.session
+    last = session.get(LAST_ACTIVITY_AT, now)
+    start = session.get(SIGNED_IN_AT, now)
+    idle_left = max(0, int(settings.SESSION_IDLE_SECONDS - (now - last)))
+    absolute_left = max(0, int(settings.SESSION_ABSOLUTE_SECONDS - (now - start)))
+    return {
+        "authenticated": True,
+        "seconds_left": min(idle_left, absolute_left),
+        "idle_seconds_left": idle_left,
+        "absolute_seconds_left": absolute_left,
+        "warning_seconds": settings.SESSION_WARNING_SECONDS,
+    }
+
+
+def session_status(request):
+    """How long the session has left (R-SEC-4). A background request: asking does not extend the session."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"authenticated": False, "seconds_left": 0}, status=401)
+    return JsonResponse(_session_times(request))
+
+
+@require_POST
+def session_keepalive(request):
+    """"Stay signed in" on the two-minute warning: a deliberate action, so it counts as activity."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"authenticated": False, "seconds_left": 0}, status=401)
+    return JsonResponse(_session_times(request))
+
+
+@login_required
+def remove_security_key(request, pk):
+    """allauth's key removal, refusing to remove the last second factor (R-SEC-1)."""
+    from allauth.mfa.adapter import get_adapter
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.webauthn.views import remove_webauthn
+
+    key = get_object_or_404(Authenticator.objects.filter(user=request.user, type=Authenticator.Type.WEBAUTHN), pk=pk)
+    adapter = get_adapter()
+    if request.method == "POST" and not adapter.can_delete_authenticator(key):
+        messages.error(request, adapter.error_messages["cannot_delete_authenticator"])
+        return redirect("mfa_list_webauthn")
+    return remove_webauthn(request, pk=pk)

@@ -73,6 +73,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # sign-in limits (R-SEC-4), then the forced password change and MFA enrollment (R-SEC-1)
+    "accounts.middleware.SessionLimitsMiddleware",
+    "accounts.middleware.PasswordChangeRequiredMiddleware",
+    "accounts.middleware.MFARequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "people.middleware.AgencyAccessMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -171,7 +175,25 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 # allauth's own per-account login limit would keep refusing an account axes just unlocked (stack.md §2)
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False  # after a reset the person signs in again, through MFA
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False  # reset by an e-mailed link (issue 5)
+
+# Multi-factor authentication for everyone (R-SEC-1): TOTP, WebAuthn security keys, recovery codes.
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = False  # a key is a second factor here, never a password replacement
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # http://localhost in development only
+MFA_TRUST_ENABLED = False  # "trust this browser" would skip the second factor
 MFA_TOTP_ISSUER = "LEDS Admin"
+# The factors that count as enrolled; recovery codes alone do not (accounts.middleware.MFARequiredMiddleware).
+MFA_REQUIRED_TYPES = ["totp", "webauthn"]
+# TOTP secrets are encrypted at rest (accounts.adapters.MFAAdapter). Several keys, comma-separated, allow a
+# rotation: the first encrypts, all decrypt. Outside DEBUG the key must be set, like SECRET_KEY.
+MFA_ENCRYPTION_KEYS = env.list("MFA_ENCRYPTION_KEY", default=[])
+if not MFA_ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured("MFA_ENCRYPTION_KEY must be set when DEBUG is off (it encrypts TOTP secrets)")
+    MFA_ENCRYPTION_KEYS = [f"derived-for-development-only:{SECRET_KEY}"]
 
 # The security log (R-SEC-5): kept at least a year; the LASO signs off a review every week.
 SECURITY_LOG_RETENTION_DAYS = max(365, env.int("SECURITY_LOG_RETENTION_DAYS", default=365))
@@ -179,6 +201,14 @@ SECURITY_LOG_REVIEW_DAYS = env.int("SECURITY_LOG_REVIEW_DAYS", default=7)
 SECURITY_LOG_PAGE_SIZE = 50
 
 AXES_FAILURE_LIMIT = env.int("LOCKOUT_FAILURES", default=5)
+# Failures count in a sliding window (R-SEC-3): accounts.lockout.SlidingWindowHandler keeps one row per failure.
+LOCKOUT_WINDOW_SECONDS = env.int("LOCKOUT_WINDOW_SECONDS", default=15 * 60)
+AXES_HANDLER = "accounts.lockout.SlidingWindowHandler"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# Whom a locked-out person calls; the same words for every user name, so nothing reveals whether it exists.
+LOCKOUT_CONTACT = env.str(
+    "LOCKOUT_CONTACT", default="your agency's LEDS Representative (or the LEDS Admin help desk)"
+)
 AXES_COOLOFF_TIME = None  # locked until an administrator unlocks (R-SEC-3)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
@@ -190,15 +220,26 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "accounts.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=8)},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # R-SEC-2: no composition rules; common (and, with PASSWORD_LIST_PATH, breached) passwords are refused
+    {
+        "NAME": "accounts.passwords.CommonPasswordValidator",
+        "OPTIONS": {"password_list_path": env.str("PASSWORD_LIST_PATH", default="") or None},
+    },
 ]
 
 # --- sessions, security ---------------------------------------------------------------------------
-SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# R-SEC-4: 30 minutes idle, 12 hours whatever the activity (accounts.middleware.SessionLimitsMiddleware).
+# The session is saved only on real activity, so background polling does not keep it alive.
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
+SESSION_WARNING_SECONDS = env.int("SESSION_WARNING_SECONDS", default=2 * 60)
+# The stored session lives a few minutes past the idle limit, so the middleware, not a silent expiry, ends it
+# (logged, with a message saying why); any request after the idle limit is refused all the same.
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS + 5 * 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -11,6 +11,7 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
+os.environ.setdefault("MFA_ENCRYPTION_KEY", "test-only-mfa-encryption-key-not-for-any-deployment")
 
 from .settings import *  # noqa: F403
 

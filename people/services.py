@@ -105,6 +105,10 @@ def separate_person(*, person: Person, actor, separated_at: datetime, reason: st
         if person.user_id and person.user.is_active:
             person.user.is_active = False
             person.user.save(update_fields=["is_active"])
+            _log_account_change(
+                kind="sign_in_deactivated", actor=actor, user=person.user, agency=person.agency,
+                details={"reason": f"separated: {reason}"},
+            )
     return person
 
 
@@ -117,8 +121,34 @@ def grant_role(*, user, agency: Agency, role: str, actor, is_alternate: bool = F
             membership.full_clean()
             stamp(membership, actor=actor, reason="Role granted")
             membership.save()
+            _log_account_change(kind="role_granted", actor=actor, user=user, agency=agency,
+                                details={"role": role, "is_alternate": is_alternate})
         elif membership.is_alternate != is_alternate:
             membership.is_alternate = is_alternate
             stamp(membership, actor=actor, reason="Role changed")
             membership.save()
+            _log_account_change(kind="role_granted", actor=actor, user=user, agency=agency,
+                                details={"role": role, "is_alternate": is_alternate})
     return membership
+
+
+def revoke_role(*, user, agency: Agency, role: str, actor, reason: str = "Role removed") -> bool:
+    """Take a role away (idempotent; False when ``user`` did not hold it). History keeps the membership."""
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().filter(user=user, agency=agency, role=role).first()
+        if membership is None:
+            return False
+        stamp(membership, actor=actor, reason=reason)
+        membership.delete()  # the historical record keeps who held it, until when, and who removed it
+        _log_account_change(kind="role_revoked", actor=actor, user=user, agency=agency,
+                            details={"role": role, "reason": reason})
+    return True
+
+
+def _log_account_change(*, kind: str, actor, user, agency: Agency, details: dict) -> None:
+    """Role and sign-in changes go to the security log (R-SEC-5); accounts sits beside people at the base."""
+    from accounts import security_log
+
+    actor = actor if getattr(actor, "pk", None) else None
+    security_log.record(event=kind, actor=actor, agency=agency, target=f"user:{user.get_username()}",
+                        details=details)

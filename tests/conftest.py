@@ -13,6 +13,7 @@ from django.db import connection
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
+from accounts.factories import TEST_TOTP_SECRET, enroll_totp
 from people.factories import AgencyFactory, MembershipFactory, PersonFactory, UserFactory
 from people.models import Membership
 
@@ -87,13 +88,50 @@ def foreign_user(world):
     return world.users["foreign"]
 
 
+@pytest.fixture(autouse=True)
+def _users_have_a_second_factor():
+    """Every interactive user created in a test gets an authenticator app (TEST_TOTP_SECRET), as after enrollment.
+
+    MFA is required before any agency page (R-SEC-1, accounts.middleware.MFARequiredMiddleware), so a test that
+    signs a new user in with ``client.force_login`` still reaches its page. Tests of enrollment itself remove
+    the authenticator (``Authenticator.objects.filter(user=...).delete()``).
+    """
+    from django.db.models.signals import post_save
+
+    from accounts.models import User
+
+    def enroll(sender, instance, created, raw=False, **kwargs):
+        if created and not raw and not instance.is_system:
+            enroll_totp(instance, TEST_TOTP_SECRET)
+
+    post_save.connect(enroll, sender=User, dispatch_uid="tests_enroll_totp")
+    try:
+        yield
+    finally:
+        post_save.disconnect(sender=User, dispatch_uid="tests_enroll_totp")
+
+
+def mfa_login(client, user):
+    """Sign ``user`` in as after password + TOTP code (the sign-in flow itself is tested in tests/accounts)."""
+    import time
+
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.session
+    now = time.time()
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": now, "username": user.get_username()},
+        {"method": "mfa", "at": now, "type": "totp"},
+    ]
+    session.save()
+    return client
+
+
 @pytest.fixture
 def login(client):
-    """Sign a user in for the test client (the sign-in flow itself is tested in tests/accounts)."""
+    """Sign a user in for the test client with an MFA-complete session."""
 
     def _login(user):
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-        return client
+        return mfa_login(client, user)
 
     return _login
 

@@ -8,6 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 import tests
+from tests.conftest import mfa_login
 from tests.matrix import ROLES
 
 OUR_APPS = {
@@ -65,7 +66,7 @@ def test_permission_matrix(name, world, client):
     for who in WHO:
         client.logout()
         if who != "anonymous":
-            client.force_login(world.users[who], backend="django.contrib.auth.backends.ModelBackend")
+            mfa_login(client, world.users[who])  # MFA is on for everyone (R-SEC-1)
         response = getattr(client, row.method)(url, data)
         expected = row.expected(who)
         if response.status_code != expected:

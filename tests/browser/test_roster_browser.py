@@ -2,6 +2,7 @@
 
 import pytest
 
+from accounts.factories import stored_totp_secret, totp_code
 from people.factories import PersonFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -12,6 +13,9 @@ def test_sign_in_search_roster_and_open_a_person(world, live_server, page):
     page.goto(f"{live_server.url}/")
     page.fill("input[name=login]", "leds_rep")
     page.fill("input[name=password]", "correct-horse-battery")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/accounts/2fa/authenticate/")  # MFA for everyone (R-SEC-1)
+    page.fill("input[name=code]", totp_code(stored_totp_secret(world.users["leds_rep"])))
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
     assert "Salem Police Department" in page.inner_text("header")
