@@ -50,3 +50,43 @@ def review_status(*, user, agency, now: datetime) -> dict:
         "overdue": rules.review_overdue(last_reviewed_at=last_at, now=now, every_days=every),
         "every_days": every,
     }
+
+
+def agency_sign_ins(*, user, agency, query: str = ""):
+    """The agency's people with their sign-in: MFA enrolled, locked, roles, open invitation. Three queries a page."""
+    from allauth.mfa.models import Authenticator
+    from django.db.models import Exists, OuterRef, Prefetch, Q
+    from django.utils import timezone
+
+    from people.models import Membership, Person
+
+    from .models import AccountLock, Invitation
+
+    people = (
+        Person.objects.for_user(user).in_agency(agency).select_related("user")
+        .annotate(
+            has_mfa=Exists(Authenticator.objects.filter(user_id=OuterRef("user_id"),
+                                                        type__in=settings.MFA_REQUIRED_TYPES)),
+            is_locked=Exists(AccountLock.objects.filter(user_id=OuterRef("user_id"), unlocked_at__isnull=True)),
+            invitation_open=Exists(Invitation.objects.filter(
+                user_id=OuterRef("user_id"), accepted_at__isnull=True, revoked_at__isnull=True,
+                expires_at__gt=timezone.now())),
+        )
+        .prefetch_related(Prefetch("user__memberships", queryset=Membership.objects.filter(agency=agency),
+                                   to_attr="agency_memberships"))
+        .order_by("last_name", "first_name", "employee_id")
+    )
+    for word in (query or "").split():
+        people = people.filter(Q(last_name__icontains=word) | Q(first_name__icontains=word)
+                               | Q(employee_id__icontains=word) | Q(user__username__icontains=word))
+    return people
+
+
+def open_locks(*, user, agency=None):
+    """Locked user names the user may unlock: their agency's (LEDS Representative), or all (administrator)."""
+    from .models import AccountLock
+
+    locks = AccountLock.objects.for_user(user).filter(unlocked_at__isnull=True).select_related("user", "agency")
+    if agency is not None and not getattr(user, "is_superuser", False):
+        locks = locks.in_agency(agency)
+    return locks.order_by("-locked_at")

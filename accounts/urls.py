@@ -13,3 +13,16 @@ urlpatterns = [
     # shadows allauth's own removal (same path, included later in ledsadmin/urls.py) to keep the last factor
     path("accounts/2fa/webauthn/keys/<int:pk>/remove/", views.remove_security_key, name="remove_security_key"),
 ]
+
+urlpatterns += [
+    path("users/", views.users, name="users"),
+    path("users/<int:pk>/", views.user_detail, name="user_detail"),
+    path("users/<int:pk>/invite/", views.user_invite, name="user_invite"),
+    path("users/<int:pk>/roles/grant/", views.user_grant_role, name="user_grant_role"),
+    path("users/<int:pk>/roles/remove/", views.user_revoke_role, name="user_revoke_role"),
+    path("users/<int:pk>/reset-mfa/", views.user_reset_mfa, name="user_reset_mfa"),
+    path("users/<int:pk>/active/", views.user_set_active, name="user_set_active"),
+    path("locked/", views.locked_accounts, name="locked_accounts"),
+    path("locked/<int:pk>/unlock/", views.unlock, name="unlock"),
+    path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
+]

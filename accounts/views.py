@@ -6,9 +6,11 @@ from datetime import UTC
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -16,7 +18,14 @@ from common.exports import table_response
 from people.permissions import Role, has_role, role_required
 
 from . import security_log, selectors, services
-from .forms import SecurityLogFilterForm, SecurityLogReviewForm
+from .forms import (
+    AcceptInvitationForm,
+    InvitationForm,
+    ReasonForm,
+    RoleForm,
+    SecurityLogFilterForm,
+    SecurityLogReviewForm,
+)
 from .models import SecurityEvent
 from .signals import LAST_ACTIVITY_AT, SIGNED_IN_AT
 
@@ -125,3 +134,196 @@ def remove_security_key(request, pk):
         messages.error(request, adapter.error_messages["cannot_delete_authenticator"])
         return redirect("mfa_list_webauthn")
     return remove_webauthn(request, pk=pk)
+
+
+# --- user administration (CJIS AC-2) and locked accounts (R-SEC-3) --------------------------------------------
+
+MANAGE_SIGN_INS = frozenset({Role.LEDS_REPRESENTATIVE})
+AGENCY_ROLE_CHOICES = [(r.value, r.label) for r in Role if r not in (Role.STATE_AUDITOR, Role.STATE_TRAINING_UNIT)]
+
+
+def _managed_person(request, pk):
+    """A person of the agency the LEDS Representative acts for; anyone else is not there (404)."""
+    from people.models import Person
+
+    person = get_object_or_404(Person.objects.for_user(request.user).select_related("user", "agency"), pk=pk)
+    if person.agency_id != request.agency.pk:
+        raise Http404("No person here.")
+    return person
+
+
+def _attach(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@role_required(MANAGE_SIGN_INS)
+def users(request):
+    query = request.GET.get("q", "")
+    people = selectors.agency_sign_ins(user=request.user, agency=request.agency, query=query)
+    page = Paginator(people, settings.LEDS_ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "query": query,
+               "locked_count": selectors.open_locks(user=request.user, agency=request.agency).count()}
+    template = "accounts/_users_table.html" if request.htmx else "accounts/users.html"
+    return render(request, template, context)
+
+
+def _user_detail_context(request, person, **forms):
+    from allauth.mfa.models import Authenticator
+
+    user = person.user
+    context = {
+        "person": person,
+        "sign_in": user,
+        "memberships": user.memberships.filter(agency=request.agency).order_by("role") if user else [],
+        "factors": Authenticator.objects.filter(user=user).order_by("type") if user else [],
+        "invitation": user.invitations.order_by("-created_at").first() if user else None,
+        "invite_form": forms.get("invite_form") or InvitationForm(
+            roles=AGENCY_ROLE_CHOICES, initial={"email": person.email, "role": Role.EMPLOYEE}),
+        "role_form": forms.get("role_form") or RoleForm(roles=AGENCY_ROLE_CHOICES),
+        "reason_form": forms.get("reason_form") or ReasonForm(),
+        "lock": selectors.open_locks(user=request.user, agency=request.agency).filter(user=user).first()
+        if user else None,
+    }
+    return context
+
+
+@role_required(MANAGE_SIGN_INS)
+def user_detail(request, pk):
+    person = _managed_person(request, pk)
+    return render(request, "accounts/user_detail.html", _user_detail_context(request, person))
+
+
+@require_POST
+@role_required(MANAGE_SIGN_INS)
+def user_invite(request, pk):
+    person = _managed_person(request, pk)
+    form = InvitationForm(request.POST, roles=AGENCY_ROLE_CHOICES)
+    if form.is_valid():
+        try:
+            services.invite_person(
+                person=person, actor=request.user, **form.cleaned_data,
+                invitation_url=lambda token: request.build_absolute_uri(
+                    reverse("accounts:accept_invitation", args=[token])),
+            )
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, f"An invitation was e-mailed to {form.cleaned_data['email']}.")
+            return redirect("accounts:user_detail", pk=person.pk)
+    return render(request, "accounts/user_detail.html", _user_detail_context(request, person, invite_form=form),
+                  status=400)
+
+
+def _person_with_sign_in(request, pk):
+    person = _managed_person(request, pk)
+    if person.user is None:
+        raise Http404("This person has no sign-in.")
+    return person
+
+
+@require_POST
+@role_required(MANAGE_SIGN_INS)
+def user_grant_role(request, pk):
+    from people.services import grant_role
+
+    person = _person_with_sign_in(request, pk)
+    form = RoleForm(request.POST, roles=AGENCY_ROLE_CHOICES)
+    if form.is_valid():
+        grant_role(user=person.user, agency=request.agency, role=form.cleaned_data["role"], actor=request.user,
+                   is_alternate=form.cleaned_data["is_alternate"])
+        messages.success(request, f"{person.full_name} now holds the role {Role(form.cleaned_data['role']).label}.")
+        return redirect("accounts:user_detail", pk=person.pk)
+    return render(request, "accounts/user_detail.html", _user_detail_context(request, person, role_form=form),
+                  status=400)
+
+
+@require_POST
+@role_required(MANAGE_SIGN_INS)
+def user_revoke_role(request, pk):
+    from people.services import revoke_role
+
+    person = _person_with_sign_in(request, pk)
+    role = request.POST.get("role", "")
+    if role not in dict(AGENCY_ROLE_CHOICES):
+        messages.error(request, "Choose a role to remove.")
+    elif person.user_id == request.user.pk and role == Role.LEDS_REPRESENTATIVE:
+        messages.error(request, "You cannot remove your own LEDS Representative role; ask another administrator.")
+    elif revoke_role(user=person.user, agency=request.agency, role=role, actor=request.user):
+        messages.success(request, f"{person.full_name} no longer holds the role {Role(role).label}.")
+    return redirect("accounts:user_detail", pk=person.pk)
+
+
+@require_POST
+@role_required(MANAGE_SIGN_INS)
+def user_reset_mfa(request, pk):
+    person = _person_with_sign_in(request, pk)
+    removed = services.reset_mfa(user=person.user, actor=request.user, agency=request.agency,
+                                 reason=request.POST.get("reason", ""))
+    if removed:
+        messages.success(request, f"{person.full_name}'s second factors were removed; they set up a new one at "
+                                  "their next sign-in.")
+    else:
+        messages.info(request, f"{person.full_name} had no second factor.")
+    return redirect("accounts:user_detail", pk=person.pk)
+
+
+@require_POST
+@role_required(MANAGE_SIGN_INS)
+def user_set_active(request, pk):
+    person = _person_with_sign_in(request, pk)
+    active = request.POST.get("active") == "1"
+    if person.user_id == request.user.pk and not active:
+        messages.error(request, "You cannot deactivate your own sign-in.")
+        return redirect("accounts:user_detail", pk=person.pk)
+    if active and person.is_separated:
+        messages.error(request, "A separated person's sign-in stays deactivated.")
+        return redirect("accounts:user_detail", pk=person.pk)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        services.set_sign_in_active(user=person.user, actor=request.user, active=active,
+                                    reason=form.cleaned_data["reason"], agency=request.agency)
+        verb = "reactivated" if active else "deactivated"
+        messages.success(request, f"{person.full_name}'s sign-in is {verb}.")
+        return redirect("accounts:user_detail", pk=person.pk)
+    return render(request, "accounts/user_detail.html", _user_detail_context(request, person, reason_form=form),
+                  status=400)
+
+
+@role_required(MANAGE_SIGN_INS)
+def locked_accounts(request):
+    locks = selectors.open_locks(user=request.user, agency=request.agency)
+    page = Paginator(locks, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/locked_accounts.html", {"page": page})
+
+
+@require_POST
+@role_required(MANAGE_SIGN_INS)
+def unlock(request, pk):
+    lock = get_object_or_404(selectors.open_locks(user=request.user, agency=request.agency), pk=pk)
+    services.unlock_account(lock=lock, actor=request.user)
+    messages.success(request, f"{lock.username} is unlocked and can sign in now.")
+    return redirect("accounts:locked_accounts")
+
+
+def accept_invitation(request, token):
+    """The invitation link: works once, to choose a password; then MFA enrollment follows (R-SEC-1)."""
+    from django.contrib.auth import login
+
+    invitation = services.invitation_for_token(token)
+    if invitation is None:
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    form = AcceptInvitationForm(request.POST or None, user=invitation.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.accept_invitation(token=token, password=form.cleaned_data["password1"], request=request)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Your password is set. Now set up your second factor.")
+            return redirect("mfa_activate_totp")
+    return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})

@@ -199,6 +199,8 @@ if not MFA_ENCRYPTION_KEYS:
 SECURITY_LOG_RETENTION_DAYS = max(365, env.int("SECURITY_LOG_RETENTION_DAYS", default=365))
 SECURITY_LOG_REVIEW_DAYS = env.int("SECURITY_LOG_REVIEW_DAYS", default=7)
 SECURITY_LOG_PAGE_SIZE = 50
+# A LEDS Representative's invitation link works once, for this many days (CJIS AC-2).
+INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
 
 AXES_FAILURE_LIMIT = env.int("LOCKOUT_FAILURES", default=5)
 # Failures count in a sliding window (R-SEC-3): accounts.lockout.SlidingWindowHandler keeps one row per failure.
