@@ -3,6 +3,7 @@ from django.core.management.base import CommandError
 
 from common.commands import LedsCommand
 from demo.seed import DEMO_PASSWORD, DEMO_USERS, seed_demo
+from demo.seed_accounts import DEMO_TOTP_SECRET
 
 
 class Command(LedsCommand):
@@ -23,8 +24,10 @@ class Command(LedsCommand):
         world = seed_demo(actor=self.actor(options), agencies=options["agencies"], people=options["people"])
         self.stdout.write(f"Demo data ready: {len(world.agencies)} agencies, {options['people']} people each.")
         self.stdout.write("Sign in at http://localhost:8000 with one of these (password for all: "
-                          f"{DEMO_PASSWORD}):")
+                          f"{DEMO_PASSWORD}; authenticator-app secret for all: {DEMO_TOTP_SECRET}):")
+        self.stdout.write("Add the secret to any authenticator app (\"enter a setup key\", time-based), or print "
+                          "the current code with: manage.py demo_totp_code USERNAME")
         for username, _agency, roles, _position in DEMO_USERS:
             if username in world.users:
                 labels = ", ".join(str(r[0].label if isinstance(r, tuple) else r.label) for r in roles)
-                self.stdout.write(f"  {username:<15} {labels}")
+                self.stdout.write(f"  {username:<15} {DEMO_PASSWORD}  TOTP {DEMO_TOTP_SECRET}  {labels}")
