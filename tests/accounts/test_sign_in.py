@@ -190,3 +190,10 @@ def test_enroll_totp_helper_encrypts(db):
     _unenroll(user)
     secret = enroll_totp(user)
     assert stored_totp_secret(user) == secret
+
+
+def test_sign_in_pages_use_uswds_and_offer_no_sign_up(db, client):
+    page = client.get(reverse("account_login")).content.decode()
+    assert 'class="usa-input"' in page and "usa-button" in page
+    assert "sign up" not in page.lower() and "/accounts/signup/" not in page
+    assert "Forgot your password?" in page
