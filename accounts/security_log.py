@@ -152,7 +152,8 @@ def record(
         row.occurred_at = timezone.now()
         row.prev_hash = head.last_hash
         row.hash = _row_hash(row)
-        row.full_clean()
+        # field checks only: the actor and agency are objects in hand, and the hash's uniqueness is the index's job
+        row.full_clean(exclude=["actor", "agency"], validate_unique=False)
         row.save()
         head.last_hash = row.hash
         head.last_event_id = row.pk
