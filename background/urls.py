@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "background"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("people/<int:pk>/fingerprints/", views.record_fingerprints, name="record_fingerprints"),
+]

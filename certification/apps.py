@@ -4,3 +4,18 @@ from django.apps import AppConfig
 class CertificationConfig(AppConfig):
     name = "certification"
     verbose_name = "Certification"
+
+    def ready(self):
+        from compliance.registry import Provider, register
+
+        from .rules import evaluate_certification
+        from .selectors import load_certification_records
+
+        register(Provider(
+            name="certification",
+            obligations=("training_guide_issue", "training_guide_completion", "initial_certification",
+                         "recertification", "security_awareness", "security_retraining"),
+            load=load_certification_records,
+            evaluate=evaluate_certification,
+            order=20,
+        ))

@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "certification"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("people/<int:pk>/record/<slug:kind>/", views.record, name="record"),
+    path("incidents/", views.incidents, name="incidents"),
+    path("incidents/new/", views.incident_create, name="incident_create"),
+]

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "compliance"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("export/", views.export, name="export"),
+    path("rules/", views.rules, name="rules"),
+    path("rules/<int:pk>/edit/", views.rule_edit, name="rule_edit"),
+]

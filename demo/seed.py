@@ -18,6 +18,7 @@ from people.models import Agency, Membership, Person
 from people.services import create_agency, grant_role
 
 from .seed_accounts import seed_second_factors
+from .seed_compliance import seed_compliance
 
 DEMO_PASSWORD = "leds-demo-2026"
 Role = Membership.Role
@@ -143,7 +144,7 @@ def _name_for(username: str) -> tuple[str, str]:
 
 
 # Each app's demo step: a function (world) -> None, kept in demo/seed_<app>.py and listed here.
-STEPS = [seed_people, seed_second_factors]
+STEPS = [seed_people, seed_second_factors, seed_compliance]
 
 
 def seed_demo(*, actor: User, agencies: int = 2, people: int = 40, today: datetime.date | None = None) -> DemoWorld:

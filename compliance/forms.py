@@ -1,0 +1,44 @@
+from django import forms
+
+from people.models import Person
+
+from . import engine
+from .models import RuleSetting
+
+
+class WorklistFilter(forms.Form):
+    obligation = forms.ChoiceField(required=False)
+    status = forms.ChoiceField(required=False, choices=[("", "Needs doing"), *list(engine.STATUS_LABELS.items())])
+    supervisor = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    tier = forms.TypedChoiceField(required=False, coerce=int, empty_value=None,
+                                  choices=[("", "Any tier"), *list(Person.Tier.choices)])
+
+    def __init__(self, *args, obligations, supervisors, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .templatetags.compliance import obligation_label
+
+        self.fields["obligation"].choices = [("", "Every obligation")] + [(o, obligation_label(o)) for o in obligations]
+        self.fields["supervisor"].choices = [("", "Any supervisor")] + [(s.pk, str(s)) for s in supervisors]
+
+
+class RuleSettingForm(forms.ModelForm):
+    lead_days = forms.CharField(help_text="Days before the due date, comma-separated, e.g. 90, 60, 30, 7.")
+
+    class Meta:
+        model = RuleSetting
+        fields = ["rule_id", "title", "period_value", "period_unit", "lead_days", "overdue_repeat_days"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["lead_days"] = ", ".join(str(d) for d in self.instance.lead_days)
+
+    def clean_lead_days(self):
+        raw = self.cleaned_data["lead_days"]
+        try:
+            days = sorted({int(part) for part in raw.replace(" ", "").split(",") if part}, reverse=True)
+        except ValueError as exc:
+            raise forms.ValidationError(f'"{raw}" is not a list of whole numbers, e.g. 90, 60, 30, 7.') from exc
+        if any(d < 0 for d in days):
+            raise forms.ValidationError("Lead days cannot be negative.")
+        return days

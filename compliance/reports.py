@@ -1,0 +1,43 @@
+"""The compliance report: every person of an agency with every obligation, as JSON-ready data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+
+from people.models import Agency, Person
+
+from .selectors import agency_compliance
+
+
+def compliance_report(*, agency: Agency, today: date | None = None) -> list[dict]:
+    """Every person of the agency (sorted by employee_id) with every obligation, including not_required."""
+    results = agency_compliance(people=Person.objects.filter(agency=agency), agency=agency, today=today)
+    report = []
+    for result in sorted(results, key=lambda r: r.person.employee_id):
+        obligations = []
+        for item in result.obligations:
+            entry = {"rule": item.rule_id, "obligation": item.obligation, "status": item.status,
+                     "due": item.due.isoformat() if item.due else None}
+            obligations.append(entry)
+        report.append({"employee_id": result.person.employee_id, "name": result.person.name,
+                       "eligible": result.verdict.eligible if result.verdict.applicable else None,
+                       "obligations": obligations})
+    return report
+
+
+def as_json(report: list[dict]) -> str:
+    return json.dumps(report, indent=2)
+
+
+def as_csv(report: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["employee_id", "name", "rule", "obligation", "status", "due"])
+    for person in report:
+        for item in person["obligations"]:
+            writer.writerow([person["employee_id"], person["name"], item["rule"], item["obligation"], item["status"],
+                             item["due"] or ""])
+    return buffer.getvalue()

@@ -1,0 +1,69 @@
+from django import template
+
+from compliance.selectors import person_compliance
+
+register = template.Library()
+
+
+@register.inclusion_tag("compliance/_person_obligations.html", takes_context=True)
+def person_obligations(context, person):
+    """The person's verdict and obligations timeline, from the engine (the one source of every flag)."""
+    request = context["request"]
+    result = person_compliance(person=person)
+    sees_sensitive = bool(request.roles & {"leds_rep", "laso"}) or request.user.is_superuser
+    return {"result": result, "person": person, "sees_sensitive": sees_sensitive, "request": request}
+
+
+@register.inclusion_tag("components/_status_tag.html")
+def status_tag(status, label=""):
+    return {"status": status, "label": label or status.replace("_", " ")}
+
+
+OBLIGATION_LABELS = {
+    "fingerprints": "Fingerprints",
+    "training_guide_issue": "Training guide issued",
+    "training_guide_completion": "Training guide completed",
+    "initial_certification": "Initial certification",
+    "recertification": "Recertification",
+    "security_awareness": "Security awareness",
+    "security_retraining": "Security retraining",
+}
+
+
+@register.filter
+def obligation_label(name):
+    return OBLIGATION_LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def status_label(status):
+    from compliance.engine import STATUS_LABELS
+
+    return STATUS_LABELS.get(status, status)
+
+
+@register.filter
+def add_class_select(field):
+    """Render a filter field with the USWDS select class."""
+    return field.as_widget(attrs={"class": "usa-select"})
+
+
+@register.inclusion_tag("compliance/_home_summary.html", takes_context=True)
+def compliance_summary(context):
+    """The dashboard's summary on the home page, for the roles that read it."""
+    from compliance.selectors import dashboard
+    from people.models import Person
+
+    request = context["request"]
+    allowed = {"leds_rep", "laso", "agency_auditor", "state_auditor", "supervisor"}
+    if request.agency is None or not (request.roles & allowed):
+        return {"show": False}
+    people = Person.objects.for_user(request.user).in_agency(request.agency)
+    data = dashboard(people=people, agency=request.agency)
+    return {"show": True, "data": data, "request": request,
+            "statuses": ["overdue", "due_soon", "open", "done", "not_required"]}

@@ -1,0 +1,68 @@
+"""The dashboard and worklist (every number from the engine), its exports, and the rule table."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+
+from common.exports import table_response
+from people.models import Person
+from people.permissions import READ_AGENCY, Role, role_required
+
+from . import selectors, services
+from .forms import RuleSettingForm, WorklistFilter
+from .models import RuleSetting
+from .templatetags.compliance import obligation_label
+
+DASHBOARD_ROLES = READ_AGENCY | {Role.SUPERVISOR}
+
+
+def _dashboard(request):
+    people = Person.objects.for_user(request.user).in_agency(request.agency)
+    supervisors = Person.objects.for_user(request.user).in_agency(request.agency).filter(
+        direct_reports__isnull=False).distinct().order_by("last_name", "first_name")
+    from .registry import obligation_names
+
+    form = WorklistFilter(request.GET or None, obligations=obligation_names(), supervisors=supervisors)
+    filters = form.cleaned_data if form.is_valid() else {}
+    data = selectors.dashboard(
+        people=people, agency=request.agency, obligation=filters.get("obligation") or "",
+        status=filters.get("status") or "", supervisor_id=filters.get("supervisor"), tier=filters.get("tier"),
+    )
+    return data, form
+
+
+@role_required(DASHBOARD_ROLES)
+def dashboard(request):
+    data, form = _dashboard(request)
+    page = Paginator(data.rows, 50).get_page(request.GET.get("page"))
+    context = {"data": data, "form": form, "page": page,
+               "statuses": ["overdue", "due_soon", "open", "done", "not_required"]}
+    template = "compliance/_worklist.html" if request.htmx else "compliance/dashboard.html"
+    return render(request, template, context)
+
+
+@role_required(DASHBOARD_ROLES)
+def export(request):
+    data, _form = _dashboard(request)
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    headers = ["employee_id", "name", "verdict", "obligation", "rule", "status", "due", "done"]
+    rows = ([r.person.employee_id, r.person.name, r.verdict.label, obligation_label(o.obligation), o.rule_id,
+             o.status, o.due, o.satisfied_by or ""] for r, o in data.rows)
+    return table_response(filename=f"worklist-{request.agency.ori}-{data.today:%Y-%m-%d}", fmt=fmt,
+                          headers=headers, rows=rows)
+
+
+@role_required(READ_AGENCY | {Role.SUPERVISOR, Role.EMPLOYEE})
+def rules(request):
+    return render(request, "compliance/rules.html", {"settings": RuleSetting.objects.all()})
+
+
+@role_required()  # deployment administrators only: the state decides the numbers
+def rule_edit(request, pk):
+    setting = get_object_or_404(RuleSetting, pk=pk)
+    form = RuleSettingForm(request.POST or None, instance=setting)
+    if request.method == "POST" and form.is_valid():
+        services.update_rule(setting=setting, data=form.cleaned_data, actor=request.user)
+        messages.success(request, f"{setting.rule_id} ({setting.obligation}) saved; every deadline follows.")
+        return redirect("compliance:rules")
+    return render(request, "compliance/rule_form.html", {"form": form, "setting": setting})

@@ -1,0 +1,207 @@
+"""The dashboard, the person page, recording results, and the report — all from the one engine."""
+
+import datetime
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from background.factories import FingerprintCheckFactory
+from certification.factories import CertificationResultFactory, SecurityAwarenessCompletionFactory
+from certification.models import CertificationLevel, CertificationResult, SecurityIncident
+from compliance.models import RuleSetting
+from people.factories import PersonFactory
+
+TODAY = datetime.date(2026, 11, 23)
+
+
+def test_recording_a_certification_turns_recertification_done_and_keeps_history(world, login):
+    person = world.target
+    client = login(world.users["leds_rep"])
+    level = CertificationLevel.objects.get(name="Full Access")
+    response = client.post(reverse("certification:record", args=[person.pk, "certification"]),
+                           {"passed_on": "2026-11-01", "level": level.pk, "score": "88"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'data-obligation="recertification" data-status="done"' in body
+    assert "passed 2026-11-01 (Full Access, score 88)" in body
+    record = CertificationResult.objects.get(person=person)
+    assert record.history.get().history_user == world.users["leds_rep"]
+
+
+def test_a_bad_record_keeps_what_was_typed_and_says_why(world, login):
+    client = login(world.users["leds_rep"])
+    response = client.post(reverse("certification:record", args=[world.target.pk, "certification"]),
+                           {"passed_on": "2026-11-01", "level": "", "score": "140"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "less than or equal to 100" in body and 'value="140"' in body
+    assert not CertificationResult.objects.exists()
+
+
+def test_training_guide_completion_needs_an_issued_guide(world, login):
+    client = login(world.users["leds_rep"])
+    url = reverse("certification:record", args=[world.target.pk, "guide_completed"])
+    body = client.post(url, {"completed_on": "2026-11-01"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "No training guide has been issued" in body
+
+
+def test_laso_records_security_awareness_but_not_certifications(world, login):
+    client = login(world.users["laso"])
+    ok = client.post(reverse("certification:record", args=[world.target.pk, "awareness"]),
+                     {"completed_on": "2026-11-01", "tier": "2"})
+    assert ok.status_code == 302
+    refused = client.post(reverse("certification:record", args=[world.target.pk, "certification"]), {})
+    assert refused.status_code == 403
+
+
+def test_fingerprints_recorded_from_the_person_page(world, login):
+    client = login(world.users["laso"])
+    response = client.post(reverse("background:record_fingerprints", args=[world.target.pk]),
+                           {"submitted_on": "2025-01-20"}, HTTP_HX_REQUEST="true")
+    assert 'data-obligation="fingerprints" data-status="done"' in response.content.decode()
+
+
+def test_incident_creates_retraining_for_everyone_involved(world, login):
+    client = login(world.users["leds_rep"])
+    people = [world.target.pk, world.outsider.pk]
+    response = client.post(reverse("certification:incident_create"),
+                           {"occurred_on": "2026-11-01", "summary": "Password written on a note", "people": people})
+    assert response.status_code == 302
+    incident = SecurityIncident.objects.get()
+    assert set(incident.people.values_list("pk", flat=True)) == set(people)
+    report = _report(world.agency, "2026-12-02")
+    retraining = [o for p in report if p["employee_id"] == world.target.employee_id
+                  for o in p["obligations"] if o["obligation"] == "security_retraining"]
+    assert retraining == [{"rule": "R-SA-1", "obligation": "security_retraining", "status": "overdue",
+                           "due": "2026-12-01"}]
+
+
+def test_employee_sees_own_obligations_supervisor_sees_chain_on_the_dashboard(world, login):
+    body = login(world.users["employee"]).get(reverse("people:detail", args=[world.target.pk])).content.decode()
+    assert 'id="obligations"' in body and "Record a result" not in body
+    client = login(world.users["supervisor"])
+    dashboard = client.get(reverse("compliance:dashboard"), {"status": "overdue"}).content.decode()
+    assert world.target.last_name in dashboard
+    assert "Outside" not in dashboard  # not in the supervisor's chain
+
+
+def test_dashboard_counts_link_to_the_filtered_worklist_and_list_suspended_first(world, login):
+    client = login(world.users["leds_rep"])
+    response = client.get(reverse("compliance:dashboard"))
+    data = response.context["data"]
+    assert data.counts["fingerprints"]["overdue"] == len(data.suspended) > 0
+    filtered = client.get(reverse("compliance:dashboard"), {"obligation": "fingerprints", "status": "overdue"},
+                          HTTP_HX_REQUEST="true")
+    rows = filtered.context["page"].object_list
+    assert rows and all(o.obligation == "fingerprints" and o.status == "overdue" for _, o in rows)
+    assert "<html" not in filtered.content.decode()
+
+
+def test_worklist_exports(world, login):
+    client = login(world.users["leds_rep"])
+    csv_body = client.get(reverse("compliance:export"), {"format": "csv", "status": "overdue"}).content
+    text = csv_body.decode("utf-8-sig")
+    assert text.splitlines()[0] == "employee_id,name,verdict,obligation,rule,status,due,done"
+    assert "R-FP-1" in text
+    xlsx = client.get(reverse("compliance:export"), {"format": "xlsx"})
+    assert xlsx.content[:2] == b"PK"
+
+
+def test_rule_table_edit_moves_every_deadline(world, client, admin_user):
+    from tests.conftest import mfa_login
+
+    setting = RuleSetting.objects.get(obligation="fingerprints")
+    mfa_login(client, admin_user)
+    response = client.post(reverse("compliance:rule_edit", args=[setting.pk]), {
+        "rule_id": "R-FP-1", "title": setting.title, "period_value": "45", "period_unit": "days",
+        "lead_days": "20, 10", "overdue_repeat_days": "7"})
+    assert response.status_code == 302
+    person = world.target  # assigned 2025-01-06
+    report = _report(world.agency, "2026-11-23")
+    [item] = [o for p in report if p["employee_id"] == person.employee_id for o in p["obligations"]
+              if o["obligation"] == "fingerprints"]
+    assert item["due"] == "2025-02-20"
+    assert setting.history.first().history_change_reason == "Rule table edited"
+
+
+def test_rule_edit_refuses_a_bad_lead_day_list(world, client, admin_user):
+    from tests.conftest import mfa_login
+
+    setting = RuleSetting.objects.get(obligation="fingerprints")
+    mfa_login(client, admin_user)
+    response = client.post(reverse("compliance:rule_edit", args=[setting.pk]), {
+        "rule_id": "R-FP-1", "title": "x", "period_value": "30", "period_unit": "days", "lead_days": "20, soon",
+        "overdue_repeat_days": "7"})
+    assert response.status_code == 200 and "is not a list of whole numbers" in response.content.decode()
+
+
+def _report(agency, today):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("compliance_report", "--agency", agency.ori, "--today", today, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_compliance_report_shape(world):
+    FingerprintCheckFactory(person=world.target, submitted_on=datetime.date(2025, 1, 20))
+    CertificationResultFactory(person=world.target, passed_on=datetime.date(2025, 6, 1))
+    SecurityAwarenessCompletionFactory(person=world.target, completed_on=datetime.date(2025, 1, 6))
+    report = _report(world.agency, "2026-11-23")
+    assert [p["employee_id"] for p in report] == sorted(p["employee_id"] for p in report)
+    entry = next(p for p in report if p["employee_id"] == world.target.employee_id)
+    assert entry["name"] == f"{world.target.last_name}, {world.target.first_name}"
+    assert [o["obligation"] for o in entry["obligations"]] == [
+        "fingerprints", "training_guide_issue", "training_guide_completion", "initial_certification",
+        "recertification", "security_awareness"]
+    obligations = {o["obligation"]: o for o in entry["obligations"]}
+    assert obligations["recertification"] == {"rule": "R-CE-4", "obligation": "recertification", "status": "done",
+                                              "due": "2027-06-01"}
+    assert obligations["security_awareness"]["status"] == "overdue"
+    assert obligations["training_guide_completion"]["due"] is None
+    assert all(p["employee_id"] != world.foreign_person.employee_id for p in report)
+
+
+def test_compliance_report_errors_without_traceback(world):
+    with pytest.raises(CommandError, match="no agency"):
+        call_command("compliance_report", "--agency", "OR9999999")
+    with pytest.raises(CommandError, match="is not a date"):
+        call_command("compliance_report", "--agency", world.agency.ori, "--today", "2026-13-45")
+
+
+def _queries(fn):
+    with CaptureQueriesContext(connection) as ctx:
+        fn()
+    return len(ctx.captured_queries)
+
+
+def _grow(agency, n):
+    people = PersonFactory.create_batch(n, agency=agency)
+    for person in people:
+        FingerprintCheckFactory(person=person)
+        CertificationResultFactory(person=person)
+        SecurityAwarenessCompletionFactory(person=person)
+
+
+def test_dashboard_and_report_query_counts_do_not_grow_with_people(world, login):
+    """HOUSE_STYLE: the same number of queries at 10 and at 1,000 people."""
+    from io import StringIO
+
+    client = login(world.users["leds_rep"])
+    client.get(reverse("compliance:dashboard"))  # warm the session
+
+    def measure():
+        dashboard = _queries(lambda: client.get(reverse("compliance:dashboard")))
+        report = _queries(lambda: call_command("compliance_report", "--agency", world.agency.ori, stdout=StringIO()))
+        return dashboard, report
+
+    _grow(world.agency, 10)
+    at_10 = measure()
+    _grow(world.agency, 990)
+    at_1000 = measure()
+    assert at_10 == at_1000
+    # agency + people + rule table + one query per record kind (4 certification, 1 fingerprints) + levels
+    assert at_1000[1] == 8
