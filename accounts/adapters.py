@@ -20,6 +20,15 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return False
 
+    def send_password_reset_mail(self, user, email, context):
+        """Log the request for a reset link (R-SEC-5). allauth answers every address with the same page."""
+        from . import security_log
+        from .models import SecurityEvent
+
+        security_log.record(event=SecurityEvent.Kind.PASSWORD_RESET_REQUESTED, actor=user,
+                            request=context.get("request"), subject=user, target=f"user:{user.get_username()}")
+        return super().send_password_reset_mail(user, email, context)
+
 
 def _fernet_for(material: str) -> Fernet:
     # any string from the environment becomes a 32-byte key, so operators need not produce Fernet's format

@@ -183,6 +183,7 @@ def test_password_reset_by_an_emailed_link(world, client, mailoutbox):
     client.logout()
     assert sign_in(client, user, password="a brand new passphrase").status_code == 302
     assert SecurityEvent.objects.filter(event=Kind.PASSWORD_RESET, actor=user).exists()
+    assert SecurityEvent.objects.filter(event=Kind.PASSWORD_RESET_REQUESTED, actor=user).exists()
 
 
 def test_enroll_totp_helper_encrypts(db):
@@ -197,3 +198,27 @@ def test_sign_in_pages_use_uswds_and_offer_no_sign_up(db, client):
     assert 'class="usa-input"' in page and "usa-button" in page
     assert "sign up" not in page.lower() and "/accounts/signup/" not in page
     assert "Forgot your password?" in page
+
+
+def test_the_last_security_key_cannot_be_removed_either(world, client, login):
+    user = world.users["employee"]
+    Authenticator.objects.filter(user=user).delete()
+    key = Authenticator.objects.create(user=user, type=Authenticator.Type.WEBAUTHN, data={"name": "key"})
+    login(user)
+    response = client.post(reverse("mfa_remove_webauthn", args=[key.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_list_webauthn")
+    assert Authenticator.objects.filter(pk=key.pk).exists()
+    other = world.users["laso"]
+    assert client.post(reverse("mfa_remove_webauthn", args=[  # someone else's key is not there
+        Authenticator.objects.create(user=other, type="webauthn", data={}).pk])).status_code == 404
+
+
+def test_changes_in_the_django_admin_are_logged(world, client, login):
+    admin = UserFactory(username="root", is_superuser=True, is_staff=True)
+    login(admin)
+    agency = world.agency
+    response = client.post(reverse("admin:people_agency_change", args=[agency.pk]), {
+        "ori": agency.ori, "name": "Salem Police Dept.", "time_zone": agency.time_zone, "agency_head": ""})
+    assert response.status_code == 302
+    event = SecurityEvent.objects.get(event=Kind.ADMIN_ACTION, actor=admin)
+    assert event.details["action"] == "changed" and "people.agency" in event.target
