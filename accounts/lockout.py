@@ -24,6 +24,19 @@ from .models import AccountLock, SecurityEvent, SignInFailure, User
 Kind = SecurityEvent.Kind
 
 
+def lockout_username(request, credentials: dict | None = None) -> str | None:
+    """The user name a lock is about, in lower case: allauth finds user names case-insensitively, so "EMPLOYEE"
+    must count toward (and be refused by) the lock on "employee" (AXES_USERNAME_CALLABLE)."""
+    field = settings.AXES_USERNAME_FORM_FIELD
+    if credentials:
+        value = credentials.get(field)
+    else:
+        data = getattr(request, "data", None) or request.POST
+        value = data.get(field) or data.get("login")
+    value = (value or "").strip().lower()
+    return value or None
+
+
 def window() -> timedelta:
     return timedelta(seconds=settings.LOCKOUT_WINDOW_SECONDS)
 
@@ -59,7 +72,7 @@ class SlidingWindowHandler(AxesDatabaseHandler):
             SignInFailure.objects.create(
                 username=username[:150], failed_at=timezone.now(), ip_address=security_log.client_ip(request)
             )
-        user = User.objects.filter(username=username).first() if username else None
+        user = User.objects.filter(username__iexact=username).first() if username else None
         security_log.record(
             event=Kind.SIGN_IN_FAILED, request=request, actor=user, actor_username=username or "",
             subject=user, outcome=SecurityEvent.Outcome.DENIED if already_locked else SecurityEvent.Outcome.FAILURE,
@@ -72,7 +85,7 @@ class SlidingWindowHandler(AxesDatabaseHandler):
     def user_logged_in(self, sender, request, user, **kwargs):
         super().user_logged_in(sender, request, user, **kwargs)
         # the count is of failures since the last good sign-in (AXES_RESET_ON_SUCCESS)
-        SignInFailure.objects.filter(username=user.get_username()).delete()
+        SignInFailure.objects.filter(username=user.get_username().lower()).delete()
 
 
 def lock_account(*, username: str, user: User | None, request=None) -> AccountLock | None:

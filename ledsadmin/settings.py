@@ -207,6 +207,7 @@ AXES_FAILURE_LIMIT = env.int("LOCKOUT_FAILURES", default=5)
 LOCKOUT_WINDOW_SECONDS = env.int("LOCKOUT_WINDOW_SECONDS", default=15 * 60)
 AXES_HANDLER = "accounts.lockout.SlidingWindowHandler"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"  # case-insensitive, like allauth's sign-in
 # Whom a locked-out person calls; the same words for every user name, so nothing reveals whether it exists.
 LOCKOUT_CONTACT = env.str(
     "LOCKOUT_CONTACT", default="your agency's LEDS Representative (or the LEDS Admin help desk)"

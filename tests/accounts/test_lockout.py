@@ -89,3 +89,11 @@ def test_r_sec_3_the_lockout_page_does_not_reveal_whether_a_user_name_exists(wor
     assert _page(real, "employee") == _page(made_up, "nobody-by-this-name")
     first_real, first_made_up = _fail(client, "laso")[0], _fail(client, "nobody-two")[0]
     assert _page(first_real, "laso") == _page(first_made_up, "nobody-two")
+
+
+def test_r_sec_3_the_lock_holds_whatever_the_letter_case(world, client):
+    # allauth finds user names case-insensitively, so the count and the lock must too
+    for name in ("employee", "Employee", "EMPLOYEE", "eMployee", "employeE"):
+        _fail(client, name)
+    assert AccountLock.objects.filter(username="employee", unlocked_at__isnull=True).exists()
+    assert password_step(client, "EMPLOYEE").status_code == 429
