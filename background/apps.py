@@ -13,3 +13,11 @@ class BackgroundConfig(AppConfig):
 
         register(Provider(name="background", obligations=("fingerprints",), load=load_fingerprints,
                           evaluate=evaluate_background, order=10))
+
+        from people.history import register_person_history
+
+        from .models import FingerprintCheck
+
+        # R-BG-4: background records only for the LASO, the LEDS Representative and auditors
+        register_person_history(FingerprintCheck, label="Fingerprints",
+                                roles={"leds_rep", "laso", "agency_auditor", "state_auditor"})

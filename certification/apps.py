@@ -19,3 +19,11 @@ class CertificationConfig(AppConfig):
             evaluate=evaluate_certification,
             order=20,
         ))
+
+        from people.history import register_person_history
+
+        from .models import CertificationResult, SecurityAwarenessCompletion, TrainingGuideIssue
+
+        register_person_history(CertificationResult, label="Certification")
+        register_person_history(TrainingGuideIssue, label="Training guide")
+        register_person_history(SecurityAwarenessCompletion, label="Security awareness")

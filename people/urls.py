@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_import
 
 app_name = "people"
 
@@ -8,6 +8,9 @@ urlpatterns = [
     path("people/", views.roster, name="roster"),
     path("people/export/", views.roster_export, name="roster_export"),
     path("people/new/", views.person_create, name="create"),
+    path("people/import/", views_import.roster_import, name="import"),
+    path("people/import/confirm/", views_import.roster_import_confirm, name="import_confirm"),
+    path("people/<int:pk>/history/", views_import.history, name="history"),
     path("people/<int:pk>/", views.person_detail, name="detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="edit"),
     path("people/<int:pk>/separate/", views.person_separate, name="separate"),

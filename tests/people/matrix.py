@@ -7,6 +7,11 @@ ROWS = {
     "people:roster": Row(lambda w: reverse("people:roster"), ok=PEOPLE_READERS, foreign=200),
     "people:roster_export": Row(lambda w: reverse("people:roster_export"), ok=AGENCY_READERS, foreign=200),
     "people:create": Row(lambda w: reverse("people:create"), ok=LEDS_REP, foreign=200),
+    "people:import": Row(lambda w: reverse("people:import"), ok=LEDS_REP, foreign=200),
+    # POST-only: a LEDS Representative without a kept upload is sent back to the upload page
+    "people:import_confirm": Row(lambda w: reverse("people:import_confirm"), ok=LEDS_REP, ok_status=302,
+                                 method="post", foreign=302),
+    "people:history": Row(lambda w: reverse("people:history", args=[w.target.pk]), ok=PEOPLE_READERS),
     "people:detail": Row(lambda w: reverse("people:detail", args=[w.target.pk]), ok=PEOPLE_READERS),
     "people:edit": Row(lambda w: reverse("people:edit", args=[w.target.pk]), ok=LEDS_REP),
     "people:separate": Row(lambda w: reverse("people:separate", args=[w.target.pk]), ok=LEDS_REP),

@@ -1,0 +1,88 @@
+"""A person's change history, readable by a person: who, when, which fields from what to what, and why.
+
+Other apps add their records to the same page from their ``AppConfig.ready()``:
+
+    from people.history import register_person_history
+    register_person_history(CertificationResult, person_field="person", label="Certification")
+
+``roles`` limits who sees a kind of record (e.g. background records, R-BG-4). Entries from every
+registered model are merged by time, newest first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import FieldDoesNotExist
+
+from .models import Person
+
+
+@dataclass(frozen=True)
+class HistorySource:
+    model: type
+    person_field: str
+    label: str
+    roles: frozenset[str] | None = None
+
+
+_SOURCES: list[HistorySource] = [HistorySource(Person, "id", "Person")]
+
+
+def register_person_history(model, *, person_field: str = "person", label: str, roles=None) -> None:
+    if any(s.model is model for s in _SOURCES):
+        return
+    _SOURCES.append(HistorySource(model, person_field, label, frozenset(roles) if roles else None))
+
+
+def _display(model, field_name: str, value, cache: dict):
+    if value in (None, ""):
+        return "—"
+    try:
+        field = model._meta.get_field(field_name)
+    except FieldDoesNotExist:
+        return value
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if field.is_relation and field.related_model is not None:
+        key = (field.related_model, value)
+        if key not in cache:
+            cache[key] = field.related_model._default_manager.filter(pk=value).first()
+        return cache[key] or f"#{value}"
+    return value
+
+
+def _label(model, field_name: str) -> str:
+    try:
+        return str(model._meta.get_field(field_name).verbose_name)
+    except FieldDoesNotExist:
+        return field_name.replace("_", " ")
+
+
+def person_history(*, person: Person, roles: frozenset[str], is_superuser: bool = False) -> list[dict]:
+    """Every change to the person and their registered records, newest first, as field-level differences."""
+    entries, cache = [], {}
+    for source in _SOURCES:
+        if source.roles is not None and not is_superuser and not (roles & source.roles):
+            continue
+        records = list(
+            source.model.history.filter(**{source.person_field: person.pk})
+            .select_related("history_user").order_by("history_date", "history_id")
+        )
+        previous_by_object = {}
+        for record in records:
+            previous = previous_by_object.get(record.id)
+            changes = []
+            if previous is not None:
+                for change in record.diff_against(previous).changes:
+                    changes.append({"field": _label(source.model, change.field),
+                                    "old": _display(source.model, change.field, change.old, cache),
+                                    "new": _display(source.model, change.field, change.new, cache)})
+            previous_by_object[record.id] = record
+            entries.append({
+                "at": record.history_date, "user": record.history_user, "kind": source.label,
+                "type": record.get_history_type_display(), "reason": record.history_change_reason or "",
+                "object": str(record.instance) if source.model is not Person else "", "changes": changes,
+            })
+    entries.sort(key=lambda e: e["at"], reverse=True)
+    return entries

@@ -1,0 +1,226 @@
+"""The roster import from HR exports (R-PE-1), on the shared framework in common/tabular.py.
+
+Upsert by employee_id within the agency; a supervisor may appear later in the same file; a supervisor
+loop is an error; a file with any bad row imports nothing. Writes go in one transaction, in bulk, with
+history rows (simple-history's bulk helpers) carrying the acting user and a change reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django import forms
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from common.tabular import DateColumn, RowError, read_table, validate_rows
+
+from .models import Agency, Person
+
+REQUIRED = ["employee_id", "last_name", "first_name", "assignment_date", "role_tier"]
+OPTIONAL = ["email", "position", "supervisor_employee_id", "status", "separation_date"]
+FIELDS = ["last_name", "first_name", "email", "position", "assigned_on", "role_tier", "status", "separated_at",
+          "supervisor_id"]
+LABELS = {"assigned_on": "assignment date", "role_tier": "role tier", "separated_at": "separation date",
+          "supervisor_id": "supervisor", "last_name": "last name", "first_name": "first name"}
+
+
+class RosterRowForm(forms.Form):
+    employee_id = forms.CharField(max_length=32)
+    last_name = forms.CharField(max_length=100)
+    first_name = forms.CharField(max_length=100)
+    email = forms.EmailField(required=False)
+    position = forms.CharField(max_length=120, required=False)
+    assignment_date = DateColumn()
+    role_tier = forms.TypedChoiceField(choices=[(str(t), str(t)) for t in (1, 2, 3, 4)], coerce=int,
+                                       error_messages={"invalid_choice": "must be 1, 2, 3 or 4"})
+    supervisor_employee_id = forms.CharField(max_length=32, required=False)
+    status = forms.CharField(required=False)
+    separation_date = DateColumn(required=False)
+
+    def clean_status(self):
+        status = (self.cleaned_data.get("status") or "").strip().lower() or Person.Status.ACTIVE
+        if status not in Person.Status.values:
+            raise forms.ValidationError(f'"{status}" is not a status ({", ".join(Person.Status.values)})')
+        return status
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == Person.Status.SEPARATED and not data.get("separation_date"):
+            self.add_error("separation_date", "is required when status is separated")
+        if data.get("supervisor_employee_id") and data.get("supervisor_employee_id") == data.get("employee_id"):
+            self.add_error("supervisor_employee_id", "a person cannot be their own supervisor")
+        return data
+
+
+@dataclass
+class Change:
+    line: int
+    employee_id: str
+    name: str
+    changes: list[tuple[str, object, object]] = field(default_factory=list)  # (label, old, new)
+
+
+@dataclass
+class RosterPlan:
+    agency: Agency
+    errors: list[RowError] = field(default_factory=list)
+    creates: list[Change] = field(default_factory=list)
+    updates: list[Change] = field(default_factory=list)
+    unchanged: int = 0
+    not_in_file: list[Person] = field(default_factory=list)
+    _rows: list = field(default_factory=list, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        return f"created {len(self.creates)}, updated {len(self.updates)}, unchanged {self.unchanged}"
+
+
+def _separated_at(agency: Agency, separation_date: date | None, status: str) -> datetime | None:
+    if status != Person.Status.SEPARATED or not separation_date:
+        return None
+    # a separation imported with a date only counts from the end of that day in the agency's zone (R-AC-2)
+    return datetime.combine(separation_date, time(23, 59, 59), tzinfo=agency.zone)
+
+
+def plan_roster(*, agency: Agency, data: bytes, filename: str) -> RosterPlan:
+    """Read and check the whole file against the agency; nothing is written. TabularError if unreadable."""
+    table = read_table(data, filename, required=REQUIRED, known=OPTIONAL)
+    cleaned, errors = validate_rows(table, RosterRowForm)
+    plan = RosterPlan(agency=agency, errors=errors)
+    existing = {p.employee_id: p for p in Person.objects.filter(agency=agency)}
+    first_line: dict[str, int] = {}
+    for line, record in table.rows:  # duplicates count even when the first row has other errors
+        first_line.setdefault(str(record.get("employee_id") or "").strip(), line)
+    seen: dict[str, int] = {}
+    rows = []
+    for line, row in cleaned:
+        if first_line.get(row["employee_id"], line) != line:
+            message = f'"{row["employee_id"]}" appears again (first on line {first_line[row["employee_id"]]})'
+            plan.errors.append(RowError(line, "employee_id", message))
+            continue
+        seen[row["employee_id"]] = line
+        rows.append((line, row))
+    # supervisors: in this file, or already in the agency; no loops
+    supervisor_of = {}
+    for line, row in rows:
+        boss = row["supervisor_employee_id"]
+        if boss and boss not in seen and boss not in existing:
+            plan.errors.append(RowError(line, "supervisor_employee_id",
+                                        f'no person with employee ID "{boss}" in this file or the agency'))
+        supervisor_of[row["employee_id"]] = boss or None
+    chain_of = {p.employee_id: (p.supervisor.employee_id if p.supervisor_id else None)
+                for p in Person.objects.filter(agency=agency).select_related("supervisor")}
+    chain_of.update(supervisor_of)
+    for line, row in rows:
+        start = row["employee_id"]
+        walk, visited = chain_of.get(start), {start}
+        while walk:
+            if walk == start:
+                plan.errors.append(RowError(line, "supervisor_employee_id", "creates a loop in the supervisor chain"))
+                break
+            if walk in visited:
+                break  # a loop further up, reported on its own rows
+            visited.add(walk)
+            walk = chain_of.get(walk)
+    plan.errors.sort(key=lambda e: (e.line, e.column))
+    if plan.errors:
+        return plan
+    employee_ids = {p.pk: p.employee_id for p in existing.values()}
+    for line, row in rows:
+        values = {
+            "last_name": row["last_name"], "first_name": row["first_name"], "email": row["email"],
+            "position": row["position"], "assigned_on": row["assignment_date"], "role_tier": row["role_tier"],
+            "status": row["status"],
+            "separated_at": _separated_at(agency, row["separation_date"], row["status"]),
+        }
+        person = existing.get(row["employee_id"])
+        name = f'{row["last_name"]}, {row["first_name"]}'
+        if person is None:
+            plan.creates.append(Change(line, row["employee_id"], name))
+        else:
+            changes = _differences(agency, person, values, row["supervisor_employee_id"] or None, employee_ids)
+            if changes:
+                plan.updates.append(Change(line, row["employee_id"], name, changes))
+            else:
+                plan.unchanged += 1
+        plan._rows.append((line, row["employee_id"], values, row["supervisor_employee_id"] or None))
+    plan.not_in_file = sorted((p for eid, p in existing.items() if eid not in seen),
+                              key=lambda p: (p.last_name, p.first_name))
+    return plan
+
+
+def _differences(agency, person: Person, values: dict, supervisor_eid, employee_ids) -> list:
+    changes = []
+    for field_name, new in values.items():
+        old = getattr(person, field_name)
+        if field_name == "separated_at":
+            old_day = old.astimezone(agency.zone).date() if old else None
+            new_day = new.astimezone(agency.zone).date() if new else None
+            if old_day != new_day:
+                changes.append((LABELS[field_name], old_day, new_day))
+            continue
+        if (old or "") != (new or ""):
+            changes.append((LABELS.get(field_name, field_name), old, new))
+    old_boss = employee_ids.get(person.supervisor_id) if person.supervisor_id else None
+    if old_boss != supervisor_eid:
+        changes.append(("supervisor", old_boss, supervisor_eid))
+    return changes
+
+
+def apply_roster(*, plan: RosterPlan, actor, filename: str) -> RosterPlan:
+    """Write a clean plan in one transaction, in bulk, with history. Unchanged people are not touched."""
+    if not plan.ok:
+        raise ValueError("a roster plan with errors cannot be applied")
+    agency = plan.agency
+    reason = f"Roster import ({filename})"[:100]
+    create_ids = {c.employee_id for c in plan.creates}
+    update_ids = {c.employee_id for c in plan.updates}
+    with transaction.atomic():
+        people = {p.employee_id: p for p in Person.objects.select_for_update().filter(agency=agency)}
+        boss_of = {eid: boss for _line, eid, _values, boss in plan._rows}
+        # create in levels so that a supervisor new in this file exists before the people below them
+        pending = [r for r in plan._rows if r[1] in create_ids]
+        while pending:
+            ready = [r for r in pending if not r[3] or r[3] in people]
+            if not ready:  # cannot happen after the loop check in plan_roster
+                raise ValueError("unresolved supervisors in the roster")
+            new = []
+            for _line, eid, values, boss in ready:
+                person = Person(agency=agency, employee_id=eid, **values)
+                person.supervisor_id = people[boss].pk if boss else None
+                new.append(person)
+            created = bulk_create_with_history(new, Person, batch_size=1000, default_user=_user(actor),
+                                               default_change_reason=reason)
+            if any(p.pk is None for p in created):
+                created = list(Person.objects.filter(agency=agency, employee_id__in=[p.employee_id for p in new]))
+            people.update({p.employee_id: p for p in created})
+            done = {r[1] for r in ready}
+            pending = [r for r in pending if r[1] not in done]
+        changed = []
+        for _line, eid, values, _boss in plan._rows:
+            if eid not in update_ids:
+                continue
+            person = people[eid]
+            for name, value in values.items():
+                setattr(person, name, value)
+            boss = boss_of[eid]
+            person.supervisor_id = people[boss].pk if boss else None
+            changed.append(person)
+        if changed:
+            bulk_update_with_history(changed, Person, FIELDS, batch_size=1000, default_user=_user(actor),
+                                     default_change_reason=reason)
+            separated = [p.user_id for p in changed if p.status == Person.Status.SEPARATED and p.user_id]
+            if separated:
+                from accounts.models import User
+
+                User.objects.filter(pk__in=separated).update(is_active=False)  # separation stops sign-in
+    return plan
+
+
+def _user(actor):
+    return actor if getattr(actor, "pk", None) else None
