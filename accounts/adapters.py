@@ -20,6 +20,17 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return False
 
+    def login(self, request, user):
+        """The last step of every allauth sign-in, after the second factor: a locked account stops here, even
+        with a right code typed after the lock (R-SEC-3)."""
+        from allauth.core.exceptions import ImmediateHttpResponse
+
+        from .lockout import is_locked, lockout_response
+
+        if is_locked(user.get_username().lower()):
+            raise ImmediateHttpResponse(lockout_response(request))
+        return super().login(request, user)
+
     def send_password_reset_mail(self, user, email, context):
         """Log the request for a reset link (R-SEC-5). allauth answers every address with the same page."""
         from . import security_log

@@ -88,6 +88,23 @@ class SlidingWindowHandler(AxesDatabaseHandler):
         SignInFailure.objects.filter(username=user.get_username().lower()).delete()
 
 
+def count_second_factor_failure(*, user: User, request=None) -> bool:
+    """A wrong MFA code is an invalid sign-in attempt too (CJIS AC-7): it counts toward the same lock, which
+    also stops a guessed code. Returns True when the account is now locked."""
+    username = user.get_username().lower()
+    if is_locked(username):
+        return True
+    SignInFailure.objects.create(username=username, failed_at=timezone.now(),
+                                 ip_address=security_log.client_ip(request))
+    now = timezone.now()
+    times = list(SignInFailure.objects.filter(username=username, failed_at__gte=now - window())
+                 .values_list("failed_at", flat=True))
+    if rules.failures_lock(failure_times=times, now=now, limit=settings.AXES_FAILURE_LIMIT, window=window()):
+        lock_account(username=username, user=user, request=request)
+        return True
+    return False
+
+
 def lock_account(*, username: str, user: User | None, request=None) -> AccountLock | None:
     """Open a lock for ``username`` (idempotent) and log it."""
     agency = security_log._agency_of(user) if user else None

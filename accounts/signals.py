@@ -88,9 +88,13 @@ def authenticator_used(sender, request, user, authenticator, **kwargs):
 
 @receiver(mfa_signals.authentication_failed, dispatch_uid="accounts_mfa_failed")
 def mfa_failed(sender, request, user, authenticator=None, **kwargs):
+    from .lockout import count_second_factor_failure
+
     security_log.record(event=Kind.MFA_FAILED, actor=user, request=request, subject=user,
                         target=_user_target(user), outcome=SecurityEvent.Outcome.FAILURE,
                         details={"type": getattr(authenticator, "type", "")})
+    if not kwargs.get("reauthentication"):
+        count_second_factor_failure(user=user, request=request)  # R-SEC-3: wrong codes lock as passwords do
 
 
 def _admin_entry_saved(sender, instance, created, **kwargs):

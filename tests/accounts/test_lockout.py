@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from accounts import rules
+from accounts.factories import stored_totp_secret, totp_code
 from accounts.models import AccountLock, SecurityEvent
 from accounts.services import unlock_account
 from tests.accounts.conftest import password_step, sign_in
@@ -97,3 +98,16 @@ def test_r_sec_3_the_lock_holds_whatever_the_letter_case(world, client):
         _fail(client, name)
     assert AccountLock.objects.filter(username="employee", unlocked_at__isnull=True).exists()
     assert password_step(client, "EMPLOYEE").status_code == 429
+
+
+def test_r_sec_3_wrong_second_factor_codes_lock_too(world, client):
+    user = world.users["employee"]
+    password_step(client, "employee")
+    for _ in range(5):
+        assert client.post("/accounts/2fa/authenticate/", {"code": "000000"}).status_code == 200
+    assert AccountLock.objects.filter(username="employee", unlocked_at__isnull=True).exists()
+    # the right code no longer finishes the sign-in, and the password step is refused too
+    right = client.post("/accounts/2fa/authenticate/", {"code": totp_code(stored_totp_secret(user))})
+    assert right.status_code == 429
+    assert client.get(reverse("people:agency")).status_code == 302
+    assert password_step(client, "employee").status_code == 429
