@@ -99,3 +99,48 @@ def incident_create(request):
                                       "security awareness retraining within 30 days (R-SA-1).")
             return redirect("certification:incidents")
     return render(request, "certification/incident_form.html", {"form": form})
+
+
+@role_required(MANAGE_PEOPLE)
+def records_import(request):
+    """Upload a records spreadsheet; the preview lists every error or what would be added."""
+    from common.tabular import TabularError, check_upload, keep_upload
+
+    from .importers import OPTIONAL, RECORD_KINDS, REQUIRED, plan_records
+
+    context = {"required": REQUIRED, "optional": OPTIONAL, "kinds": RECORD_KINDS}
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            check_upload(upload)
+            data = upload.read()
+            plan = plan_records(agency=request.agency, data=data, filename=upload.name)
+        except TabularError as error:
+            context["file_error"] = str(error)
+            return render(request, "certification/import_upload.html", context)
+        token = keep_upload(data, upload.name, user=request.user, agency=request.agency) if plan.ok else ""
+        return render(request, "certification/import_preview.html",
+                      {"plan": plan, "token": token, "filename": upload.name})
+    return render(request, "certification/import_upload.html", context)
+
+
+@require_POST
+@role_required(MANAGE_PEOPLE)
+def records_import_confirm(request):
+    from common.tabular import TabularError, discard_upload, load_upload
+
+    from .importers import apply_records, plan_records
+
+    token = request.POST.get("token", "")
+    try:
+        data, filename = load_upload(token, user=request.user, agency=request.agency)
+        plan = plan_records(agency=request.agency, data=data, filename=filename)
+    except TabularError as error:
+        messages.error(request, str(error))
+        return redirect("certification:import")
+    if not plan.ok:
+        return render(request, "certification/import_preview.html", {"plan": plan, "token": "", "filename": filename})
+    apply_records(plan=plan, actor=request.user, filename=filename)
+    discard_upload(token)
+    messages.success(request, f"Records imported from {filename}: {plan.summary()}.")
+    return redirect("compliance:dashboard")

@@ -1,0 +1,87 @@
+"""The records import: every error by line and column, all or nothing, re-import adds nothing."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from background.models import FingerprintCheck
+from certification.models import CertificationResult, SecurityAwarenessCompletion, TrainingGuideIssue
+from people.factories import AgencyFactory, PersonFactory
+
+GOOD = """employee_id,record,date,level,score,tier
+R1,fingerprints_submitted,2025-01-20,,,
+R1,training_guide_issued,2025-01-10,,,
+R1,training_guide_completed,2/20/2025,,,
+R1,certification_passed,2025-03-01,full access,91,
+R1,security_awareness_completed,2025-01-05,,,3
+"""
+
+
+@pytest.fixture
+def person(db):
+    agency = AgencyFactory(ori="OR0340400")
+    return PersonFactory(agency=agency, employee_id="R1", role_tier=3)
+
+
+def run(agency, content, *args):
+    import tempfile
+    from pathlib import Path
+
+    path = Path(tempfile.mkdtemp()) / "records.csv"
+    path.write_text(content)
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("import_records", "--agency", agency.ori, str(path), *args, stdout=out, stderr=err)
+    except CommandError as error:
+        return out.getvalue(), err.getvalue(), str(error)
+    return out.getvalue(), err.getvalue(), None
+
+
+def test_good_file_adds_every_kind_and_reimport_adds_nothing(person):
+    out, _, failure = run(person.agency, GOOD)
+    assert failure is None and out.strip() == "added 5, already on file 0"
+    assert FingerprintCheck.objects.get(person=person).submitted_on.isoformat() == "2025-01-20"
+    guide = TrainingGuideIssue.objects.get(person=person)
+    assert (guide.issued_on.isoformat(), guide.completed_on.isoformat()) == ("2025-01-10", "2025-02-20")
+    result = CertificationResult.objects.get(person=person)
+    assert (result.level.name, result.score, result.source) == ("Full Access", 91, "import")
+    assert SecurityAwarenessCompletion.objects.get(person=person).tier == 3
+    out, _, _ = run(person.agency, GOOD)
+    assert out.strip() == "added 0, already on file 5"
+    assert CertificationResult.objects.count() == 1
+    assert result.history.get().history_change_reason == "Records import (records.csv)"
+
+
+def test_every_bad_row_is_reported_and_nothing_is_imported(person):
+    bad = """employee_id,record,date,level,score,tier
+NOBODY,fingerprints_submitted,2025-01-20,,,
+R1,passed_the_bar,2025-01-20,,,
+R1,certification_passed,2025-01-20,Platinum,80,
+R1,certification_passed,2025-13-45,Inquiry,101,
+R1,training_guide_completed,2025-01-01,,,
+R1,fingerprints_submitted,2025-01-21,,,
+"""
+    _, err, failure = run(person.agency, bad)
+    assert failure == "6 errors; nothing imported"
+    lines = err.splitlines()
+    assert 'line 2, column employee_id: no person with employee ID "NOBODY" in OR0340400' in lines
+    assert any(line.startswith('line 3, column record: "passed_the_bar" is not a record kind') for line in lines)
+    assert any(line.startswith('line 4, column level: "Platinum" is not a certification level') for line in lines)
+    assert 'line 5, column date: "2025-13-45" is not a date (YYYY-MM-DD or M/D/YYYY)' in lines
+    assert 'line 5, column score: "101": must be 0 to 100' in lines
+    assert any(line.startswith("line 6, column date: no training guide was issued") for line in lines)
+    assert not FingerprintCheck.objects.exists()
+
+
+def test_web_upload_preview_confirm(world, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = login(world.users["leds_rep"])
+    content = GOOD.replace("R1", world.target.employee_id)
+    preview = client.post(reverse("certification:import"), {"file": SimpleUploadedFile("r.csv", content.encode())})
+    assert "5 records to add" in preview.content.decode()
+    response = client.post(reverse("certification:import_confirm"), {"token": preview.context["token"]})
+    assert response.status_code == 302
+    assert CertificationResult.objects.filter(person=world.target).count() == 1
