@@ -9,15 +9,18 @@ LASO = frozenset({"laso"})
 def _person_with_sign_in(w):
     """A person of the agency with a sign-in of their own, so the matrix's POSTs change nobody it signs in as."""
     from people.factories import PersonFactory, UserFactory
+    from people.models import Person
 
-    return PersonFactory(agency=w.agency, user=UserFactory(username="matrix-target"), last_name="Target")
+    user = UserFactory(username="matrix-target")
+    return Person.objects.filter(user=user).first() or PersonFactory(agency=w.agency, user=user, last_name="Target")
 
 
 def _lock(w):
     from accounts.models import AccountLock
 
-    return AccountLock.objects.create(username="employee", user=w.users["employee"], agency=w.agency,
-                                      locked_at=timezone.now(), failures=5)
+    return AccountLock.objects.filter(username="employee", unlocked_at__isnull=True).first() or \
+        AccountLock.objects.create(username="employee", user=w.users["employee"], agency=w.agency,
+                                   locked_at=timezone.now(), failures=5)
 
 ROWS = {
     "accounts:security_log": Row(lambda w: reverse("accounts:security_log"), ok=AGENCY_READERS, foreign=200),

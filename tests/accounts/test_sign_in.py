@@ -222,3 +222,21 @@ def test_changes_in_the_django_admin_are_logged(world, client, login):
     assert response.status_code == 302
     event = SecurityEvent.objects.get(event=Kind.ADMIN_ACTION, actor=admin)
     assert event.details["action"] == "changed" and "people.agency" in event.target
+
+
+def test_r_sec_1_every_agency_url_of_the_matrix_redirects_to_enrollment(world, client, login):
+    from tests.test_permission_matrix import ROWS
+
+    user = world.users["leds_rep"]
+    _unenroll(user)
+    login(user)
+    exempt = {"accounts:session_status", "accounts:session_keepalive", "accounts:remove_security_key"}
+    wrong = []
+    for name, row in sorted(ROWS.items()):
+        if name in exempt:
+            continue
+        url = row.url(world)
+        response = getattr(client, row.method)(url, row.data(world) if callable(row.data) else (row.data or {}))
+        if response.status_code != 302 or not response["Location"].startswith(reverse("mfa_activate_totp")):
+            wrong.append(f"{name}: {response.status_code} {response.get('Location')}")
+    assert not wrong, wrong
