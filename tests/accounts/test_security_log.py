@@ -186,3 +186,24 @@ def test_r_sec_5_concurrent_writers_do_not_fork_the_chain():
     result = security_log.verify()
     assert result.ok and result.rows == 41
     assert SecurityEvent.objects.values("prev_hash").distinct().count() == 41
+
+
+def test_the_nightly_and_weekly_tasks_are_scheduled_and_run(db, caplog):
+    from importlib import import_module
+
+    from django.apps import apps
+    from django_celery_beat.models import PeriodicTask
+
+    from accounts import tasks
+
+    # the data migration's function (a transactional test's flush may have emptied the reused test database)
+    import_module("accounts.migrations.0004_security_log_schedule").schedule(apps, None)
+    names = set(PeriodicTask.objects.values_list("task", flat=True))
+    assert {"accounts.verify_security_log", "accounts.prune_security_log"} <= names
+    rows = _append(2)
+    assert tasks.verify_security_log.delay().get() is True
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE accounts_securityevent SET outcome = 'failure' WHERE id = %s", [rows[0].pk])
+    assert tasks.verify_security_log.delay().get() is False
+    assert f"security log BROKEN at row #{rows[0].pk}" in caplog.text
+    assert tasks.prune_security_log.delay().get() == 0
