@@ -122,6 +122,7 @@ def mfa_login(client, user):
         {"method": "password", "at": now, "username": user.get_username()},
         {"method": "mfa", "at": now, "type": "totp"},
     ]
+    session["account_authentication_methods_user"] = str(user.pk)  # allauth reads the records only with it
     session.save()
     return client
 

@@ -240,3 +240,15 @@ def test_r_sec_1_every_agency_url_of_the_matrix_redirects_to_enrollment(world, c
         if response.status_code != 302 or not response["Location"].startswith(reverse("mfa_activate_totp")):
             wrong.append(f"{name}: {response.status_code} {response.get('Location')}")
     assert not wrong, wrong
+
+
+def test_sign_in_security_page_lists_the_factors_and_offers_a_security_key(world, client, login):
+    login(world.users["employee"])
+    page = client.get(reverse("mfa_index"))
+    assert page.status_code == 200 and "usa-summary-box" in page.content.decode()
+    _unenroll(world.users["employee"])
+    session = client.session  # as if the password was just confirmed again (allauth asks before enrolling)
+    session["account_authentication_methods"][0]["reauthenticated"] = True
+    session.save()
+    activate = client.get(reverse("mfa_activate_totp")).content.decode()
+    assert "Add the key instead" in activate and reverse("mfa_add_webauthn") in activate
