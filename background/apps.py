@@ -8,15 +8,15 @@ class BackgroundConfig(AppConfig):
     def ready(self):
         from compliance.registry import Provider, register
 
+        from .models import FingerprintCheck
         from .rules import evaluate_background
         from .selectors import load_fingerprints
 
         register(Provider(name="background", obligations=("fingerprints",), load=load_fingerprints,
-                          evaluate=evaluate_background, order=10))
+                          evaluate=evaluate_background, order=10,
+                          watches=((FingerprintCheck.history.model, "person_id"),)))
 
         from people.history import register_person_history
-
-        from .models import FingerprintCheck
 
         # R-BG-4: background records only for the LASO, the LEDS Representative and auditors
         register_person_history(FingerprintCheck, label="Fingerprints",

@@ -8,6 +8,13 @@ class CertificationConfig(AppConfig):
     def ready(self):
         from compliance.registry import Provider, register
 
+        from .models import (
+            CertificationLevel,
+            CertificationResult,
+            SecurityAwarenessCompletion,
+            SecurityIncident,
+            TrainingGuideIssue,
+        )
         from .rules import evaluate_certification
         from .selectors import load_certification_records
 
@@ -18,11 +25,13 @@ class CertificationConfig(AppConfig):
             load=load_certification_records,
             evaluate=evaluate_certification,
             order=20,
+            # an incident's people are an m2m without history: its history row recomputes the agency
+            watches=((CertificationResult.history.model, "person_id"), (TrainingGuideIssue.history.model, "person_id"),
+                     (SecurityAwarenessCompletion.history.model, "person_id"), (SecurityIncident.history.model, None),
+                     (CertificationLevel.history.model, None)),
         ))
 
         from people.history import register_person_history
-
-        from .models import CertificationResult, SecurityAwarenessCompletion, TrainingGuideIssue
 
         register_person_history(CertificationResult, label="Certification")
         register_person_history(TrainingGuideIssue, label="Training guide")

@@ -5,6 +5,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from . import engine
 from .engine import Rule
 
 
@@ -48,3 +49,60 @@ class RuleSetting(models.Model):
             lead_days=tuple(sorted(self.lead_days, reverse=True)),
             overdue_repeat_days=self.overdue_repeat_days,
         )
+
+
+class StoredObligation(models.Model):
+    """An obligation the engine computed, stored so the dashboard reads a whole agency quickly (issue 6).
+
+    A cache, not a record: compliance/obligations.py rewrites it when watched history tables show a write
+    (compliance/registry.py) and when the day changes; nothing else writes it, and the engine still decides.
+    """
+
+    agency = models.ForeignKey("people.Agency", on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="stored_obligations")
+    obligation = models.CharField(max_length=40)
+    rule_id = models.CharField(max_length=16)
+    title = models.CharField(max_length=160)
+    status = models.CharField(max_length=16)
+    due = models.DateField(null=True)
+    satisfied_by = models.CharField(max_length=200, blank=True)
+    key = models.CharField(max_length=80, blank=True)
+    suspends_access = models.BooleanField(default=False)
+    is_sensitive = models.BooleanField(default=False)
+    verdict = models.CharField(max_length=12)  # the person's: eligible, suspend, separated
+    computed_for = models.DateField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["agency", "obligation", "status"]),
+            models.Index(fields=["agency", "verdict", "due"]),
+        ]
+
+    def __str__(self):
+        return f"{self.obligation} {self.status} (person {self.person_id})"
+
+    def as_obligation(self) -> engine.Obligation:
+        return engine.Obligation(self.obligation, self.rule_id, self.status, self.due, self.title,
+                                 satisfied_by=self.satisfied_by or None, suspends_access=self.suspends_access,
+                                 is_sensitive=self.is_sensitive, key=self.key)
+
+    @property
+    def label(self) -> str:
+        return engine.STATUS_LABELS[self.status]
+
+    @property
+    def flag(self) -> str:
+        return self.as_obligation().flag
+
+
+class AgencyComputation(models.Model):
+    """When an agency's stored obligations were last computed, and for which day."""
+
+    agency = models.OneToOneField("people.Agency", on_delete=models.CASCADE, related_name="+")
+    computed_for = models.DateField(null=True)
+    computed_at = models.DateTimeField(null=True)
+    # the last history_id seen per watched table ("app_label.model"): newer rows mean recompute
+    watermarks = models.JSONField(default=dict)
+
+    def __str__(self):
+        return f"agency {self.agency_id} computed for {self.computed_for}"

@@ -1,21 +1,40 @@
 """The obligation providers: how a domain app adds its obligations to the engine (DESIGN.md).
 
-A provider is registered from the app's ``AppConfig.ready()``:
+A provider is registered from the app's ``AppConfig.ready()`` — compliance never imports a domain app:
 
     from compliance.registry import Provider, register
 
     register(Provider(
         name="certification",
         obligations=("training_guide_issue", "recertification", ...),   # names it emits, in display order
-        load=load_certification_records,      # (agency_ids: list[int]) -> {person_pk: plain data}
-        evaluate=evaluate_certification,      # pure: (PersonFacts, data | None, rules, today) -> [Obligation]
+        load=load_certification_records,   # selector: (agency_ids, person_ids=None) -> {person_pk: plain data}
+        evaluate=evaluate_certification,   # pure: (PersonFacts, data | None, rules, today) -> [Obligation]
+        watches=((CertificationResult.history.model, "person_id"),      # history tables whose new rows
+                 (SecurityIncident.history.model, None)),               # mean "recompute" (None: whole agency)
         order=20,
     ))
 
 ``load`` is a selector: it reads the records of whole agencies in a fixed number of queries (never one per
-person) and returns plain data keyed by person pk. ``evaluate`` is a pure function in the app's
-``rules.py`` — no ORM, no clock. Later domains (background checks and accounts, validations, agreements)
-plug in the same way; the engine itself never imports a domain app.
+person) and returns plain data keyed by person pk. ``evaluate`` is a pure function in the app's ``rules.py``
+— no ORM, no clock — that turns one person's data into ``engine.Obligation`` objects. What an obligation
+carries decides everything downstream:
+
+* ``rule_id`` and ``title`` come from the rule table (compliance.models.RuleSetting), so every flag reads
+  "Overdue since 2026-03-01 — R-CE-4: recertification every 24 months" and an edit of the table moves it;
+* ``suspends_access=True`` on an overdue obligation makes the person's verdict "access must be suspended"
+  with that rule as the reason (R-FP-1, R-CE-3, R-CE-4, R-SA-1 today; R-BG-1 next);
+* ``is_sensitive=True`` hides that reason from everyone but the LASO and the LEDS Representative: the others
+  see only "access must be suspended" (R-BG-4, background checks);
+* ``key`` tells apart several obligations of one name for one person — one ``account_disable`` /
+  ``account_inactive`` per state system (``key="system:LEDS"``), one ``security_retraining`` per incident.
+
+``watches`` lets the stored obligations (compliance/obligations.py) notice a write from anywhere — service,
+import, admin, shell — through the history rows django-simple-history writes: new rows of a watched table
+recompute the people they name, or the whole agency when the person field is None.
+
+Adding a domain later (background checks and accounts, agreements, validations) is one more ``register``
+call, nothing else. An agency-level item (e.g. the access review) is a provider whose ``evaluate`` emits it
+for the agency's LASO / LEDS Representative person until a later issue gives the engine an agency row.
 """
 
 from __future__ import annotations
@@ -31,6 +50,7 @@ class Provider:
     load: Callable
     evaluate: Callable
     order: int = 50
+    watches: tuple = ()  # ((historical model, person field name or None), ...)
 
 
 _PROVIDERS: dict[str, Provider] = {}

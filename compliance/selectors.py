@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Case, Count, F, IntegerField, Value, When
 from django.utils import timezone
 
 from people.models import Agency, Person
 
 from . import engine
+from .defaults import DEFAULT_RULES
 from .models import RuleSetting
 from .registry import obligation_names, providers
 
@@ -20,7 +22,11 @@ def agency_today(agency: Agency) -> date:
 
 
 def rule_table() -> dict[str, engine.Rule]:
-    return {setting.obligation: setting.as_rule() for setting in RuleSetting.objects.all()}
+    """The rule table as plain data; an obligation without a row falls back to RULES.md's default."""
+    rules = {obligation: engine.Rule(obligation, rule_id, title, value, unit, tuple(sorted(lead, reverse=True)))
+             for obligation, rule_id, title, value, unit, lead in DEFAULT_RULES}
+    rules.update((setting.obligation, setting.as_rule()) for setting in RuleSetting.objects.all())
+    return rules
 
 
 def _facts(row: dict) -> engine.PersonFacts:
@@ -31,7 +37,8 @@ def _facts(row: dict) -> engine.PersonFacts:
     )
 
 
-def agency_compliance(*, people, agency: Agency, today: date | None = None) -> list[engine.PersonCompliance]:
+def agency_compliance(*, people, agency: Agency, today: date | None = None,
+                      person_ids: list[int] | None = None) -> list[engine.PersonCompliance]:
     """Every person in ``people`` (a scoped Person queryset of one agency), evaluated by the engine.
 
     Queries: one for the people, one for the rule table, and a fixed number per provider — the same
@@ -44,7 +51,7 @@ def agency_compliance(*, people, agency: Agency, today: date | None = None) -> l
     facts = [_facts(row) for row in rows]
     rules = rule_table()
     registered = providers()
-    records = {p.name: p.load([agency.pk]) for p in registered}
+    records = {p.name: p.load([agency.pk], person_ids) for p in registered}
     evaluators = [(p.name, p.evaluate) for p in registered]
     return engine.evaluate_agency(facts, records, rules, today, evaluators)
 
@@ -64,36 +71,43 @@ class Dashboard:
     today: date
     obligations: list[str]
     counts: dict[str, dict[str, int]]  # obligation -> status -> people
-    suspended: list[engine.PersonCompliance]
-    rows: list[tuple[engine.PersonCompliance, engine.Obligation]]  # the worklist, filtered, by due date
+    suspended_count: int
+    suspended: list  # the first people who must be suspended (Person)
+    rows: object  # the worklist: StoredObligation queryset, filtered, suspended people first, by due date
     people_count: int
 
 
 def dashboard(*, people, agency: Agency, today: date | None = None, obligation: str = "", status: str = "",
               supervisor_id: int | None = None, tier: int | None = None) -> Dashboard:
-    """Counts per obligation and status, the people who must be suspended, and the filtered worklist."""
-    results = agency_compliance(people=people, agency=agency, today=today)
+    """Counts per obligation and status, the people who must be suspended, and the filtered worklist.
+
+    Reads the stored obligations the engine computed (compliance/obligations.py keeps them fresh): a fixed
+    number of queries, whatever the size of the agency.
+    """
+    from .models import StoredObligation
+    from .obligations import ensure_fresh
+
+    today = today or agency_today(agency)
+    ensure_fresh(agency=agency, today=today)
+    if supervisor_id:
+        people = people.filter(supervisor_id=supervisor_id)
+    if tier:
+        people = people.filter(role_tier=tier)
+    stored = StoredObligation.objects.filter(agency=agency, person__in=people.values("pk"))
     names = obligation_names()
     counts = {name: dict.fromkeys(engine.STATUSES, 0) for name in names}
-    rows = []
-    for result in results:
-        person = result.person
-        if supervisor_id and person.supervisor_id != supervisor_id:
-            continue
-        if tier and person.role_tier != tier:
-            continue
-        for item in result.obligations:
-            counts.setdefault(item.obligation, dict.fromkeys(engine.STATUSES, 0))[item.status] += 1
-            if obligation and item.obligation != obligation:
-                continue
-            if status and item.status != status:
-                continue
-            if not status and item.status in (engine.DONE, engine.NOT_REQUIRED):
-                continue  # the worklist shows what needs doing unless a status is asked for
-            rows.append((result, item))
-    suspended = [r for r in results if r.verdict.applicable and not r.verdict.eligible]
-    suspended_pks = {r.person.pk for r in suspended}
-    # the people who must be suspended come first, then by due date
-    rows.sort(key=lambda pair: (pair[0].person.pk not in suspended_pks, pair[1].due or date.max, pair[0].person.name))
-    return Dashboard(today=today or agency_today(agency), obligations=names, counts=counts,
-                     suspended=suspended, rows=rows, people_count=len(results))
+    for row in stored.values("obligation", "status").annotate(n=Count("pk")):
+        counts.setdefault(row["obligation"], dict.fromkeys(engine.STATUSES, 0))[row["status"]] = row["n"]
+    suspended_people = people.filter(pk__in=stored.filter(verdict="suspend").values("person_id")).order_by(
+        "last_name", "first_name")
+    rows = stored
+    if obligation:
+        rows = rows.filter(obligation=obligation)
+    # the worklist shows what needs doing unless a status is asked for
+    needs_doing = rows.exclude(status__in=[engine.DONE, engine.NOT_REQUIRED])
+    rows = rows.filter(status=status) if status else needs_doing
+    rows = rows.select_related("person").annotate(
+        suspended_first=Case(When(verdict="suspend", then=Value(0)), default=Value(1), output_field=IntegerField())
+    ).order_by("suspended_first", F("due").asc(nulls_last=True), "person__last_name", "person__first_name", "pk")
+    return Dashboard(today=today, obligations=names, counts=counts, suspended_count=suspended_people.count(),
+                     suspended=list(suspended_people[:10]), rows=rows, people_count=people.count())

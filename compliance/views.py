@@ -46,8 +46,10 @@ def export(request):
     data, _form = _dashboard(request)
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     headers = ["employee_id", "name", "verdict", "obligation", "rule", "status", "due", "done"]
-    rows = ([r.person.employee_id, r.person.name, r.verdict.label, obligation_label(o.obligation), o.rule_id,
-             o.status, o.due, o.satisfied_by or ""] for r, o in data.rows)
+    verdicts = {"eligible": "Eligible for LEDS access", "suspend": "Access must be suspended",
+                "separated": "No LEDS access (separated)"}
+    rows = ([o.person.employee_id, str(o.person), verdicts[o.verdict], obligation_label(o.obligation), o.rule_id,
+             o.status, o.due, o.satisfied_by] for o in data.rows.iterator(chunk_size=2000))
     return table_response(filename=f"worklist-{request.agency.ori}-{data.today:%Y-%m-%d}", fmt=fmt,
                           headers=headers, rows=rows)
 

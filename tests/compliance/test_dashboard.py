@@ -21,7 +21,7 @@ TODAY = datetime.date(2026, 11, 23)
 def test_recording_a_certification_turns_recertification_done_and_keeps_history(world, login):
     person = world.target
     client = login(world.users["leds_rep"])
-    level = CertificationLevel.objects.get(name="Full Access")
+    level = CertificationLevel.objects.get_or_create(name="Full Access")[0]
     response = client.post(reverse("certification:record", args=[person.pk, "certification"]),
                            {"passed_on": "2026-11-01", "level": level.pk, "score": "88"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
@@ -92,11 +92,11 @@ def test_dashboard_counts_link_to_the_filtered_worklist_and_list_suspended_first
     client = login(world.users["leds_rep"])
     response = client.get(reverse("compliance:dashboard"))
     data = response.context["data"]
-    assert data.counts["fingerprints"]["overdue"] == len(data.suspended) > 0
+    assert data.counts["fingerprints"]["overdue"] == data.suspended_count == len(data.suspended) > 0
     filtered = client.get(reverse("compliance:dashboard"), {"obligation": "fingerprints", "status": "overdue"},
                           HTTP_HX_REQUEST="true")
     rows = filtered.context["page"].object_list
-    assert rows and all(o.obligation == "fingerprints" and o.status == "overdue" for _, o in rows)
+    assert rows and all(o.obligation == "fingerprints" and o.status == "overdue" for o in rows)
     assert "<html" not in filtered.content.decode()
 
 
@@ -194,14 +194,81 @@ def test_dashboard_and_report_query_counts_do_not_grow_with_people(world, login)
     client.get(reverse("compliance:dashboard"))  # warm the session
 
     def measure():
+        # the first read after new people and records recomputes the whole agency; the second reads the store
+        recomputing = _queries(lambda: client.get(reverse("compliance:dashboard")))
         dashboard = _queries(lambda: client.get(reverse("compliance:dashboard")))
         report = _queries(lambda: call_command("compliance_report", "--agency", world.agency.ori, stdout=StringIO()))
-        return dashboard, report
+        return recomputing, dashboard, report
+
+    from compliance.models import StoredObligation
+
+    def insert_batches():  # the store is written 5,000 rows per INSERT (compliance/obligations.py)
+        return -(-StoredObligation.objects.filter(agency=world.agency).count() // 5000)
 
     _grow(world.agency, 10)
-    at_10 = measure()
+    at_10, batches_10 = measure(), insert_batches()
     _grow(world.agency, 990)
-    at_1000 = measure()
-    assert at_10 == at_1000
+    at_1000, batches_1000 = measure(), insert_batches()
+    assert at_10[1:] == at_1000[1:]
+    assert at_1000[0] - at_10[0] == batches_1000 - batches_10  # recomputing: no query per person
     # agency + people + rule table + one query per record kind (4 certification, 1 fingerprints) + levels
-    assert at_1000[1] == 8
+    assert at_1000[2] == 8
+    assert at_1000[1] < at_1000[0]
+
+
+def test_r_ce_4_one_new_record_recomputes_only_its_person(world, login):
+    """A pass recorded anywhere (here a factory, as the admin or the shell would) reaches the dashboard."""
+    from compliance.models import StoredObligation
+
+    client = login(world.users["leds_rep"])
+    _grow(world.agency, 20)
+    client.get(reverse("compliance:dashboard"))
+    others = set(StoredObligation.objects.exclude(person=world.target).values_list("pk", flat=True))
+    CertificationResultFactory(person=world.target, passed_on=TODAY - datetime.timedelta(days=3))
+    client.get(reverse("compliance:dashboard"))
+    # everybody else's stored rows were left alone: only the changed person was recomputed
+    assert set(StoredObligation.objects.exclude(person=world.target).values_list("pk", flat=True)) == others
+    stored = {o.obligation: o.status for o in StoredObligation.objects.filter(person=world.target)}
+    assert stored["recertification"] == "done"
+
+
+def test_r_ce_3_a_changed_assignment_date_moves_the_stored_deadline(world, login):
+    from compliance.models import StoredObligation
+    from people.services import update_person
+
+    client = login(world.users["leds_rep"])
+    client.get(reverse("compliance:dashboard"))
+    update_person(person=world.target, actor=world.users["leds_rep"], data={"assigned_on": datetime.date(2026, 11, 1)})
+    client.get(reverse("compliance:dashboard"))
+    stored = StoredObligation.objects.get(person=world.target, obligation="initial_certification")
+    assert stored.due == datetime.date(2027, 5, 1)
+
+
+def test_stored_obligations_follow_every_write_and_the_passing_of_days(world, login):
+    """The dashboard reads what the engine stored; a record, a rule edit and a new day all refresh it."""
+    from compliance.models import StoredObligation
+    from compliance.obligations import ensure_fresh, refresh_all
+    from compliance.selectors import person_compliance
+    from compliance.services import update_rule
+
+    client = login(world.users["leds_rep"])
+
+    def fingerprints_overdue():
+        return client.get(reverse("compliance:dashboard")).context["data"].counts["fingerprints"]["overdue"]
+
+    before = fingerprints_overdue()
+    client.post(reverse("background:record_fingerprints", args=[world.target.pk]), {"submitted_on": "2025-01-20"})
+    assert fingerprints_overdue() == before - 1
+    # the store equals the engine for every person
+    ensure_fresh(agency=world.agency)
+    for person in world.agency.people.all():
+        live = {(o.obligation, o.status, o.due) for o in person_compliance(person=person).obligations}
+        stored = set(StoredObligation.objects.filter(person=person).values_list("obligation", "status", "due"))
+        assert live == stored, person
+    setting = RuleSetting.objects.get(obligation="fingerprints")
+    update_rule(setting=setting, data={"period_value": 3650}, actor=world.users["leds_rep"])
+    assert fingerprints_overdue() == 0
+    # a new day recomputes the whole agency
+    ensure_fresh(agency=world.agency, today=datetime.date(2036, 1, 1))
+    assert StoredObligation.objects.filter(agency=world.agency, computed_for=datetime.date(2036, 1, 1)).exists()
+    assert refresh_all() > 0

@@ -1,0 +1,11 @@
+"""Celery tasks: thin callers of compliance/obligations.py."""
+
+from celery import shared_task
+
+
+@shared_task(name="compliance.refresh_obligations")
+def refresh_obligations() -> int:
+    """Nightly: recompute every agency's stored obligations for the passing of days (idempotent)."""
+    from .obligations import refresh_all
+
+    return refresh_all()
