@@ -1,6 +1,7 @@
 """Thin views for the security log and sign-in administration (issue 5)."""
 
 import json
+import math
 from datetime import UTC
 
 from django.conf import settings
@@ -95,8 +96,9 @@ def _session_times(request) -> dict:
     session = request.session
     last = session.get(LAST_ACTIVITY_AT, now)
     start = session.get(SIGNED_IN_AT, now)
-    idle_left = max(0, int(settings.SESSION_IDLE_SECONDS - (now - last)))
-    absolute_left = max(0, int(settings.SESSION_ABSOLUTE_SECONDS - (now - start)))
+    # rounded up: "0 left" must mean the session has really ended, or the page would go to sign-in too early
+    idle_left = max(0, math.ceil(settings.SESSION_IDLE_SECONDS - (now - last)))
+    absolute_left = max(0, math.ceil(settings.SESSION_ABSOLUTE_SECONDS - (now - start)))
     return {
         "authenticated": True,
         "seconds_left": min(idle_left, absolute_left),
