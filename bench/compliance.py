@@ -75,7 +75,9 @@ def measure(agency, user_client):
         call_command("compliance_report", "--agency", agency.ori, "--today", TODAY.isoformat(), stdout=io.StringIO())
         report_s = time.perf_counter() - started
     report_queries = len(ctx.captured_queries)
-    user_client.get("/compliance/")  # warm
+    started = time.perf_counter()
+    user_client.get("/compliance/")  # the first read recomputes and stores the whole agency
+    first_ms = (time.perf_counter() - started) * 1000
     timings = []
     for _ in range(20):
         started = time.perf_counter()
@@ -84,7 +86,7 @@ def measure(agency, user_client):
         assert response.status_code == 200, response.status_code
     with CaptureQueriesContext(connection) as ctx:
         user_client.get("/compliance/")
-    return report_s, report_queries, statistics.median(timings), len(ctx.captured_queries)
+    return report_s, report_queries, statistics.median(timings), len(ctx.captured_queries), first_ms
 
 
 def client_for(agency, username):
@@ -124,18 +126,20 @@ def main():
         small, _ = build_agency("OR0000010", "Small agency", 10, rng)
         large, records = build_agency("OR0010000", "Large agency", args.people, rng)
         build_s = time.perf_counter() - started
-        small_report_s, report_q10, small_dash_ms, dash_q10 = measure(small, client_for(small, "rep_small"))
-        report_s, report_qn, dash_ms, dash_qn = measure(large, client_for(large, "rep_large"))
+        small_report_s, report_q10, small_dash_ms, dash_q10, _ = measure(small, client_for(small, "rep_small"))
+        report_s, report_qn, dash_ms, dash_qn, first_ms = measure(large, client_for(large, "rep_large"))
     print_table([
         ("people", args.people), ("records (5 years)", records), ("data built in", f"{build_s:.1f} s"),
         ("compliance_report", f"{report_s:.2f} s (target <= 3 s)"),
         ("dashboard median (20 requests)", f"{dash_ms:.0f} ms (target <= 250 ms)"),
+        ("first dashboard of the day (recompute + store)", f"{first_ms:.0f} ms"),
         ("report queries at 10 / N", f"{report_q10} / {report_qn}"),
         ("dashboard queries at 10 / N", f"{dash_q10} / {dash_qn}"),
         ("(10-person report / dashboard)", f"{small_report_s:.3f} s / {small_dash_ms:.0f} ms"),
     ])
     print(json.dumps({"people": args.people, "records": records, "report_s": round(report_s, 3),
-                      "dashboard_median_ms": round(dash_ms, 1), "report_queries_10": report_q10,
+                      "dashboard_median_ms": round(dash_ms, 1), "dashboard_recompute_ms": round(first_ms),
+                      "report_queries_10": report_q10,
                       "report_queries_10000": report_qn, "dashboard_queries_10": dash_q10,
                       "dashboard_queries_10000": dash_qn}))
 
