@@ -78,7 +78,7 @@ class Dashboard:
 
 
 def dashboard(*, people, agency: Agency, today: date | None = None, obligation: str = "", status: str = "",
-              supervisor_id: int | None = None, tier: int | None = None) -> Dashboard:
+              supervisor_id: int | None = None, tier: int | None = None, whole_agency: bool = False) -> Dashboard:
     """Counts per obligation and status, the people who must be suspended, and the filtered worklist.
 
     Reads the stored obligations the engine computed (compliance/obligations.py keeps them fresh): a fixed
@@ -93,7 +93,9 @@ def dashboard(*, people, agency: Agency, today: date | None = None, obligation: 
         people = people.filter(supervisor_id=supervisor_id)
     if tier:
         people = people.filter(role_tier=tier)
-    stored = StoredObligation.objects.filter(agency=agency, person__in=people.values("pk"))
+    stored = StoredObligation.objects.filter(agency=agency)
+    if supervisor_id or tier or not whole_agency:  # a supervisor's chain, or a filter: only those people
+        stored = stored.filter(person__in=people.values("pk"))
     names = obligation_names()
     counts = {name: dict.fromkeys(engine.STATUSES, 0) for name in names}
     for row in stored.values("obligation", "status").annotate(n=Count("pk")):

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from common.exports import table_response
 from people.models import Person
-from people.permissions import READ_AGENCY, Role, role_required
+from people.permissions import READ_AGENCY, Role, has_role, role_required
 
 from . import selectors, services
 from .forms import RuleSettingForm, WorklistFilter
@@ -25,7 +25,8 @@ def _dashboard(request):
     form = WorklistFilter(request.GET or None, obligations=obligation_names(), supervisors=supervisors)
     filters = form.cleaned_data if form.is_valid() else {}
     data = selectors.dashboard(
-        people=people, agency=request.agency, obligation=filters.get("obligation") or "",
+        people=people, agency=request.agency, whole_agency=has_role(request, READ_AGENCY),
+        obligation=filters.get("obligation") or "",
         status=filters.get("status") or "", supervisor_id=filters.get("supervisor"), tier=filters.get("tier"),
     )
     return data, form
