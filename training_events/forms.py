@@ -1,0 +1,76 @@
+"""Forms of training events; they keep what the user typed and say what is wrong in plain words."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .models import HostRequest, TrainingEvent
+
+
+class EventForm(forms.ModelForm):
+    dates = forms.CharField(
+        label="Date(s)", widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One date per line, MM/DD/YYYY. A statewide event may have several days.",
+    )
+    starts = forms.TimeField(label="Starts (venue local time)", help_text="e.g. 09:00",
+                             widget=forms.TimeInput(attrs={"type": "time"}))
+    ends = forms.TimeField(label="Ends (venue local time)", help_text="e.g. 16:00",
+                           widget=forms.TimeInput(attrs={"type": "time"}))
+
+    class Meta:
+        model = TrainingEvent
+        fields = ["title", "kind", "audience", "description", "venue_name", "venue_address", "time_zone",
+                  "seat_cap", "registration_deadline_on", "certifies", "contact_name", "contact_email",
+                  "contact_phone"]
+        widgets = {"registration_deadline_on": forms.DateInput(attrs={"type": "date"})}
+
+    def clean_dates(self):
+        found, errors = [], []
+        for number, line in enumerate(self.cleaned_data["dates"].splitlines(), start=1):
+            text = line.strip()
+            if not text:
+                continue
+            for fmt in ("%m/%d/%Y", "%Y-%m-%d"):
+                try:
+                    found.append(datetime.datetime.strptime(text, fmt).date())
+                    break
+                except ValueError:
+                    continue
+            else:
+                errors.append(f'line {number}: "{text}" is not a date (expected MM/DD/YYYY)')
+        if errors:
+            raise ValidationError(errors)
+        if not found:
+            raise ValidationError("Enter at least one date.")
+        return sorted(set(found))
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts"), cleaned.get("ends")
+        if starts and ends and ends <= starts:
+            self.add_error("ends", "The event must end after it starts.")
+        dates, deadline = cleaned.get("dates"), cleaned.get("registration_deadline_on")
+        if dates and deadline and deadline > dates[0]:
+            self.add_error("registration_deadline_on", "The registration deadline must be on or before the first day.")
+        return cleaned
+
+    def days(self, zone):
+        """Aware (start, end) pairs in the venue's zone."""
+        starts, ends = self.cleaned_data["starts"], self.cleaned_data["ends"]
+        return [(datetime.datetime.combine(day, starts, tzinfo=zone), datetime.datetime.combine(day, ends, tzinfo=zone))
+                for day in self.cleaned_data["dates"]]
+
+
+class HostRequestForm(forms.ModelForm):
+    class Meta:
+        model = HostRequest
+        fields = ["venue_name", "venue_address", "capacity", "proposed_dates", "notes"]
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Note to the agency")
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(required=False, max_length=200, label="Reason (optional)")

@@ -1,0 +1,190 @@
+"""Writes of training events: one function per use case (R-EV-1..4)."""
+
+from __future__ import annotations
+
+import datetime
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from common.history import stamp
+from people.models import Agency, Person
+
+from . import notices, rules
+from .models import Attendance, CalendarFeed, EventDay, HostRequest, Registration, TrainingEvent
+
+
+def _today_at(event: TrainingEvent, now: datetime.datetime | None = None) -> datetime.date:
+    return (now or timezone.now()).astimezone(event.zone).date()
+
+
+@transaction.atomic
+def publish_event(*, actor, days: list[tuple[datetime.datetime, datetime.datetime]], **fields) -> TrainingEvent:
+    """R-EV-1: the training unit publishes an event with its day(s); times are aware (venue local)."""
+    if not days:
+        raise ValidationError("An event needs at least one day.")
+    event = TrainingEvent(**fields)
+    event.full_clean()
+    stamp(event, actor=actor, reason="Published training event")
+    event.save()
+    for starts_at, ends_at in days:
+        day = EventDay(event=event, starts_at=starts_at, ends_at=ends_at)
+        day.full_clean()
+        stamp(day, actor=actor, reason="Published training event")
+        day.save()
+    return event
+
+
+def register_for_event(
+    *, event_id: int, person: Person, actor=None, now: datetime.datetime | None = None
+) -> Registration:
+    """R-EV-2: confirm while a seat is free, else waitlist in arrival order; never beyond the cap."""
+    with transaction.atomic():
+        # Lock the event row before counting: every sign-up for this event queues here, so two sign-ups can
+        # never both count the last free seat (R-EV-2). A constraint cannot express "at most N confirmed".
+        event = TrainingEvent.objects.select_for_update().get(pk=event_id)
+        if event.status != TrainingEvent.Status.PUBLISHED:
+            raise ValidationError("This event was cancelled; registration is closed.")
+        today_at_venue = _today_at(event, now)
+        if not rules.registration_open(deadline_on=event.registration_deadline_on, today_at_venue=today_at_venue):
+            raise ValidationError(
+                f"Registration closed on {event.registration_deadline_on:%B %-d, %Y} (the deadline, "
+                f"{event.time_zone} time). Contact the training unit if you still need a seat."
+            )
+        live = event.registrations.exclude(status=Registration.Status.CANCELLED)
+        if live.filter(person=person).exists():
+            raise ValidationError(f"{person} is already registered for this event.")
+        confirmed = live.filter(status=Registration.Status.CONFIRMED).count()
+        last = event.registrations.aggregate(last=Max("arrival"))["last"] or 0
+        registration = Registration(
+            event=event, person=person, registered_by=actor, arrival=last + 1,
+            status=rules.placement(confirmed=confirmed, seat_cap=event.seat_cap),
+        )
+        registration.full_clean(validate_constraints=False)  # the lock already decided; constraints stay in the DB
+        stamp(registration, actor=actor, reason=f"Registered ({registration.status})")
+        registration.save()
+        transaction.on_commit(partial(notices.send_registration_notice, registration.pk))
+    return registration
+
+
+def cancel_registration(*, registration_id: int, actor=None, reason: str = "") -> Registration:
+    """R-EV-2: cancel (never delete); a freed seat goes to the first waitlisted person, who is told."""
+    with transaction.atomic():
+        registration = Registration.objects.select_related("event").get(pk=registration_id)
+        # same lock as registering, so a promotion and a new sign-up cannot both take the freed seat (R-EV-2)
+        event = TrainingEvent.objects.select_for_update().get(pk=registration.event_id)
+        registration.refresh_from_db()
+        if registration.status == Registration.Status.CANCELLED:
+            raise ValidationError("This registration is already cancelled.")
+        freed_seat = registration.status == Registration.Status.CONFIRMED
+        registration.status = Registration.Status.CANCELLED
+        registration.cancelled_at = timezone.now()
+        registration.cancel_reason = reason[:200]
+        stamp(registration, actor=actor, reason=f"Cancelled: {reason}" if reason else "Cancelled")
+        registration.save()
+        promoted = None
+        if freed_seat:
+            confirmed = event.registrations.filter(status=Registration.Status.CONFIRMED).count()
+            if confirmed < event.seat_cap:
+                promoted = event.registrations.filter(status=Registration.Status.WAITLISTED).order_by("arrival").first()
+        if promoted is not None:
+            promoted.status = Registration.Status.CONFIRMED
+            promoted.promoted_at = timezone.now()
+            stamp(promoted, actor=actor, reason="Promoted from the waitlist after a cancellation")
+            promoted.save()
+            transaction.on_commit(partial(notices.send_promotion_notice, promoted.pk))
+    return registration
+
+
+@transaction.atomic
+def record_attendance(*, registration: Registration, day: EventDay, outcome: str, actor) -> Attendance:
+    """R-EV-3: attended / no-show per day, after the day has begun; re-recording corrects it (history keeps both)."""
+    if day.event_id != registration.event_id:
+        raise ValidationError("That day belongs to another event.")
+    if registration.status != Registration.Status.CONFIRMED:
+        raise ValidationError("Only confirmed registrations have attendance.")
+    if not rules.attendance_recordable(day_on=day.starts_at.astimezone(day.event.zone).date(),
+                                       today=_today_at(day.event)):
+        raise ValidationError("Attendance is recorded after the event day, not before.")
+    attendance = Attendance.objects.filter(registration=registration, day=day).first() or Attendance(
+        registration=registration, day=day
+    )
+    attendance.outcome = outcome
+    attendance.recorded_by = actor
+    attendance.full_clean(validate_constraints=False)
+    stamp(attendance, actor=actor, reason=f"Attendance recorded: {outcome}")
+    attendance.save()
+    return attendance
+
+
+@transaction.atomic
+def request_to_host(*, agency: Agency, actor, venue_name: str, venue_address: str, capacity: int,
+                    proposed_dates: str, notes: str = "") -> HostRequest:
+    """R-EV-4: an agency offers to host an event."""
+    host_request = HostRequest(agency=agency, requested_by=actor, venue_name=venue_name, venue_address=venue_address,
+                               capacity=capacity, proposed_dates=proposed_dates, notes=notes)
+    host_request.full_clean()
+    stamp(host_request, actor=actor, reason="Offered to host a training")
+    host_request.save()
+    return host_request
+
+
+def decide_host_request(*, host_request_id: int, accept: bool, actor, note: str = "") -> HostRequest:
+    """R-EV-4: the training unit accepts or declines; the agency hears back by e-mail."""
+    with transaction.atomic():
+        host_request = HostRequest.objects.select_for_update().get(pk=host_request_id)
+        if host_request.status != HostRequest.Status.PENDING:
+            raise ValidationError(f"This offer was already {host_request.get_status_display().lower()}.")
+        host_request.status = HostRequest.Status.ACCEPTED if accept else HostRequest.Status.DECLINED
+        host_request.decided_by = actor
+        host_request.decided_at = timezone.now()
+        host_request.decision_note = note
+        host_request.full_clean()
+        stamp(host_request, actor=actor, reason=f"Host offer {host_request.status}")
+        host_request.save()
+        transaction.on_commit(partial(notices.send_host_request_answer, host_request.pk))
+    return host_request
+
+
+def send_due_reminders(*, today: datetime.date, lead_days: int | None = None) -> int:
+    """R-EV-3: remind every confirmed registrant whose event is within the lead days; each once.
+
+    Each registration is claimed with a conditional update, so two sweeps never send twice.
+    """
+    lead = lead_days if lead_days is not None else getattr(settings, "LEDS_EVENT_REMINDER_LEAD_DAYS",
+                                                          rules.REMINDER_LEAD_DAYS)
+    candidates = (
+        Registration.objects.filter(status=Registration.Status.CONFIRMED, reminder_sent_at__isnull=True,
+                                    event__status=TrainingEvent.Status.PUBLISHED)
+        .select_related("event").prefetch_related("event__days")
+    )
+    sent = 0
+    for registration in candidates:
+        days = list(registration.event.days.all())
+        if not days:
+            continue
+        first_on = days[0].starts_at.astimezone(registration.event.zone).date()
+        if not rules.reminder_due(first_day_on=first_on, today=today, lead_days=lead):
+            continue
+        claimed = Registration.objects.filter(pk=registration.pk, reminder_sent_at__isnull=True).update(
+            reminder_sent_at=timezone.now()
+        )
+        if claimed:
+            notices.send_reminder(registration.pk)
+            sent += 1
+    return sent
+
+
+@transaction.atomic
+def issue_calendar_feed(*, person: Person) -> CalendarFeed:
+    """A new secret feed URL; any earlier one is revoked (R-EV-3)."""
+    revoke_calendar_feeds(person=person)
+    return CalendarFeed.objects.create(person=person)
+
+
+def revoke_calendar_feeds(*, person: Person) -> int:
+    return CalendarFeed.objects.filter(person=person, revoked_at__isnull=True).update(revoked_at=timezone.now())

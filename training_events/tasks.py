@@ -1,0 +1,12 @@
+"""Celery tasks of training events: thin callers of services (R-EV-3)."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import services
+
+
+@shared_task(name="training_events.send_event_reminders")
+def send_event_reminders() -> int:
+    """Daily: remind confirmed registrants before their event (lead days: rules.REMINDER_LEAD_DAYS)."""
+    return services.send_due_reminders(today=timezone.localdate())

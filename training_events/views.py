@@ -1,0 +1,279 @@
+"""Thin views of training events: resolve the scoped object, call one service or selector, render."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from common.exports import table_response
+from people.models import Person
+from people.permissions import ANY_ROLE, Role, has_role, role_required
+
+from . import ics, selectors, services
+from .forms import CancelForm, DecisionForm, EventForm, HostRequestForm
+from .models import Attendance, CalendarFeed, HostRequest, Registration, TrainingEvent
+
+TRAINING_UNIT = frozenset({Role.STATE_TRAINING_UNIT})
+# who may read an event's registrations (each sees only their scope: people/scoping.py)
+READ_REGISTRATIONS = frozenset({Role.STATE_TRAINING_UNIT, Role.LEDS_REPRESENTATIVE, Role.LASO, Role.AGENCY_AUDITOR,
+                                Role.STATE_AUDITOR, Role.SUPERVISOR})
+# who may register or cancel for someone other than themself
+ACT_FOR_OTHERS = frozenset({Role.STATE_TRAINING_UNIT, Role.LEDS_REPRESENTATIVE})
+HOST_READERS = frozenset({Role.STATE_TRAINING_UNIT, Role.STATE_AUDITOR, Role.LEDS_REPRESENTATIVE, Role.LASO,
+                          Role.AGENCY_AUDITOR})
+
+
+def _own_person(request):
+    return Person.objects.filter(user=request.user).first()
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+@role_required(ANY_ROLE)
+def event_list(request):
+    events = selectors.upcoming_events(now=timezone.now())
+    page = Paginator(events, 20).get_page(request.GET.get("page"))
+    selectors.annotate_phrases(page.object_list)
+    context = {"page": page, "can_publish": has_role(request, TRAINING_UNIT)}
+    return render(request, "training_events/event_list.html", context)
+
+
+def _detail_context(request, event):
+    person = _own_person(request)
+    staff = []
+    if has_role(request, {Role.LEDS_REPRESENTATIVE}) and request.agency is not None:
+        staff = Person.objects.for_user(request.user).in_agency(request.agency).filter(
+            status=Person.Status.ACTIVE).order_by("last_name", "first_name")
+    return {
+        "event": event,
+        "own_registration": selectors.own_registration(person=person, event=event),
+        "person": person,
+        "staff": staff,
+        "can_read_registrations": has_role(request, READ_REGISTRATIONS),
+        "is_training_unit": has_role(request, TRAINING_UNIT),
+        "cancel_form": CancelForm(),
+    }
+
+
+@role_required(ANY_ROLE)
+def event_detail(request, pk):
+    try:
+        event = selectors.event_with_counts(pk=pk)
+    except TrainingEvent.DoesNotExist:
+        raise Http404("No such event.") from None
+    template = "training_events/_registration_panel.html" if request.htmx else "training_events/event_detail.html"
+    return render(request, template, _detail_context(request, event))
+
+
+@role_required(TRAINING_UNIT)
+def event_create(request):
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            event = services.publish_event(actor=request.user, days=form.days(form.instance.zone), **fields)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Published {event.title}.")
+            return redirect("training_events:detail", pk=event.pk)
+    return render(request, "training_events/event_form.html", {"form": form})
+
+
+@require_POST
+@role_required(ANY_ROLE)
+def register(request, pk):
+    event = get_object_or_404(TrainingEvent, pk=pk)
+    person_id = request.POST.get("person")
+    if person_id:
+        if not has_role(request, ACT_FOR_OTHERS):
+            raise PermissionDenied("Your role may register only yourself.")
+        person = get_object_or_404(Person.objects.for_user(request.user), pk=person_id)
+    else:
+        person = _own_person(request)
+        if person is None:
+            messages.error(request, "Your sign-in is not linked to a person record; ask your LEDS Representative.")
+            return redirect("training_events:detail", pk=event.pk)
+    try:
+        registration = services.register_for_event(event_id=event.pk, person=person, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        if registration.status == Registration.Status.CONFIRMED:
+            messages.success(request, f"{person}: registered. A confirmation with a calendar file is on its way.")
+        else:
+            position = selectors.waitlist_position(registration=registration)
+            messages.warning(request, f"{person}: the event is full — waitlisted, position {position}.")
+    if request.htmx:
+        event = selectors.event_with_counts(pk=event.pk)
+        return render(request, "training_events/_registration_panel.html", _detail_context(request, event))
+    return redirect("training_events:detail", pk=event.pk)
+
+
+@require_POST
+@role_required(ANY_ROLE)
+def cancel(request, pk):
+    registration = get_object_or_404(Registration.objects.for_user(request.user).select_related("person"), pk=pk)
+    if registration.person.user_id != request.user.pk and not has_role(request, ACT_FOR_OTHERS):
+        raise PermissionDenied("Your role may cancel only your own registration.")
+    form = CancelForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.cancel_registration(registration_id=registration.pk, actor=request.user, reason=reason)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, f"Cancelled the registration of {registration.person}.")
+    if request.htmx:
+        event = selectors.event_with_counts(pk=registration.event_id)
+        return render(request, "training_events/_registration_panel.html", _detail_context(request, event))
+    return redirect("training_events:detail", pk=registration.event_id)
+
+
+@role_required(ANY_ROLE)
+def registration_ics(request, pk):
+    registration = get_object_or_404(Registration.objects.for_user(request.user).select_related("event"), pk=pk)
+    response = HttpResponse(ics.event_ics(registration.event), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="training-event-{registration.event_id}.ics"'
+    return response
+
+
+@role_required(READ_REGISTRATIONS)
+def event_registrations(request, pk):
+    event = get_object_or_404(TrainingEvent, pk=pk)
+    context = {
+        "event": event,
+        "registrations": selectors.registrations_for(user=request.user, event=event),
+        "per_agency": selectors.per_agency_counts(user=request.user, event=event),
+        "is_training_unit": has_role(request, TRAINING_UNIT),
+    }
+    return render(request, "training_events/event_registrations.html", context)
+
+
+@role_required(READ_REGISTRATIONS)
+def roster_export(request, pk):
+    event = get_object_or_404(TrainingEvent, pk=pk)
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    headers = ["arrival", "status", "waitlist_position", "agency_ori", "agency", "employee_id", "last_name",
+               "first_name", "email", "registered_at"]
+    rows = ([r.arrival, r.status, r.position or "", r.person.agency.ori, r.person.agency.name, r.person.employee_id,
+             r.person.last_name, r.person.first_name, r.person.email,
+             r.registered_at.astimezone(event.zone).strftime("%Y-%m-%d %H:%M")]
+            for r in selectors.registrations_for(user=request.user, event=event))
+    return table_response(filename=f"training-event-{event.pk}-roster", fmt=fmt, headers=headers, rows=rows)
+
+
+@role_required(TRAINING_UNIT)
+def attendance(request, pk):
+    event = get_object_or_404(TrainingEvent.objects.prefetch_related("days"), pk=pk)
+    if request.method == "POST":
+        errors = []
+        registrations = {r.pk: r for r in event.registrations.filter(status=Registration.Status.CONFIRMED)}
+        days = {d.pk: d for d in event.days.all()}
+        for key, outcome in request.POST.items():
+            if not key.startswith("a-") or outcome not in Attendance.Outcome.values:
+                continue
+            try:
+                registration_id, day_id = (int(part) for part in key[2:].split("-"))
+                services.record_attendance(registration=registrations[registration_id], day=days[day_id],
+                                           outcome=outcome, actor=request.user)
+            except (KeyError, ValueError):
+                errors.append(f"{key}: not a registration and day of this event")
+            except ValidationError as error:
+                errors.append(_error_text(error))
+        if errors:
+            for error in sorted(set(errors)):
+                messages.error(request, error)
+        else:
+            messages.success(request, "Attendance recorded.")
+        return redirect("training_events:attendance", pk=event.pk)
+    days, grid = selectors.attendance_grid(event=event)
+    return render(request, "training_events/attendance.html",
+                  {"event": event, "days": days, "grid": grid, "outcomes": Attendance.Outcome.choices})
+
+
+@role_required(ANY_ROLE)
+def my_calendar(request):
+    person = _own_person(request)
+    feed = CalendarFeed.objects.for_user(request.user).filter(person=person, revoked_at__isnull=True).first()
+    feed_url = request.build_absolute_uri(reverse("training_events:feed", args=[feed.token])) if feed else ""
+    history = selectors.training_history(user=request.user, person=person) if person else []
+    return render(request, "training_events/my_calendar.html",
+                  {"person": person, "feed_url": feed_url, "history": history})
+
+
+@require_POST
+@role_required(ANY_ROLE)
+def feed_issue(request):
+    person = _own_person(request)
+    if person is None:
+        messages.error(request, "Your sign-in is not linked to a person record.")
+    else:
+        services.issue_calendar_feed(person=person)
+        messages.success(request, "A new calendar address was made; any earlier one no longer works.")
+    return redirect("training_events:my_calendar")
+
+
+@require_POST
+@role_required(ANY_ROLE)
+def feed_revoke(request):
+    person = _own_person(request)
+    if person is not None:
+        services.revoke_calendar_feeds(person=person)
+    messages.success(request, "Your calendar address no longer works.")
+    return redirect("training_events:my_calendar")
+
+
+def feed(request, token):
+    """The secret-token iCalendar feed: calendar apps cannot sign in, so the token is the credential."""
+    calendar_feed = get_object_or_404(CalendarFeed.objects.select_related("person"), token=token,
+                                      revoked_at__isnull=True)
+    body = ics.feed_ics(selectors.feed_events(person=calendar_feed.person), name="LEDS training events")
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+@role_required(HOST_READERS)
+def host_request_list(request):
+    context = {
+        "host_requests": selectors.host_requests_for(user=request.user),
+        "can_offer": has_role(request, {Role.LEDS_REPRESENTATIVE}),
+        "is_training_unit": has_role(request, TRAINING_UNIT),
+        "decision_form": DecisionForm(),
+    }
+    return render(request, "training_events/host_requests.html", context)
+
+
+@role_required({Role.LEDS_REPRESENTATIVE})
+def host_request_create(request):
+    form = HostRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_to_host(agency=request.agency, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Your offer was sent to the CJIS Training Unit.")
+            return redirect("training_events:host_requests")
+    return render(request, "training_events/host_request_form.html", {"form": form})
+
+
+@require_POST
+@role_required(TRAINING_UNIT)
+def host_request_decide(request, pk):
+    host_request = get_object_or_404(HostRequest.objects.for_user(request.user), pk=pk)
+    form = DecisionForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        services.decide_host_request(host_request_id=host_request.pk, accept=request.POST.get("decision") == "accept",
+                                     actor=request.user, note=note)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, "The agency has been told.")
+    return redirect("training_events:host_requests")
