@@ -1,0 +1,170 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from icalendar import Calendar
+
+from people.factories import PersonFactory
+from training_events import ics, selectors, services
+from training_events.factories import TrainingEventFactory
+from training_events.models import Attendance, HostRequest, Registration
+
+pytestmark = pytest.mark.django_db
+
+
+def _people(agency, n):
+    return [PersonFactory(agency=agency) for _ in range(n)]
+
+
+def test_r_ev_2_seat_cap_then_waitlist_in_arrival_order(world, django_capture_on_commit_callbacks):
+    event = TrainingEventFactory(seat_cap=2)
+    people = _people(world.agency, 5)
+    with django_capture_on_commit_callbacks(execute=True):
+        registrations = [services.register_for_event(event_id=event.pk, person=p) for p in people]
+    assert [r.status for r in registrations] == ["confirmed"] * 2 + ["waitlisted"] * 3
+    assert [selectors.waitlist_position(registration=r) for r in registrations[2:]] == [1, 2, 3]
+    # confirmations carry a calendar file; waitlist notices say the position
+    assert len(mail.outbox) == 5
+    assert mail.outbox[0].attachments[0][0] == "event.ics"
+    assert "waitlisted, position 3" in mail.outbox[4].body
+
+
+def test_r_ev_2_cancellation_promotes_first_waitlisted_and_tells_them(world, django_capture_on_commit_callbacks):
+    event = TrainingEventFactory(seat_cap=1)
+    first, second, third = (services.register_for_event(event_id=event.pk, person=p)
+                            for p in _people(world.agency, 3))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_registration(registration_id=first.pk, reason="shift conflict")
+    second.refresh_from_db(), third.refresh_from_db(), first.refresh_from_db()
+    assert (first.status, second.status, third.status) == ("cancelled", "confirmed", "waitlisted")
+    assert selectors.waitlist_position(registration=third) == 1
+    assert [m.to for m in mail.outbox] == [[second.person.email]]
+    assert "A seat opened" in mail.outbox[0].subject
+    assert first.history.first().history_change_reason == "Cancelled: shift conflict"  # voided, not deleted
+
+
+def test_r_ev_2_cancelling_a_waitlisted_registration_promotes_nobody(world):
+    event = TrainingEventFactory(seat_cap=1)
+    first, second, third = (services.register_for_event(event_id=event.pk, person=p)
+                            for p in _people(world.agency, 3))
+    services.cancel_registration(registration_id=second.pk)
+    first.refresh_from_db(), third.refresh_from_db()
+    assert (first.status, third.status) == ("confirmed", "waitlisted")
+    assert selectors.waitlist_position(registration=third) == 1
+    with pytest.raises(ValidationError, match="already cancelled"):
+        services.cancel_registration(registration_id=second.pk)
+
+
+def test_r_ev_2_registration_after_the_deadline_is_refused_with_a_message(world):
+    event = TrainingEventFactory(registration_deadline_on=datetime.date(2027, 4, 20))  # Mountain time venue
+    # 23:30 in Boise on the deadline day is still open; 00:30 the next day is not
+    on_deadline = datetime.datetime(2027, 4, 21, 5, 30, tzinfo=datetime.UTC)
+    after = datetime.datetime(2027, 4, 21, 6, 30, tzinfo=datetime.UTC)
+    person, late = _people(world.agency, 2)
+    assert services.register_for_event(event_id=event.pk, person=person, now=on_deadline).status == "confirmed"
+    with pytest.raises(ValidationError, match="Registration closed on April 20, 2027"):
+        services.register_for_event(event_id=event.pk, person=late, now=after)
+
+
+def test_r_ev_2_one_person_cannot_hold_two_registrations(world):
+    event = TrainingEventFactory()
+    person = world.target
+    services.register_for_event(event_id=event.pk, person=person)
+    with pytest.raises(ValidationError, match="already registered"):
+        services.register_for_event(event_id=event.pk, person=person)
+    # the database says so too, even bypassing the service
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Registration.objects.create(event=event, person=person, status="waitlisted", arrival=99)
+
+
+def test_re_registering_after_cancelling_joins_the_end_of_the_line(world):
+    event = TrainingEventFactory(seat_cap=1)
+    a, b = _people(world.agency, 2)
+    first = services.register_for_event(event_id=event.pk, person=a)
+    services.register_for_event(event_id=event.pk, person=b)
+    services.cancel_registration(registration_id=first.pk)
+    again = services.register_for_event(event_id=event.pk, person=a)
+    assert again.status == "waitlisted" and selectors.waitlist_position(registration=again) == 1
+
+
+def test_r_ev_3_multi_day_attendance_per_day(world):
+    event = TrainingEventFactory(kind="statewide", registration_deadline_on=datetime.date(2020, 4, 20), day_count=3)
+    person = world.target
+    registration = Registration.objects.create(event=event, person=person, status="confirmed", arrival=1)
+    day1, day2, _day3 = event.days.all()
+    actor = world.users["training_unit"]
+    services.record_attendance(registration=registration, day=day1, outcome="attended", actor=actor)
+    services.record_attendance(registration=registration, day=day2, outcome="no_show", actor=actor)
+    services.record_attendance(registration=registration, day=day2, outcome="attended", actor=actor)  # corrected
+    outcomes = dict(Attendance.objects.filter(registration=registration).values_list("day_id", "outcome"))
+    assert outcomes == {day1.pk: "attended", day2.pk: "attended"}
+    history = list(selectors.training_history(user=world.users["employee"], person=person))
+    assert [a.outcome for a in history[0].attendances.all()] == ["attended", "attended"]
+    assert Attendance.history.filter(registration=registration, day=day2).count() == 2
+
+
+def test_r_ev_3_attendance_is_not_recorded_before_the_day(world):
+    event = TrainingEventFactory()  # far in the future
+    registration = Registration.objects.create(event=event, person=world.target, status="confirmed", arrival=1)
+    with pytest.raises(ValidationError, match="after the event day"):
+        services.record_attendance(registration=registration, day=event.days.first(), outcome="attended",
+                                   actor=None)
+
+
+def test_r_ev_3_ics_parses_back_with_venue_time_zone(world):
+    event = TrainingEventFactory(day_count=2)
+    calendar = Calendar.from_ical(ics.event_ics(event))
+    entries = calendar.walk("VEVENT")
+    assert len(entries) == 2
+    start = entries[0].decoded("dtstart")
+    assert str(start.tzinfo) == "America/Boise" and start.hour == 9
+    assert "does not certify" in str(entries[0]["description"])
+
+
+def test_r_ev_3_feed_lists_confirmed_events_and_revocation(world, client):
+    person = world.target
+    mine, other = TrainingEventFactory(title="Mine"), TrainingEventFactory(title="Other")
+    Registration.objects.create(event=mine, person=person, status="confirmed", arrival=1)
+    feed = services.issue_calendar_feed(person=person)
+    response = client.get(f"/training/feed/{feed.token}.ics")
+    assert response.status_code == 200
+    titles = [str(e["summary"]) for e in Calendar.from_ical(response.content).walk("VEVENT")]
+    assert titles == ["Mine"] and other.title not in titles
+    services.revoke_calendar_feeds(person=person)
+    assert client.get(f"/training/feed/{feed.token}.ics").status_code == 404
+
+
+def test_r_ev_3_reminders_go_once(world, django_capture_on_commit_callbacks):
+    event = TrainingEventFactory(registration_deadline_on=datetime.date(2027, 4, 20))  # first day 04-26
+    Registration.objects.create(event=event, person=world.target, status="confirmed", arrival=1)
+    assert services.send_due_reminders(today=datetime.date(2027, 4, 18), lead_days=7) == 0
+    assert services.send_due_reminders(today=datetime.date(2027, 4, 19), lead_days=7) == 1
+    assert services.send_due_reminders(today=datetime.date(2027, 4, 20), lead_days=7) == 0
+    assert [m.subject for m in mail.outbox] == [f"Reminder: {event.title}"]
+    assert mail.outbox[0].attachments
+
+
+def test_r_ev_4_host_request_answer_is_mailed(world, django_capture_on_commit_callbacks):
+    rep = world.users["leds_rep"]
+    offer = services.request_to_host(agency=world.agency, actor=rep, venue_name="Salem PD", venue_address="Salem",
+                                     capacity=30, proposed_dates="May 2027")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decide_host_request(host_request_id=offer.pk, accept=False, actor=world.users["training_unit"],
+                                     note="We are full in May.")
+    assert HostRequest.objects.get(pk=offer.pk).status == "declined"
+    assert mail.outbox[0].to == [rep.email] and "We are full in May." in mail.outbox[0].body
+    with pytest.raises(ValidationError, match="already declined"):
+        services.decide_host_request(host_request_id=offer.pk, accept=True, actor=None)
+
+
+def test_registrations_are_scoped(world):
+    event = TrainingEventFactory()
+    services.register_for_event(event_id=event.pk, person=world.target)
+    services.register_for_event(event_id=event.pk, person=world.outsider)
+    services.register_for_event(event_id=event.pk, person=world.foreign_person)
+    seen = {who: len(selectors.registrations_for(user=world.users[who], event=event))
+            for who in ("training_unit", "leds_rep", "supervisor", "employee", "foreign")}
+    assert seen == {"training_unit": 3, "leds_rep": 2, "supervisor": 1, "employee": 1, "foreign": 1}
