@@ -27,3 +27,57 @@ class LedsCommand(BaseCommand):
             return resolve_actor(username=options.get("user"), command=getattr(self, "_command_name", "command"))
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
+
+
+class ImportCommand(LedsCommand):
+    """An importer on common/tabular.py from the command line: ``--agency ORI FILE [--dry-run] [--user]``.
+
+    Subclasses give ``plan(agency=, data=, filename=, options=)`` (returns an object with ``ok``, ``errors``
+    and ``summary()``) and ``apply(plan=, actor=, filename=)``. Every bad row is printed as
+    ``line N, column NAME: reason``; nothing is written unless every row is clean; no traceback.
+    """
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="CSV (UTF-8) or XLSX file")
+        parser.add_argument("--agency", required=True, metavar="ORI")
+        parser.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+        super().add_arguments(parser)
+
+    def plan(self, *, agency, data: bytes, filename: str, options: dict):
+        raise NotImplementedError
+
+    def apply(self, *, plan, actor, filename: str):
+        raise NotImplementedError
+
+    def report(self, plan) -> None:
+        """Extra lines before the summary (e.g. people not in the file)."""
+
+    def handle(self, *args, **options):
+        from pathlib import Path
+
+        from django.apps import apps
+
+        from .tabular import TabularError
+
+        agency = apps.get_model("people", "Agency").objects.filter(ori=options["agency"].strip().upper()).first()
+        if agency is None:
+            raise CommandError(f'no agency with ORI "{options["agency"]}"')
+        path = Path(options["file"])
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"cannot read {path}: {exc.strerror}") from exc
+        actor = self.actor(options)
+        try:
+            plan = self.plan(agency=agency, data=data, filename=path.name, options=options)
+        except TabularError as exc:
+            raise CommandError(f"{path.name}: {exc}") from exc
+        if not plan.ok:
+            for error in plan.errors:
+                self.stderr.write(str(error))
+            raise CommandError(f"{len(plan.errors)} error{'s' if len(plan.errors) != 1 else ''}; nothing imported")
+        if not options["dry_run"]:
+            self.apply(plan=plan, actor=actor, filename=path.name)
+        self.report(plan)
+        prefix = "dry run, nothing written: " if options["dry_run"] else ""
+        self.stdout.write(f"{prefix}{plan.summary()}")
