@@ -19,6 +19,7 @@ from people.services import create_agency, grant_role
 
 from .seed_accounts import seed_second_factors
 from .seed_compliance import seed_compliance
+from .seed_training_events import seed_training_events
 
 DEMO_PASSWORD = "leds-demo-2026"
 Role = Membership.Role
@@ -144,7 +145,7 @@ def _name_for(username: str) -> tuple[str, str]:
 
 
 # Each app's demo step: a function (world) -> None, kept in demo/seed_<app>.py and listed here.
-STEPS = [seed_people, seed_second_factors, seed_compliance]
+STEPS = [seed_people, seed_second_factors, seed_compliance, seed_training_events]
 
 
 def seed_demo(*, actor: User, agencies: int = 2, people: int = 40, today: datetime.date | None = None) -> DemoWorld:
