@@ -117,3 +117,12 @@ def test_list_query_count_does_not_grow(world, login, client, django_assert_max_
         TrainingEventFactory(day_count=2)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(reverse("training_events:list"))
+
+
+def test_attendance_appears_on_the_person_page(world, login, client):
+    event = TrainingEventFactory(title="Ontario regional", registration_deadline_on=datetime.date(2020, 1, 1))
+    registration = Registration.objects.create(event=event, person=world.target, status="confirmed", arrival=1)
+    Attendance.objects.create(registration=registration, day=event.days.first(), outcome="no_show")
+    login(world.users["leds_rep"])
+    page = client.get(reverse("people:detail", args=[world.target.pk])).content.decode()
+    assert "Ontario regional" in page and "No-show" in page
