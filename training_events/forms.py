@@ -21,8 +21,8 @@ class EventForm(forms.ModelForm):
     class Meta:
         model = TrainingEvent
         fields = ["title", "kind", "audience", "description", "venue_name", "venue_address", "time_zone",
-                  "seat_cap", "registration_deadline_on", "certifies", "contact_name", "contact_email",
-                  "contact_phone"]
+                  "seat_cap", "attendees_choose_days", "registration_deadline_on", "certifies", "contact_name",
+                  "contact_email", "contact_phone"]
         widgets = {"registration_deadline_on": forms.DateInput(attrs={"type": "date"})}
 
     def clean_dates(self):

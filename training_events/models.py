@@ -51,6 +51,9 @@ class TrainingEvent(models.Model):
     registration_deadline_on = models.DateField(
         "registration deadline", help_text="The last day to register (inclusive, in the venue's time zone)."
     )
+    attendees_choose_days = models.BooleanField(
+        default=False, help_text="A multi-day event whose attendees choose days; the seat cap then applies per day.",
+    )
     certifies = models.BooleanField(
         "certifies attendees", default=False,
         help_text="Regional trainings do not certify anyone (R-EV-1).",
@@ -83,6 +86,9 @@ class EventDay(models.Model):
     event = models.ForeignKey(TrainingEvent, on_delete=models.CASCADE, related_name="days")
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
+    seat_cap = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Seats on this day, when attendees choose days (else the event's cap)."
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -138,6 +144,27 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.person} — {self.event} ({self.get_status_display()})"
+
+
+class DayPlace(models.Model):
+    """A registration's place on one chosen day of an event whose attendees choose days (per-day cap, R-EV-2)."""
+
+    registration = models.ForeignKey("Registration", on_delete=models.PROTECT, related_name="day_places")
+    day = models.ForeignKey(EventDay, on_delete=models.PROTECT, related_name="places")
+    status = models.CharField(max_length=16, choices=Registration.Status.choices)
+    arrival = models.PositiveIntegerField()  # the registration's arrival: one order for every day
+    history = HistoricalRecords()
+
+    objects = AgencyQuerySet.as_manager()
+    scoping = Scoping(agency="registration__person__agency", person="registration__person",
+                      state_roles=frozenset({STATE_AUDITOR, STATE_TRAINING_UNIT}))
+
+    class Meta:
+        ordering = ["day", "arrival"]
+        constraints = [models.UniqueConstraint(fields=["registration", "day"], name="one_place_per_day")]
+
+    def __str__(self):
+        return f"{self.registration.person} — {self.day} ({self.get_status_display()})"
 
 
 class Attendance(models.Model):

@@ -22,6 +22,11 @@ def placement(*, confirmed: int, seat_cap: int) -> str:
     return CONFIRMED if confirmed < seat_cap else WAITLISTED
 
 
+def day_registration_status(day_placements: list[str]) -> str:
+    """R-EV-2 (per-day caps): a registration is confirmed when it holds a seat on at least one chosen day."""
+    return CONFIRMED if CONFIRMED in day_placements else WAITLISTED
+
+
 def seats_left(*, confirmed: int, seat_cap: int) -> int:
     """R-EV-2: free seats (never negative)."""
     return max(seat_cap - confirmed, 0)

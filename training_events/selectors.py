@@ -7,7 +7,7 @@ import datetime
 from django.db.models import Count, Min, Prefetch, Q
 
 from . import rules
-from .models import Attendance, EventDay, HostRequest, Registration, TrainingEvent
+from .models import Attendance, DayPlace, EventDay, HostRequest, Registration, TrainingEvent
 
 LIVE = ~Q(registrations__status=Registration.Status.CANCELLED)
 
@@ -35,6 +35,27 @@ def event_with_counts(*, pk: int) -> TrainingEvent:
     event.seats_phrase = rules.seats_phrase(confirmed=event.confirmed_count, seat_cap=event.seat_cap,
                                             waitlisted=event.waitlisted_count)
     return event
+
+
+def day_seats(*, event: TrainingEvent):
+    """Per-day seats for an event whose attendees choose days (one grouped query)."""
+    taken = dict(DayPlace.objects.filter(day__event=event, status=Registration.Status.CONFIRMED)
+                 .values("day").annotate(n=Count("pk")).values_list("day", "n"))
+    days = list(event.days.all())
+    for day in days:
+        day.seats_phrase = rules.seats_phrase(confirmed=taken.get(day.pk, 0), seat_cap=day.seat_cap or event.seat_cap)
+    return days
+
+
+def day_positions(*, registration: Registration):
+    """The registration's chosen days with its status and (if waitlisted) position on each (R-EV-2)."""
+    places = list(registration.day_places.select_related("day").exclude(status=Registration.Status.CANCELLED))
+    for place in places:
+        place.position = None
+        if place.status == Registration.Status.WAITLISTED:
+            place.position = DayPlace.objects.filter(day=place.day, status=Registration.Status.WAITLISTED,
+                                                     arrival__lt=place.arrival).count() + 1
+    return places
 
 
 def annotate_phrases(events):
@@ -87,6 +108,7 @@ def own_registration(*, person, event: TrainingEvent) -> Registration | None:
                     .exclude(status=Registration.Status.CANCELLED).first())
     if registration is not None:
         registration.position = waitlist_position(registration=registration)
+        registration.places = day_positions(registration=registration) if event.attendees_choose_days else []
     return registration
 
 

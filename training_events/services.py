@@ -15,7 +15,7 @@ from common.history import stamp
 from people.models import Agency, Person
 
 from . import notices, rules
-from .models import Attendance, CalendarFeed, EventDay, HostRequest, Registration, TrainingEvent
+from .models import Attendance, CalendarFeed, DayPlace, EventDay, HostRequest, Registration, TrainingEvent
 
 
 def _today_at(event: TrainingEvent, now: datetime.datetime | None = None) -> datetime.date:
@@ -40,7 +40,8 @@ def publish_event(*, actor, days: list[tuple[datetime.datetime, datetime.datetim
 
 
 def register_for_event(
-    *, event_id: int, person: Person, actor=None, now: datetime.datetime | None = None
+    *, event_id: int, person: Person, actor=None, now: datetime.datetime | None = None,
+    day_ids: list[int] | None = None,
 ) -> Registration:
     """R-EV-2: confirm while a seat is free, else waitlist in arrival order; never beyond the cap."""
     with transaction.atomic():
@@ -58,15 +59,28 @@ def register_for_event(
         live = event.registrations.exclude(status=Registration.Status.CANCELLED)
         if live.filter(person=person).exists():
             raise ValidationError(f"{person} is already registered for this event.")
-        confirmed = live.filter(status=Registration.Status.CONFIRMED).count()
         last = event.registrations.aggregate(last=Max("arrival"))["last"] or 0
-        registration = Registration(
-            event=event, person=person, registered_by=actor, arrival=last + 1,
-            status=rules.placement(confirmed=confirmed, seat_cap=event.seat_cap),
-        )
+        places = []
+        if event.attendees_choose_days:
+            # each chosen day has its own cap, counted under the same event lock (R-EV-2)
+            chosen = list(event.days.filter(pk__in=day_ids or []))
+            if not chosen:
+                raise ValidationError("Choose at least one day of this event.")
+            for day in chosen:
+                taken = DayPlace.objects.filter(day=day, status=Registration.Status.CONFIRMED).count()
+                places.append((day, rules.placement(confirmed=taken, seat_cap=day.seat_cap or event.seat_cap)))
+            status = rules.day_registration_status([placed for _, placed in places])
+        else:
+            confirmed = live.filter(status=Registration.Status.CONFIRMED).count()
+            status = rules.placement(confirmed=confirmed, seat_cap=event.seat_cap)
+        registration = Registration(event=event, person=person, registered_by=actor, arrival=last + 1, status=status)
         registration.full_clean(validate_constraints=False)  # the lock already decided; constraints stay in the DB
         stamp(registration, actor=actor, reason=f"Registered ({registration.status})")
         registration.save()
+        for day, placed in places:
+            place = DayPlace(registration=registration, day=day, status=placed, arrival=registration.arrival)
+            stamp(place, actor=actor, reason=f"Registered for the day ({placed})")
+            place.save()
         transaction.on_commit(partial(notices.send_registration_notice, registration.pk))
     return registration
 
@@ -86,18 +100,50 @@ def cancel_registration(*, registration_id: int, actor=None, reason: str = "") -
         registration.cancel_reason = reason[:200]
         stamp(registration, actor=actor, reason=f"Cancelled: {reason}" if reason else "Cancelled")
         registration.save()
+        if event.attendees_choose_days:
+            _cancel_day_places(registration=registration, event=event, actor=actor)
+            return registration
         promoted = None
         if freed_seat:
             confirmed = event.registrations.filter(status=Registration.Status.CONFIRMED).count()
             if confirmed < event.seat_cap:
                 promoted = event.registrations.filter(status=Registration.Status.WAITLISTED).order_by("arrival").first()
         if promoted is not None:
-            promoted.status = Registration.Status.CONFIRMED
-            promoted.promoted_at = timezone.now()
-            stamp(promoted, actor=actor, reason="Promoted from the waitlist after a cancellation")
-            promoted.save()
-            transaction.on_commit(partial(notices.send_promotion_notice, promoted.pk))
+            _promote(promoted, actor=actor)
     return registration
+
+
+def _promote(registration: Registration, *, actor) -> None:
+    registration.status = Registration.Status.CONFIRMED
+    registration.promoted_at = timezone.now()
+    stamp(registration, actor=actor, reason="Promoted from the waitlist after a cancellation")
+    registration.save()
+    transaction.on_commit(partial(notices.send_promotion_notice, registration.pk))
+
+
+def _cancel_day_places(*, registration: Registration, event: TrainingEvent, actor) -> None:
+    """Per-day caps: each day the person held a seat on goes to that day's first waitlisted person (R-EV-2)."""
+    for place in registration.day_places.select_related("day").exclude(status=Registration.Status.CANCELLED):
+        freed = place.status == Registration.Status.CONFIRMED
+        place.status = Registration.Status.CANCELLED
+        stamp(place, actor=actor, reason="Cancelled")
+        place.save()
+        if not freed:
+            continue
+        taken = DayPlace.objects.filter(day=place.day, status=Registration.Status.CONFIRMED).count()
+        if taken >= (place.day.seat_cap or event.seat_cap):
+            continue
+        waiting = (DayPlace.objects.filter(day=place.day, status=Registration.Status.WAITLISTED)
+                   .select_related("registration").order_by("arrival").first())
+        if waiting is None:
+            continue
+        waiting.status = Registration.Status.CONFIRMED
+        stamp(waiting, actor=actor, reason="Promoted from the day's waitlist after a cancellation")
+        waiting.save()
+        if waiting.registration.status == Registration.Status.WAITLISTED:
+            _promote(waiting.registration, actor=actor)
+        else:
+            transaction.on_commit(partial(notices.send_promotion_notice, waiting.registration_id))
 
 
 @transaction.atomic
@@ -107,6 +153,10 @@ def record_attendance(*, registration: Registration, day: EventDay, outcome: str
         raise ValidationError("That day belongs to another event.")
     if registration.status != Registration.Status.CONFIRMED:
         raise ValidationError("Only confirmed registrations have attendance.")
+    if day.event.attendees_choose_days and not registration.day_places.filter(
+        day=day, status=Registration.Status.CONFIRMED
+    ).exists():
+        raise ValidationError(f"{registration.person} held no seat on {day}.")
     if not rules.attendance_recordable(day_on=day.starts_at.astimezone(day.event.zone).date(),
                                        today=_today_at(day.event)):
         raise ValidationError("Attendance is recorded after the event day, not before.")

@@ -58,6 +58,7 @@ def _detail_context(request, event):
         "can_read_registrations": has_role(request, READ_REGISTRATIONS),
         "is_training_unit": has_role(request, TRAINING_UNIT),
         "cancel_form": CancelForm(),
+        "days": selectors.day_seats(event=event) if event.attendees_choose_days else event.days.all(),
     }
 
 
@@ -101,11 +102,19 @@ def register(request, pk):
             messages.error(request, "Your sign-in is not linked to a person record; ask your LEDS Representative.")
             return redirect("training_events:detail", pk=event.pk)
     try:
-        registration = services.register_for_event(event_id=event.pk, person=person, actor=request.user)
+        day_ids = [int(d) for d in request.POST.getlist("day") if d.isdigit()]
+        registration = services.register_for_event(event_id=event.pk, person=person, actor=request.user,
+                                                   day_ids=day_ids)
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
-        if registration.status == Registration.Status.CONFIRMED:
+        if event.attendees_choose_days:
+            places = selectors.day_positions(registration=registration)
+            summary = "; ".join(f"{p.day.starts_at.astimezone(event.zone):%a %b %-d}: "
+                                + ("confirmed" if p.position is None else f"waitlisted, position {p.position}")
+                                for p in places)
+            messages.success(request, f"{person}: registered — {summary}.")
+        elif registration.status == Registration.Status.CONFIRMED:
             messages.success(request, f"{person}: registered. A confirmation with a calendar file is on its way.")
         else:
             position = selectors.waitlist_position(registration=registration)

@@ -168,3 +168,38 @@ def test_registrations_are_scoped(world):
     seen = {who: len(selectors.registrations_for(user=world.users[who], event=event))
             for who in ("training_unit", "leds_rep", "supervisor", "employee", "foreign")}
     assert seen == {"training_unit": 3, "leds_rep": 2, "supervisor": 1, "employee": 1, "foreign": 1}
+
+
+def test_r_ev_2_per_day_caps_when_attendees_choose_days(world, django_capture_on_commit_callbacks):
+    event = TrainingEventFactory(kind="statewide", attendees_choose_days=True, seat_cap=1, day_count=2)
+    monday, tuesday = event.days.all()
+    a, b, c = _people(world.agency, 3)
+    first = services.register_for_event(event_id=event.pk, person=a, day_ids=[monday.pk])
+    second = services.register_for_event(event_id=event.pk, person=b, day_ids=[monday.pk, tuesday.pk])
+    third = services.register_for_event(event_id=event.pk, person=c, day_ids=[monday.pk])
+    # b holds Tuesday's only seat and waits for Monday; c waits for Monday behind b
+    assert (first.status, second.status, third.status) == ("confirmed", "confirmed", "waitlisted")
+    places = {(p.registration.person_id, p.day_id): (p.status, p.position)
+              for r in (second, third) for p in selectors.day_positions(registration=r)}
+    assert places == {(b.pk, monday.pk): ("waitlisted", 1), (b.pk, tuesday.pk): ("confirmed", None),
+                      (c.pk, monday.pk): ("waitlisted", 2)}
+    with pytest.raises(ValidationError, match="Choose at least one day"):
+        services.register_for_event(event_id=event.pk, person=world.outsider, day_ids=[])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_registration(registration_id=first.pk)
+    # Monday's freed seat goes to the first on Monday's waitlist (b), and b is told
+    assert [p.status for p in selectors.day_positions(registration=second)] == ["confirmed", "confirmed"]
+    assert [p.position for p in selectors.day_positions(registration=third)] == [1]
+    assert [m.to for m in mail.outbox] == [[b.email]]
+
+
+def test_r_ev_3_attendance_only_on_days_with_a_seat(world):
+    event = TrainingEventFactory(attendees_choose_days=True, registration_deadline_on=datetime.date(2020, 1, 1),
+                                 day_count=2)
+    monday, tuesday = event.days.all()
+    registration = Registration.objects.create(event=event, person=world.target, status="confirmed", arrival=1)
+    registration.day_places.create(day=monday, status="confirmed", arrival=1)
+    services.record_attendance(registration=registration, day=monday, outcome="attended", actor=None)
+    with pytest.raises(ValidationError, match="held no seat"):
+        services.record_attendance(registration=registration, day=tuesday, outcome="attended", actor=None)

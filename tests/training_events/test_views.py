@@ -126,3 +126,17 @@ def test_attendance_appears_on_the_person_page(world, login, client):
     login(world.users["leds_rep"])
     page = client.get(reverse("people:detail", args=[world.target.pk])).content.decode()
     assert "Ontario regional" in page and "No-show" in page
+
+
+def test_choosing_days_on_the_page(world, login, client):
+    event = TrainingEventFactory(attendees_choose_days=True, seat_cap=1, day_count=2)
+    monday, tuesday = event.days.all()
+    Registration.objects.create(event=event, person=world.outsider, status="confirmed", arrival=1).day_places.create(
+        day=monday, status="confirmed", arrival=1)
+    login(world.users["employee"])
+    page = client.get(reverse("training_events:detail", args=[event.pk])).content.decode()
+    assert 'name="day"' in page and "Full — join the waitlist" in page and "1 seat available" in page
+    response = client.post(reverse("training_events:register", args=[event.pk]),
+                           {"day": [monday.pk, tuesday.pk]}, follow=True)
+    body = response.content.decode()
+    assert "waitlisted, position 1" in body and "confirmed" in body
