@@ -201,9 +201,9 @@ def test_history_page_shows_field_differences_with_user_and_reason(world, login)
     from people.services import update_person
 
     person = world.target
-    update_person(person=person, actor=world.users["leds_rep"], data={"position": "Detective"},
+    update_person(person=person, actor=world.users["leds_rep"], data={"position": "Watch Commander"},
                   reason="Promotion")
     body = login(world.users["leds_rep"]).get(reverse("people:history", args=[person.pk])).content.decode()
-    assert "Detective" in body and "Promotion" in body
+    assert "Watch Commander" in body and "Promotion" in body
     assert "Position:" in body and "→" in body
     assert world.users["leds_rep"].get_full_name() in body
