@@ -1,1 +1,58 @@
-"""Models of the notifications app (filled in by its issue)."""
+"""The outbox: every e-mail the system sends is a row here first (issue 9).
+
+A row is written inside the caller's transaction, so a rolled-back business change never sends mail,
+and delivery happens later in a Celery task that claims rows with a conditional UPDATE.
+"""
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class OutboxMessage(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        RETRY = "retry", "Awaiting retry"
+        FAILED = "failed", "Failed"
+
+    # Business key: a retry of the same business event (same reminder stage, same confirmation) cannot queue twice.
+    key = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    agency = models.ForeignKey("people.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Reminder key parts (person, obligation, object, due date, stage) — unique together below.
+    obligation = models.CharField(max_length=100, blank=True)
+    object_ref = models.CharField(max_length=100, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    stage = models.CharField(max_length=30, blank=True)
+
+    to = models.JSONField(default=list)
+    cc = models.JSONField(default=list, blank=True)
+    subject = models.CharField(max_length=255)
+    template = models.CharField(max_length=200)
+    context = models.JSONField(default=dict, blank=True)
+    # [{"filename": ..., "content": text, "mimetype": ...}] — text only (e.g. .ics), kept so a resend is identical.
+    attachments = models.JSONField(default=list, blank=True)
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "obligation", "object_ref", "due_date", "stage"],
+                condition=models.Q(stage__gt=""),
+                name="outbox_one_reminder_per_stage",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} → {', '.join(self.to)} ({self.get_status_display()})"

@@ -1,0 +1,168 @@
+"""Writes to the outbox: the one queueing service every app calls, and delivery of claimed rows (issue 9)."""
+
+import contextlib
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import mail
+from django.db import IntegrityError, transaction
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
+from django.utils import timezone
+
+from common.history import stamp
+
+from .models import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = getattr(settings, "OUTBOX_MAX_ATTEMPTS", 5)
+BACKOFF_BASE_S = getattr(settings, "OUTBOX_BACKOFF_BASE_SECONDS", 60)
+# A row left in "sending" this long belongs to a worker that died; see README "Delivery guarantee".
+STALE_SENDING = timedelta(minutes=30)
+
+
+def queue_email(*, to, subject, template, context=None, attachments=(), key=None, person=None, agency=None,
+                cc=(), obligation="", object_ref="", due_date=None, stage="", actor=None):
+    """Queue one e-mail in the outbox, inside the caller's transaction; deliver it after commit.
+
+    - ``to``/``cc``: lists of addresses. ``subject``: the subject line.
+    - ``template``: a template path without extension, e.g. ``"email/event_confirmation"``; delivery renders
+      ``<template>.txt`` (required) and ``<template>.html`` (optional) with ``context`` (must be JSON-serializable:
+      pass strings/ids, not model instances).
+    - ``attachments``: ``[(filename, text_content, mimetype), ...]``,
+      e.g. ``[("event.ics", ics_text, "text/calendar")]``.
+    - ``key``: a business key such as ``"event-confirmation:<registration pk>"``; if a row with that key exists the
+      existing row is returned and nothing is queued twice (a retried request or task is harmless).
+    - Reminders pass ``person``, ``obligation``, ``object_ref``, ``due_date`` and ``stage`` instead (unique together).
+
+    Returns ``(message, created)``. The row is written even if the broker (Redis) is down: delivery is only
+    scheduled on commit, and the periodic ``deliver_outbox`` task picks up anything not yet sent.
+    """
+    lookup = {"key": key} if key else None
+    if stage and person is not None:
+        lookup = {"person": person, "obligation": obligation, "object_ref": object_ref, "due_date": due_date,
+                  "stage": stage}
+    if lookup:
+        existing = OutboxMessage.objects.filter(**lookup).first()
+        if existing:
+            return existing, False
+    msg = OutboxMessage(
+        key=key or None, person=person, agency=agency, obligation=obligation, object_ref=object_ref,
+        due_date=due_date, stage=stage, to=list(to), cc=list(cc), subject=subject, template=template,
+        context=context or {},
+        attachments=[{"filename": f, "content": c, "mimetype": m} for f, c, m in attachments],
+    )
+    msg.full_clean(validate_unique=False, validate_constraints=False)
+    stamp(msg, actor=actor, reason="Queued e-mail")
+    try:
+        with transaction.atomic():  # savepoint: a concurrent duplicate must not break the caller's transaction
+            msg.save()
+    except IntegrityError:
+        if not lookup:
+            raise
+        return OutboxMessage.objects.get(**lookup), False
+    transaction.on_commit(_schedule_delivery)
+    return msg, True
+
+
+def _schedule_delivery():
+    """Ask a worker to deliver now; if the broker is down, the beat-run sweep of the outbox catches up later."""
+    try:
+        from .tasks import deliver_outbox
+
+        deliver_outbox.apply_async(retry=False)
+    except Exception as exc:
+        log.warning("Could not schedule e-mail delivery (broker down?): %s", exc)
+
+
+def backoff(attempts: int) -> timedelta:
+    """Exponential backoff: 1, 2, 4, 8 … minutes after the 1st, 2nd, 3rd … failed try."""
+    return timedelta(seconds=BACKOFF_BASE_S * (2 ** max(attempts - 1, 0)))
+
+
+def claim_batch(*, now=None, limit=100) -> list[int]:
+    """Claim due rows for this worker with a conditional UPDATE (healthchecks' pattern, stack.md §9).
+
+    A row is owned by whoever moved it from queued/retry to sending; parallel workers never both own one.
+    """
+    now = now or timezone.now()
+    # Rows stuck in "sending" from a killed worker go back to retry (at-least-once for those rows only).
+    OutboxMessage.objects.filter(status=OutboxMessage.Status.SENDING, claimed_at__lt=now - STALE_SENDING).update(
+        status=OutboxMessage.Status.RETRY, last_error="Worker stopped while sending", next_attempt_at=now)
+    candidates = list(
+        OutboxMessage.objects.filter(status__in=[OutboxMessage.Status.QUEUED, OutboxMessage.Status.RETRY])
+        .exclude(next_attempt_at__gt=now).order_by("id").values_list("id", "status")[:limit]
+    )
+    claimed = []
+    for pk, status in candidates:
+        if OutboxMessage.objects.filter(pk=pk, status=status).update(
+                status=OutboxMessage.Status.SENDING, claimed_at=now) == 1:
+            claimed.append(pk)
+    return claimed
+
+
+def _build(msg, connection):
+    text = render_to_string(f"{msg.template}.txt", msg.context)
+    email = mail.EmailMultiAlternatives(msg.subject, text, settings.DEFAULT_FROM_EMAIL, msg.to, cc=msg.cc,
+                                        connection=connection)
+    with contextlib.suppress(TemplateDoesNotExist):
+        email.attach_alternative(get_template(f"{msg.template}.html").render(msg.context), "text/html")
+    for att in msg.attachments:
+        email.attach(att["filename"], att["content"], att.get("mimetype") or "application/octet-stream")
+    return email
+
+
+def deliver_batch(*, limit=100, now=None) -> dict:
+    """Send claimed rows over ONE SMTP connection; mark each sent right after the server accepts it."""
+    ids = claim_batch(now=now, limit=limit)
+    counts = {"sent": 0, "retry": 0, "failed": 0}
+    if not ids:
+        return counts
+    connection = mail.get_connection()
+    try:
+        connection.open()
+    except Exception as exc:
+        for msg in OutboxMessage.objects.filter(pk__in=ids):
+            counts[_record_failure(msg, exc)] += 1
+        return counts
+    try:
+        for msg in OutboxMessage.objects.filter(pk__in=ids).order_by("id"):
+            try:
+                _build(msg, connection).send()
+            except Exception as exc:
+                counts[_record_failure(msg, exc)] += 1
+                continue
+            OutboxMessage.objects.filter(pk=msg.pk).update(
+                status=OutboxMessage.Status.SENT, sent_at=timezone.now(), attempts=msg.attempts + 1, last_error="")
+            counts["sent"] += 1
+    finally:
+        with contextlib.suppress(Exception):  # the batch is recorded; a failed QUIT changes nothing
+            connection.close()
+    return counts
+
+
+def _record_failure(msg, exc) -> str:
+    attempts = msg.attempts + 1
+    if attempts >= MAX_ATTEMPTS:
+        status, next_at = OutboxMessage.Status.FAILED, None
+    else:
+        status, next_at = OutboxMessage.Status.RETRY, timezone.now() + backoff(attempts)
+    OutboxMessage.objects.filter(pk=msg.pk).update(
+        status=status, attempts=attempts, last_error=f"{type(exc).__name__}: {exc}"[:2000], next_attempt_at=next_at)
+    return "failed" if status == OutboxMessage.Status.FAILED else "retry"
+
+
+@transaction.atomic
+def resend(*, message: OutboxMessage, actor) -> OutboxMessage:
+    """Put a failed or sent message back in the queue (an administrator's deliberate resend)."""
+    message.status = OutboxMessage.Status.QUEUED
+    message.attempts = 0
+    message.next_attempt_at = None
+    message.last_error = ""
+    message.full_clean(validate_unique=False, validate_constraints=False)
+    stamp(message, actor=actor, reason="Resent from the outbox")
+    message.save()
+    transaction.on_commit(_schedule_delivery)
+    return message
