@@ -12,3 +12,20 @@ class FingerprintSubmissionForm(forms.Form):
         if data.get("taken_on") and data.get("submitted_on") and data["taken_on"] > data["submitted_on"]:
             self.add_error("taken_on", "Fingerprints cannot be taken after they were submitted.")
         return data
+
+
+class AdjudicationForm(forms.Form):
+    outcome = forms.ChoiceField(label="Next step")
+    on = forms.DateField(label="Date", widget=DateInput())
+    denial_reason = forms.ChoiceField(label="Denial reason (R-BG-2)", required=False)
+    notice_sent_on = forms.DateField(label="Written denial notice sent", required=False, widget=DateInput())
+    reference = forms.CharField(label="Authorization reference", required=False, max_length=80)
+
+    def __init__(self, *args, check, **kwargs):
+        from .models import FingerprintCheck
+        from .rules import allowed_outcomes
+
+        super().__init__(*args, **kwargs)
+        labels = dict(FingerprintCheck.Outcome.choices)
+        self.fields["outcome"].choices = [(o, labels[o]) for o in allowed_outcomes(check.outcome)]
+        self.fields["denial_reason"].choices = [("", "—"), *FingerprintCheck.DenialReason.choices]

@@ -24,3 +24,20 @@ def evaluate_background(person: PersonFacts, submitted: Sequence[date] | None, r
     if person.is_separated:
         return [not_required(rules["fingerprints"])]
     return [fingerprints(person, submitted or (), rules["fingerprints"], today)]
+
+
+# R-BG-2: the adjudication path. A denial may lead to an exception request to the Superintendent of State
+# Police, which is granted or refused; a cleared check and a decided exception are final.
+ADJUDICATION_STEPS = {
+    "pending": ("cleared", "denied"),
+    "denied": ("exception_requested",),
+    "exception_requested": ("exception_granted", "exception_refused"),
+    "cleared": (),
+    "exception_granted": (),
+    "exception_refused": (),
+}
+
+
+def allowed_outcomes(current: str) -> tuple[str, ...]:
+    """R-BG-2: the outcomes a check may move to from ``current``."""
+    return ADJUDICATION_STEPS.get(current, ())

@@ -6,4 +6,6 @@ app_name = "background"
 
 urlpatterns = [
     path("people/<int:pk>/fingerprints/", views.record_fingerprints, name="record_fingerprints"),
+    path("people/<int:pk>/", views.person_background, name="person"),
+    path("checks/<int:pk>/adjudicate/", views.adjudicate, name="adjudicate"),
 ]

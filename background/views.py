@@ -1,15 +1,17 @@
 """Recording fingerprint submissions on a person's page (R-FP-1)."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from people.models import Person
-from people.permissions import MANAGE_PEOPLE, Role, has_role, role_required
+from people.permissions import MANAGE_PEOPLE, READ_AGENCY, Role, has_role, role_required
 
 from . import services
-from .forms import FingerprintSubmissionForm
+from .forms import AdjudicationForm, FingerprintSubmissionForm
+from .models import FingerprintCheck
 
 BACKGROUND_RECORDERS = MANAGE_PEOPLE | {Role.LASO}
 
@@ -36,3 +38,45 @@ def record_fingerprints(request, pk):
     if not saved:
         messages.error(request, "; ".join(f"{f}: {' '.join(e)}" for f, e in form.errors.items()))
     return redirect("people:detail", pk=person.pk)
+
+
+BACKGROUND_READERS = READ_AGENCY  # R-BG-4: LEDS Representative, LASO and auditors
+
+
+@role_required(BACKGROUND_READERS)
+def person_background(request, pk):
+    """A person's background checks and adjudication; every view writes one security-log row (R-BG-4)."""
+    from accounts import security_log
+    from accounts.models import SecurityEvent
+
+    person = get_object_or_404(Person.objects.for_user(request.user).select_related("agency"), pk=pk)
+    checks = list(FingerprintCheck.objects.for_user(request.user).filter(person=person).order_by("-submitted_on"))
+    security_log.record(event=SecurityEvent.Kind.BACKGROUND_RECORD_READ, request=request, agency=person.agency,
+                        target=f"background checks of {person} (person {person.pk})", details={"view": "person"})
+    can_adjudicate = has_role(request, BACKGROUND_RECORDERS) and person.agency_id == request.agency.pk
+    panels = [(check, AdjudicationForm(check=check, prefix=f"c{check.pk}")) for check in checks]
+    return render(request, "background/person_background.html",
+                  {"person": person, "panels": panels, "can_adjudicate": can_adjudicate})
+
+
+@require_POST
+@role_required(BACKGROUND_RECORDERS)
+def adjudicate(request, pk):
+    check = get_object_or_404(FingerprintCheck.objects.for_user(request.user).select_related("person"), pk=pk)
+    if check.person.agency_id != request.agency.pk:
+        raise Http404("No check here.")
+    form = AdjudicationForm(request.POST, check=check, prefix=f"c{check.pk}")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.adjudicate(check=check, outcome=data["outcome"], on=data["on"], actor=request.user,
+                                denial_reason=data["denial_reason"], notice_sent_on=data["notice_sent_on"],
+                                reference=data["reference"])
+        except ValidationError as error:
+            messages.error(request, " ".join(" ".join(e) for e in error.message_dict.values()))
+        else:
+            messages.success(request, "Adjudication recorded.")
+    else:
+        messages.error(request, " ".join(f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}"
+                                         for f, e in form.errors.items()))
+    return redirect("background:person", pk=check.person_id)

@@ -68,6 +68,15 @@ class World:
         self.foreign_person = PersonFactory(agency=self.foreign_agency, last_name="Elsewhere")
 
     @property
+    def check(self):
+        """A fingerprint check of the target person (made on first use), for background URLs."""
+        from background.factories import FingerprintCheckFactory
+
+        if not hasattr(self, "_check"):
+            self._check = FingerprintCheckFactory(person=self.target)
+        return self._check
+
+    @property
     def target(self):
         """A person every agency role, the supervisor and the employee themself may read."""
         return self.people["employee"]
