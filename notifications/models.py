@@ -7,6 +7,8 @@ and delivery happens later in a Celery task that claims rows with a conditional 
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from people.scoping import LEDS_REPRESENTATIVE, AgencyQuerySet, Scoping
+
 
 class OutboxMessage(models.Model):
     class Status(models.TextChoices):
@@ -43,6 +45,11 @@ class OutboxMessage(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
+
+    # The outbox is the LEDS Representative's (and administrators') page; addresses are not for every role.
+    scoping = Scoping(agency="agency", person=None, agency_roles=frozenset({LEDS_REPRESENTATIVE}),
+                      person_roles=frozenset(), state_roles=frozenset())
+    objects = AgencyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

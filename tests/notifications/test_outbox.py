@@ -122,3 +122,29 @@ def test_resend_queues_a_failed_row_again(world):
     services.resend(message=msg, actor=world.users.get("admin", None))
     assert services.deliver_batch()["sent"] == 1
     assert msg.history.first().history_change_reason == "Resent from the outbox"
+
+
+def test_outbox_page_filters_and_resend(world, client, login, django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    msg, _ = _queue(agency=world.agency, subject="Recertification due")
+    OutboxMessage.objects.filter(pk=msg.pk).update(status=OutboxMessage.Status.FAILED, last_error="550 no such user")
+    login(world.users["leds_rep"])
+    page = client.get(reverse("notifications:outbox"), {"status": "failed"})
+    assert b"Recertification due" in page.content and b"550 no such user" in page.content
+    empty = client.get(reverse("notifications:outbox"), {"status": "sent"})
+    assert b"No e-mail matches" in empty.content
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("notifications:resend", args=[msg.pk]))
+    msg.refresh_from_db()
+    assert msg.status == OutboxMessage.Status.SENT
+
+
+def test_dashboard_shows_delivery_delayed_only_after_an_hour(world, client, login):
+    from django.urls import reverse
+
+    msg, _ = _queue(agency=world.agency)
+    login(world.users["leds_rep"])
+    assert b"E-mail delivery delayed" not in client.get(reverse("home")).content
+    OutboxMessage.objects.filter(pk=msg.pk).update(created_at=timezone.now() - timedelta(minutes=61))
+    assert b"E-mail delivery delayed" in client.get(reverse("home")).content

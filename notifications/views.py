@@ -1,0 +1,31 @@
+"""Outbox pages: the LEDS Representative (and administrators) see every e-mail and can resend one (issue 9)."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from people.permissions import role_required
+from people.scoping import LEDS_REPRESENTATIVE
+
+from . import selectors, services
+from .models import OutboxMessage
+
+
+@role_required(LEDS_REPRESENTATIVE)
+def outbox(request):
+    filters = {k: request.GET.get(k, "") for k in ("status", "obligation", "person")}
+    rows = selectors.outbox(user=request.user, agency=request.agency, **filters)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    context = {"page": page, "statuses": OutboxMessage.Status.choices, **filters}
+    template = "notifications/_outbox_table.html" if request.htmx else "notifications/outbox.html"
+    return render(request, template, context)
+
+
+@require_POST
+@role_required(LEDS_REPRESENTATIVE)
+def resend(request, pk):
+    message = get_object_or_404(OutboxMessage.objects.for_user(request.user), pk=pk)
+    services.resend(message=message, actor=request.user)
+    messages.success(request, f"“{message.subject}” to {', '.join(message.to)} is queued again.")
+    return redirect("notifications:outbox")
