@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from common.exports import table_response
+from common.forms import add_service_errors
 from people.permissions import Role, has_role, role_required
 
 from . import security_log, selectors, services
@@ -154,13 +155,6 @@ def _managed_person(request, pk):
     return person
 
 
-def _attach(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
 
 @role_required(MANAGE_SIGN_INS)
 def users(request):
@@ -212,7 +206,7 @@ def user_invite(request, pk):
                     reverse("accounts:accept_invitation", args=[token])),
             )
         except ValidationError as error:
-            _attach(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"An invitation was e-mailed to {form.cleaned_data['email']}.")
             return redirect("accounts:user_detail", pk=person.pk)
@@ -323,7 +317,7 @@ def accept_invitation(request, token):
         try:
             user = services.accept_invitation(token=token, password=form.cleaned_data["password1"], request=request)
         except ValidationError as error:
-            _attach(form, error)
+            add_service_errors(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "Your password is set. Now set up your second factor.")

@@ -6,18 +6,41 @@ class BackgroundConfig(AppConfig):
     verbose_name = "Background"
 
     def ready(self):
-        from compliance.registry import Provider, register
+        from compliance.registry import Provider, register, register_labels
 
-        from .models import FingerprintCheck
-        from .rules import evaluate_background
-        from .selectors import load_fingerprints
+        from .models import DutyTransfer, FingerprintCheck, StateAccount
+        from .rules import evaluate_accounts, evaluate_background, evaluate_background_check
+        from .selectors import load_accounts, load_background_checks, load_fingerprints
 
         register(Provider(name="background", obligations=("fingerprints",), load=load_fingerprints,
                           evaluate=evaluate_background, order=10,
                           watches=((FingerprintCheck.history.model, "person_id"),)))
+        # R-BG-1: open until cleared; sensitive, so others see only "complete" / "pending" (R-BG-4)
+        # R-BG-3: rescreening after a cleared check. Neither is the person's to act on: no reminder e-mail to them.
+        register(Provider(name="background_check", obligations=("background_check", "background_rescreening"),
+                          load=load_background_checks, evaluate=evaluate_background_check, order=11,
+                          watches=((FingerprintCheck.history.model, "person_id"),), remind_person=False))
+        # R-AC-2, R-AC-3: one obligation of each per account, key "system:<name>"
+        register(Provider(name="accounts", obligations=("account_disable", "account_inactive"), load=load_accounts,
+                          evaluate=evaluate_accounts, order=60, remind_person=False,
+                          watches=((StateAccount.history.model, "person_id"),
+                                   (DutyTransfer.history.model, "person_id"))))
+
+        register_labels({"background_check": "Background check", "background_rescreening": "Rescreening",
+                         "account_disable": "Account disabled within 24 hours", "account_inactive": "Unused account",
+                         "account_inactivity": "Account unused 90 days", "access_review": "Access review"})
 
         from people.history import register_person_history
 
-        # R-BG-4: background records only for the LASO, the LEDS Representative and auditors
+        from .views import log_background_read
+
+        # R-BG-4: background records only for the LASO, the LEDS Representative and auditors; a history page that
+        # shows them writes one security-log row
         register_person_history(FingerprintCheck, label="Fingerprints",
+                                roles={"leds_rep", "laso", "agency_auditor", "state_auditor"},
+                                on_read=lambda *, request, person: log_background_read(
+                                    request=request, person=person, view="history"))
+        register_person_history(StateAccount, label="State accounts",
+                                roles={"leds_rep", "laso", "agency_auditor", "state_auditor"})
+        register_person_history(DutyTransfer, label="Transfers",
                                 roles={"leds_rep", "laso", "agency_auditor", "state_auditor"})

@@ -43,16 +43,21 @@ def record_fingerprints(request, pk):
 BACKGROUND_READERS = READ_AGENCY  # R-BG-4: LEDS Representative, LASO and auditors
 
 
-@role_required(BACKGROUND_READERS)
-def person_background(request, pk):
-    """A person's background checks and adjudication; every view writes one security-log row (R-BG-4)."""
+def log_background_read(*, request, person, view: str = "person") -> None:
+    """R-BG-4: one security-log row for a page or export that shows a person's background fields."""
     from accounts import security_log
     from accounts.models import SecurityEvent
 
+    security_log.record(event=SecurityEvent.Kind.BACKGROUND_RECORD_READ, request=request, agency=person.agency,
+                        target=f"background checks of {person} (person {person.pk})", details={"view": view})
+
+
+@role_required(BACKGROUND_READERS)
+def person_background(request, pk):
+    """A person's background checks and adjudication; every view writes one security-log row (R-BG-4)."""
     person = get_object_or_404(Person.objects.for_user(request.user).select_related("agency"), pk=pk)
     checks = list(FingerprintCheck.objects.for_user(request.user).filter(person=person).order_by("-submitted_on"))
-    security_log.record(event=SecurityEvent.Kind.BACKGROUND_RECORD_READ, request=request, agency=person.agency,
-                        target=f"background checks of {person} (person {person.pk})", details={"view": "person"})
+    log_background_read(request=request, person=person)
     can_adjudicate = has_role(request, BACKGROUND_RECORDERS) and person.agency_id == request.agency.pk
     panels = [(check, AdjudicationForm(check=check, prefix=f"c{check.pk}")) for check in checks]
     return render(request, "background/person_background.html",

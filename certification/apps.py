@@ -6,7 +6,7 @@ class CertificationConfig(AppConfig):
     verbose_name = "Certification"
 
     def ready(self):
-        from compliance.registry import Provider, register
+        from compliance.registry import Provider, register, register_labels
 
         from .models import (
             CertificationLevel,
@@ -31,8 +31,14 @@ class CertificationConfig(AppConfig):
                      (CertificationLevel.history.model, None)),
         ))
 
+        register_labels({"class_pass_recorded_in_leds": "Class pass recorded in LEDS"})
+
         from people.history import register_person_history
 
         register_person_history(CertificationResult, label="Certification")
         register_person_history(TrainingGuideIssue, label="Training guide")
         register_person_history(SecurityAwarenessCompletion, label="Security awareness")
+
+        from .models import Enrollment
+
+        register_person_history(Enrollment, label="Certification class")

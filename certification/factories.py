@@ -3,9 +3,16 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
-from people.factories import PersonFactory
+from people.factories import AgencyFactory, PersonFactory
 
-from .models import CertificationLevel, CertificationResult, SecurityAwarenessCompletion, TrainingGuideIssue
+from .models import (
+    CertificationClass,
+    CertificationLevel,
+    CertificationResult,
+    Enrollment,
+    SecurityAwarenessCompletion,
+    TrainingGuideIssue,
+)
 
 
 class CertificationResultFactory(DjangoModelFactory):
@@ -34,3 +41,32 @@ class SecurityAwarenessCompletionFactory(DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
     completed_on = datetime.date(2026, 1, 5)
     tier = 2
+
+
+def _level(name="Full Access"):
+    # get_or_create: a transactional test's flush removes the levels the data migration seeded
+    return CertificationLevel.objects.get_or_create(name=name)[0]
+
+
+class CertificationClassFactory(DjangoModelFactory):
+    """An in-house class (R-CE-5); ``agency`` is usually given."""
+
+    class Meta:
+        model = CertificationClass
+
+    agency = factory.SubFactory(AgencyFactory)
+    held_on = datetime.date(2026, 12, 8)
+    start_time = datetime.time(9, 0)
+    end_time = datetime.time(16, 0)
+    location = "Salem PD training room, 333 Division St NE"
+    instructor = "Pat Records"
+    capacity = 12
+    level = factory.LazyFunction(_level)
+
+
+class EnrollmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Enrollment
+
+    certification_class = factory.SubFactory(CertificationClassFactory)
+    person = factory.LazyAttribute(lambda o: PersonFactory(agency=o.certification_class.agency))

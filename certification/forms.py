@@ -3,7 +3,7 @@ from django import forms
 from people.forms import DateInput
 from people.models import Person
 
-from .models import CertificationLevel
+from .models import CertificationClass, CertificationLevel
 
 
 class CertificationResultForm(forms.Form):
@@ -40,3 +40,63 @@ class SecurityIncidentForm(forms.Form):
 class VoidForm(forms.Form):
     reason = forms.CharField(label="Why is this record voided?", max_length=300,
                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+# In-house certification classes (R-CE-5) ---------------------------------------------------------------------
+
+class CertificationClassForm(forms.ModelForm):
+    class Meta:
+        model = CertificationClass
+        fields = ["held_on", "start_time", "end_time", "location", "instructor", "capacity", "level", "notes"]
+        widgets = {
+            "held_on": DateInput(),
+            "start_time": forms.TimeInput(attrs={"type": "time"}),
+            "end_time": forms.TimeInput(attrs={"type": "time"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"start_time": "Local time in the agency's time zone, e.g. 09:00.", "end_time": "e.g. 16:00."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].queryset = CertificationLevel.objects.filter(is_active=True)
+        self.fields["capacity"].min_value = 1
+        self.fields["capacity"].widget.attrs["min"] = 1
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("start_time"), cleaned.get("end_time")
+        if starts and ends and ends <= starts:
+            self.add_error("end_time", "The class must end after it starts.")
+        return cleaned
+
+
+class EnrollForm(forms.Form):
+    """People to put on the roster in one action (chosen from the suggestions or a search)."""
+
+    person = forms.ModelMultipleChoiceField(queryset=Person.objects.none(), error_messages={
+        "required": "Choose at least one person to enroll."})
+
+    def __init__(self, *args, people_queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people_queryset
+
+
+class ClassResultForm(forms.Form):
+    """One attendee's row of the attendance and result grid."""
+
+    attendance = forms.ChoiceField(choices=[("", "—"), ("attended", "Attended"), ("absent", "Absent")],
+                                   required=False)
+    result = forms.ChoiceField(choices=[("", "—"), ("pass", "Pass"), ("fail", "Fail")], required=False)
+    score = forms.IntegerField(min_value=0, max_value=100, required=False)
+    level = forms.ModelChoiceField(queryset=CertificationLevel.objects.filter(is_active=True), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        attendance, result = cleaned.get("attendance"), cleaned.get("result")
+        if result and attendance != "attended":
+            self.add_error("result", "Only someone who attended has a result.")
+        if result == "pass" and cleaned.get("score") is None:
+            self.add_error("score", "A pass needs the score.")
+        if attendance != "attended" and cleaned.get("score") is not None:
+            self.add_error("score", "Only someone who attended has a score.")
+        return cleaned

@@ -1,11 +1,12 @@
 """Certification levels and results, training guides, security awareness, incidents (R-CE-1..5, R-SA-1..2)."""
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from common.models import VoidableRecord
-from people.scoping import AgencyQuerySet, Scoping
+from people.scoping import AGENCY_AUDITOR, LASO, LEDS_REPRESENTATIVE, STATE_AUDITOR, AgencyQuerySet, Scoping
 
 PERSON_RECORD = Scoping(agency="person__agency", person="person")
 
@@ -110,3 +111,111 @@ class SecurityIncident(VoidableRecord):
 
     def __str__(self):
         return f"Incident {self.occurred_on:%Y-%m-%d}: {self.summary}"
+
+
+# Scoping of in-house classes: the agency's LEDS Representative, LASO and auditors read the class pages; a
+# supervisor or employee sees only enrollments (their own, their people's) on the person page (R-CE-5).
+CLASS_READERS = frozenset({LEDS_REPRESENTATIVE, LASO, AGENCY_AUDITOR})
+
+
+class CertificationClass(models.Model):
+    """R-CE-5: an in-house LEDS certification class run by the LEDS Representative."""
+
+    agency = models.ForeignKey("people.Agency", on_delete=models.PROTECT, related_name="certification_classes")
+    held_on = models.DateField("date")
+    start_time = models.TimeField("starts", help_text="Local time in the agency's time zone.")
+    end_time = models.TimeField("ends")
+    location = models.CharField(max_length=200)
+    instructor = models.CharField(max_length=120)
+    capacity = models.PositiveIntegerField(help_text="Seats in the room; the roster never grows beyond them.")
+    level = models.ForeignKey(CertificationLevel, on_delete=models.PROTECT, related_name="+",
+                              verbose_name="certification level taught")
+    notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = AgencyQuerySet.as_manager()
+    scoping = Scoping(agency="agency", person=None, agency_roles=CLASS_READERS, person_roles=frozenset(),
+                      state_roles=frozenset({STATE_AUDITOR}))
+
+    class Meta:
+        ordering = ["-held_on", "-start_time", "-pk"]
+        verbose_name_plural = "certification classes"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(capacity__gte=1), name="certification_class_has_a_seat"),
+            models.CheckConstraint(condition=models.Q(end_time__gt=models.F("start_time")),
+                                   name="certification_class_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.level} class {self.held_on:%Y-%m-%d} ({self.location})"
+
+
+class Enrollment(models.Model):
+    """A person on a class roster: attendance, result, and whether a pass was recorded in LEDS (R-CE-5).
+
+    Never deleted: a person taken off the roster is withdrawn (``withdrawn_at``) and stays in history.
+    """
+
+    class Attendance(models.TextChoices):
+        ATTENDED = "attended", "Attended"
+        ABSENT = "absent", "Absent"
+
+    class Result(models.TextChoices):
+        PASSED = "pass", "Pass"
+        FAILED = "fail", "Fail"
+
+    certification_class = models.ForeignKey(CertificationClass, on_delete=models.PROTECT,
+                                            related_name="enrollments")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="class_enrollments")
+    enrolled_at = models.DateTimeField(auto_now_add=True)
+    enrolled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    attendance = models.CharField(max_length=10, choices=Attendance.choices, blank=True)
+    result = models.CharField(max_length=4, choices=Result.choices, blank=True)
+    score = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(100)])
+    passed_level = models.ForeignKey(CertificationLevel, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    # the certification record a pass became (R-CE-4: it restarts the recertification clock)
+    certification = models.OneToOneField(CertificationResult, null=True, blank=True, on_delete=models.PROTECT,
+                                         related_name="class_enrollment")
+    result_recorded_at = models.DateTimeField(null=True, blank=True)
+    result_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                           on_delete=models.SET_NULL, related_name="+")
+    is_recorded_in_leds = models.BooleanField("recorded in LEDS", default=False)
+    recorded_in_leds_at = models.DateTimeField(null=True, blank=True)
+    recorded_in_leds_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                            on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    objects = AgencyQuerySet.as_manager()
+    scoping = PERSON_RECORD
+
+    class Meta:
+        ordering = ["person__last_name", "person__first_name", "pk"]
+        constraints = [
+            # one place per person and class; a withdrawn one may be followed by a new one
+            models.UniqueConstraint(fields=["certification_class", "person"], condition=models.Q(withdrawn_at=None),
+                                    name="one_enrollment_per_person_and_class"),
+            models.CheckConstraint(condition=models.Q(score__lte=100), name="enrollment_score_0_100"),
+            models.CheckConstraint(condition=models.Q(result="") | models.Q(attendance="attended"),
+                                   name="enrollment_result_needs_attendance"),
+            models.CheckConstraint(condition=~models.Q(result="pass") | models.Q(passed_level__isnull=False),
+                                   name="enrollment_pass_has_level"),
+            models.CheckConstraint(condition=models.Q(is_recorded_in_leds=False) | models.Q(result="pass"),
+                                   name="enrollment_only_a_pass_is_recorded_in_leds"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.certification_class}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def is_pass(self) -> bool:
+        return self.result == self.Result.PASSED

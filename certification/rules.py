@@ -162,3 +162,29 @@ def evaluate_certification(person: PersonFacts, records: CertificationRecords | 
     return result
 
 
+
+
+# In-house certification classes (R-CE-5) ---------------------------------------------------------------------
+
+RECORDED_IN_LEDS = "class_pass_recorded_in_leds"  # the rule-table row (certification/migrations/0004)
+RECORDED_IN_LEDS_DEFAULT_DAYS = 5
+
+
+def seats_left(*, capacity: int, taken: int) -> int:
+    """R-CE-5: seats still free on a class roster (never negative)."""
+    return max(capacity - taken, 0)
+
+
+def results_recordable(*, held_on: date, today: date) -> bool:
+    """R-CE-5: attendance and results are recorded on or after the class day, not before."""
+    return today >= held_on
+
+
+def days_unrecorded(*, passed_on: date, today: date) -> int:
+    """R-CE-5: how many days a class pass has waited to be recorded in LEDS."""
+    return max((today - passed_on).days, 0)
+
+
+def leds_recording_late(*, passed_on: date, today: date, days: int) -> bool:
+    """R-CE-5: a pass not recorded in LEDS for more than ``days`` days (rule table, default 5) is flagged."""
+    return days_unrecorded(passed_on=passed_on, today=today) > days

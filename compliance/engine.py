@@ -47,6 +47,7 @@ class Rule:
     period_unit: str = "days"  # "days" or "months"
     lead_days: tuple[int, ...] = ()
     overdue_repeat_days: int = 7
+    enabled: bool = True  # an administrator may switch a rule off (e.g. R-BG-3 rescreening, only recommended)
 
     def add_period(self, start: date) -> date:
         if self.period_unit == "months":
@@ -156,6 +157,17 @@ def not_required(rule: Rule, *, key: str = "", extra: Mapping[str, str] | None =
     return Obligation(rule.obligation, rule.rule_id, NOT_REQUIRED, None, rule.title, key=key, extra=extra or {})
 
 
+def _is_off(item: Obligation, rules: Mapping[str, Rule]) -> bool:
+    rule = rules.get(item.obligation)
+    return rule is not None and not rule.enabled and item.status != NOT_REQUIRED
+
+
+def switched_off(item: Obligation, rule: Rule) -> Obligation:
+    """A rule switched off in the rule table asks nothing of anyone: its obligations are not required."""
+    return Obligation(item.obligation, rule.rule_id, NOT_REQUIRED, None, rule.title, key=item.key, extra=item.extra,
+                      satisfied_by="rule switched off in the rule table")
+
+
 def latest_on_or_before(dates: Iterable[date | None], today: date) -> date | None:
     """The latest date not after ``today``: records dated after the evaluation date are ignored."""
     usable = [d for d in dates if d is not None and d <= today]
@@ -185,6 +197,7 @@ def evaluate_person(
     obligations: list[Obligation] = []
     for name, evaluate in evaluators:
         obligations.extend(evaluate(person, records.get(name), rules, today))
+    obligations = [switched_off(item, rules[item.obligation]) if _is_off(item, rules) else item for item in obligations]
     return PersonCompliance(person=person, obligations=tuple(obligations), verdict=verdict_for(person, obligations))
 
 

@@ -22,11 +22,12 @@ class WorklistFilter(forms.Form):
 
 
 class RuleSettingForm(forms.ModelForm):
-    lead_days = forms.CharField(help_text="Days before the due date, comma-separated, e.g. 90, 60, 30, 7.")
+    lead_days = forms.CharField(
+        required=False, help_text="Days before the due date, comma-separated, e.g. 90, 60, 30, 7; empty for none.")
 
     class Meta:
         model = RuleSetting
-        fields = ["rule_id", "title", "period_value", "period_unit", "lead_days", "overdue_repeat_days"]
+        fields = ["rule_id", "title", "period_value", "period_unit", "lead_days", "overdue_repeat_days", "is_enabled"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

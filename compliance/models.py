@@ -31,6 +31,10 @@ class RuleSetting(models.Model):
     lead_days = models.JSONField(default=list, validators=[_validate_lead_days],
                                  help_text="Reminder stages, days before the due date, e.g. [90, 60, 30, 7].")
     overdue_repeat_days = models.PositiveIntegerField(default=7, help_text="Reminders repeat this often while overdue.")
+    is_enabled = models.BooleanField(
+        "in force", default=True,
+        help_text="Off: nobody owes this any more (e.g. R-BG-3 rescreening, which the state recommends but does not "
+                  "require).")
     history = HistoricalRecords()
 
     class Meta:
@@ -48,6 +52,7 @@ class RuleSetting(models.Model):
             period_unit=self.period_unit,
             lead_days=tuple(sorted(self.lead_days, reverse=True)),
             overdue_repeat_days=self.overdue_repeat_days,
+            enabled=self.is_enabled,
         )
 
 

@@ -51,17 +51,35 @@ class Provider:
     evaluate: Callable
     order: int = 50
     watches: tuple = ()  # ((historical model, person field name or None), ...)
+    # False: the person cannot act on these (an account to disable, a check to adjudicate); the reminder sweep
+    # leaves them to the LEDS Representative's and LASO's weekly digest and dashboard
+    remind_person: bool = True
 
 
 _PROVIDERS: dict[str, Provider] = {}
+_LABELS: dict[str, str] = {}
 
 
 def register(provider: Provider) -> None:
     _PROVIDERS[provider.name] = provider
 
 
+def register_labels(labels: dict[str, str]) -> None:
+    """How a domain app names its obligations and rule-table rows on pages ("Class pass recorded in LEDS")."""
+    _LABELS.update(labels)
+
+
+def label(name: str) -> str | None:
+    return _LABELS.get(name)
+
+
 def providers() -> list[Provider]:
     return sorted(_PROVIDERS.values(), key=lambda p: (p.order, p.name))
+
+
+def person_reminder_obligations() -> set[str]:
+    """Obligations the person themself is reminded of by e-mail (issue 9)."""
+    return {name for provider in providers() if provider.remind_person for name in provider.obligations}
 
 
 def obligation_names() -> list[str]:

@@ -21,6 +21,8 @@ def compliance_report(*, agency: Agency, today: date | None = None) -> list[dict
         for item in result.obligations:
             entry = {"rule": item.rule_id, "obligation": item.obligation, "status": item.status,
                      "due": item.due.isoformat() if item.due else None}
+            if item.extra.get("system"):  # one account_disable / account_inactive per state account (issue 8)
+                entry["system"] = item.extra["system"]
             obligations.append(entry)
         report.append({"employee_id": result.person.employee_id, "name": result.person.name,
                        "eligible": result.verdict.eligible if result.verdict.applicable else None,

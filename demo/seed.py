@@ -18,8 +18,12 @@ from people.models import Agency, Membership, Person
 from people.services import create_agency, grant_role
 
 from .seed_accounts import seed_second_factors
+from .seed_audit import seed_agreements_and_audits
+from .seed_background import seed_background
+from .seed_certification_classes import seed_certification_classes
 from .seed_compliance import seed_compliance
 from .seed_training_events import seed_training_events
+from .seed_validations import seed_validations
 
 DEMO_PASSWORD = "leds-demo-2026"
 Role = Membership.Role
@@ -145,7 +149,8 @@ def _name_for(username: str) -> tuple[str, str]:
 
 
 # Each app's demo step: a function (world) -> None, kept in demo/seed_<app>.py and listed here.
-STEPS = [seed_people, seed_second_factors, seed_compliance, seed_training_events]
+STEPS = [seed_people, seed_second_factors, seed_compliance, seed_background, seed_training_events,
+         seed_certification_classes, seed_validations, seed_agreements_and_audits]
 
 
 def seed_demo(*, actor: User, agencies: int = 2, people: int = 40, today: datetime.date | None = None) -> DemoWorld:

@@ -157,6 +157,13 @@ else:
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="LEDS Admin <leds-admin@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address people reach LEDS Admin at: links in e-mails are built from it.
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)
+OUTBOX_BACKOFF_BASE_SECONDS = env.int("OUTBOX_BACKOFF_BASE_SECONDS", default=60)  # 1, 2, 4, 8 … minutes
+# Reminders go out once the agency's own clock passes this hour; digests on this weekday (0 = Monday).
+REMINDER_HOUR = env.int("REMINDER_HOUR", default=6)
+DIGEST_WEEKDAY = env.int("DIGEST_WEEKDAY", default=0)
 
 # --- authentication -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

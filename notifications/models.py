@@ -27,6 +27,9 @@ class OutboxMessage(models.Model):
     object_ref = models.CharField(max_length=100, blank=True)
     due_date = models.DateField(null=True, blank=True)
     stage = models.CharField(max_length=30, blank=True)
+    # Rows with the same group key are delivered as ONE e-mail (a person's reminders of one morning, issue 9);
+    # each row still carries its own unique reminder key and its own state on the outbox page.
+    group_key = models.CharField(max_length=120, blank=True, db_index=True)
 
     to = models.JSONField(default=list)
     cc = models.JSONField(default=list, blank=True)

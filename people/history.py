@@ -24,15 +24,16 @@ class HistorySource:
     person_field: str
     label: str
     roles: frozenset[str] | None = None
+    on_read: object = None  # called once per read that shows this kind of record, e.g. to log it (R-BG-4)
 
 
 _SOURCES: list[HistorySource] = [HistorySource(Person, "id", "Person")]
 
 
-def register_person_history(model, *, person_field: str = "person", label: str, roles=None) -> None:
+def register_person_history(model, *, person_field: str = "person", label: str, roles=None, on_read=None) -> None:
     if any(s.model is model for s in _SOURCES):
         return
-    _SOURCES.append(HistorySource(model, person_field, label, frozenset(roles) if roles else None))
+    _SOURCES.append(HistorySource(model, person_field, label, frozenset(roles) if roles else None, on_read))
 
 
 def _display(model, field_name: str, value, cache: dict):
@@ -59,7 +60,7 @@ def _label(model, field_name: str) -> str:
         return field_name.replace("_", " ")
 
 
-def person_history(*, person: Person, roles: frozenset[str], is_superuser: bool = False) -> list[dict]:
+def person_history(*, person: Person, roles: frozenset[str], is_superuser: bool = False, request=None) -> list[dict]:
     """Every change to the person and their registered records, newest first, as field-level differences."""
     entries, cache = [], {}
     for source in _SOURCES:
@@ -69,6 +70,8 @@ def person_history(*, person: Person, roles: frozenset[str], is_superuser: bool 
             source.model.history.filter(**{source.person_field: person.pk})
             .select_related("history_user").order_by("history_date", "history_id")
         )
+        if records and source.on_read is not None and request is not None:
+            source.on_read(request=request, person=person)
         previous_by_object = {}
         for record in records:
             previous = previous_by_object.get(record.id)

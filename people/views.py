@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from common.exports import table_response
+from common.forms import add_service_errors
 
 from . import selectors, services
 from .forms import AgencyForm, PersonForm, SeparationForm
@@ -91,7 +92,7 @@ def person_create(request):
         try:
             person = services.create_person(agency=request.agency, actor=request.user, data=form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{person.full_name} was added.")
             return redirect("people:detail", pk=person.pk)
@@ -114,7 +115,7 @@ def person_edit(request, pk):
         try:
             services.update_person(person=person, actor=request.user, data=form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{person.full_name} was updated.")
             return redirect("people:detail", pk=person.pk)
@@ -136,7 +137,7 @@ def person_separate(request, pk):
         try:
             services.separate_person(person=person, actor=request.user, separated_at=moment, reason=data["reason"])
         except ValidationError as error:
-            _attach(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{person.full_name} is marked separated; their sign-in is deactivated.")
             return redirect("people:detail", pk=person.pk)
@@ -186,14 +187,6 @@ def agency_select(request, pk):
     messages.info(request, f"You are now working in {agency.name}.")
     return redirect("home")
 
-
-def _attach(form, error: ValidationError) -> None:
-    """Show a service's validation error on the form, keeping what the user typed."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 

@@ -53,6 +53,7 @@ def roster_import_confirm(request):
 @role_required(READ_PEOPLE)
 def history(request, pk):
     person = get_object_or_404(Person.objects.for_user(request.user), pk=pk)
-    entries = person_history(person=person, roles=request.roles, is_superuser=request.user.is_superuser)
+    entries = person_history(person=person, roles=request.roles, is_superuser=request.user.is_superuser,
+                             request=request)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "people/person_history.html", {"person": person, "page": page})

@@ -5,7 +5,7 @@ Pure functions: ``today`` is passed in. A stage is named so that the outbox's un
 (beat down) yields only the *current* stage on the next run, never the stale ones.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 
 def reminder_stage(*, due: date | None, today: date, lead_days: tuple[int, ...], overdue_repeat_days: int = 7,
@@ -25,3 +25,8 @@ def reminder_stage(*, due: date | None, today: date, lead_days: tuple[int, ...],
     if not reached:
         return None
     return f"lead-{min(reached)}"
+
+
+def digest_day(*, today: date, weekday: int) -> date:
+    """The weekly digest's day in ``today``'s ISO week (0 = Monday): the digest is due from that day on."""
+    return today - timedelta(days=today.weekday()) + timedelta(days=weekday)

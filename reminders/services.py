@@ -1,33 +1,44 @@
-"""The daily reminder sweep: ask the compliance engine what is due and queue it in the outbox (issue 9)."""
+"""The daily reminder sweep and the weekly digest: ask the compliance engine, queue in the outbox (issue 9)."""
 
-from datetime import date
+from datetime import date, datetime
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from compliance import engine
+from compliance.registry import person_reminder_obligations
 from compliance.selectors import agency_compliance, agency_today, rule_table
+from compliance.templatetags.compliance import obligation_label
 from notifications.models import OutboxMessage
-from notifications.services import _schedule_delivery
-from people.models import Agency, Person
+from notifications.services import _schedule_delivery, queue_email
+from people.models import Agency, Membership, Person
 
-from .rules import reminder_stage
+from .models import SweepRun
+from .rules import digest_day, reminder_stage
 
 REMINDER_STATUSES = {engine.DUE_SOON, engine.OVERDUE}
+DIGEST_ITEMS_PER_OBLIGATION = 100  # the rest: "and N more — see the dashboard"
 
 
 def due_reminders(*, agency: Agency, today: date) -> list[OutboxMessage]:
-    """The outbox rows the sweep would queue for one agency today (unsaved), in a fixed number of queries."""
+    """The outbox rows the sweep would queue for one agency today (unsaved), in a fixed number of queries.
+
+    One row per obligation stage (the unique reminder key); a person's rows of one morning share a group key,
+    so delivery sends that person ONE e-mail listing them all.
+    """
     people = Person.objects.filter(agency=agency)
     contacts = {row["pk"]: row for row in people.values("pk", "email", "first_name", "last_name", "supervisor_id")}
     rules = rule_table()
+    theirs = person_reminder_obligations()
     rows = []
     for result in agency_compliance(people=people.exclude(status=Person.Status.SEPARATED), agency=agency,
                                     today=today):
         contact = contacts.get(result.person.pk)
         if not contact or not contact["email"]:
-            continue  # listed for the LEDS Representative instead (people_without_email)
+            continue  # listed for the LEDS Representative instead (selectors.unreachable)
         for item in result.obligations:
-            if item.status not in REMINDER_STATUSES:
+            if item.status not in REMINDER_STATUSES or item.obligation not in theirs:
                 continue
             rule = rules.get(item.obligation)
             stage = reminder_stage(due=item.due, today=today, lead_days=rule.lead_days if rule else (),
@@ -41,6 +52,7 @@ def due_reminders(*, agency: Agency, today: date) -> list[OutboxMessage]:
             rows.append(OutboxMessage(
                 agency=agency, person_id=contact["pk"], obligation=item.obligation, object_ref=item.key or "",
                 due_date=item.due, stage=stage, to=[contact["email"]], cc=cc,
+                group_key=f"reminders:{contact['pk']}:{today:%Y-%m-%d}",
                 subject=f"LEDS: {item.title or item.obligation} {'overdue' if item.status == engine.OVERDUE else 'due'}"
                         f" {item.due:%Y-%m-%d}",
                 template="email/reminder",
@@ -69,15 +81,91 @@ def sweep(*, agencies=None, today: date | None = None, dry_run: bool = False) ->
             continue
         with transaction.atomic():
             before = OutboxMessage.objects.filter(agency=agency).count()
-            OutboxMessage.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+            OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True)  # one INSERT on PostgreSQL
             total += OutboxMessage.objects.filter(agency=agency).count() - before
             transaction.on_commit(_schedule_delivery)
     return total
 
 
-def people_without_email(*, agency: Agency):
-    """People the sweep cannot reach (no address), and reminders whose address finally failed."""
-    missing = Person.objects.filter(agency=agency, email="").exclude(status=Person.Status.SEPARATED)
-    failed = OutboxMessage.objects.filter(agency=agency, status=OutboxMessage.Status.FAILED,
-                                          person__isnull=False).select_related("person")
-    return missing, failed
+def digest_recipients(*, agency: Agency) -> list[tuple[int, str, str]]:
+    """(user pk, address, first name) of the agency's LEDS Representatives and LASOs, one row per user."""
+    memberships = (Membership.objects.filter(agency=agency, role__in=[Membership.Role.LEDS_REPRESENTATIVE,
+                                                                       Membership.Role.LASO])
+                   .select_related("user", "user__person").order_by("user_id"))
+    recipients = {}
+    for membership in memberships:
+        user = membership.user
+        person = getattr(user, "person", None)
+        address = user.email or (person.email if person else "")
+        if address and user.is_active:
+            recipients[user.pk] = (user.pk, address, user.first_name or user.username)
+    return list(recipients.values())
+
+
+def digest_context(*, agency: Agency, today: date) -> dict:
+    """Counts and the overdue and due-soon items of one agency, grouped by obligation (JSON-ready)."""
+    people = Person.objects.filter(agency=agency).exclude(status=Person.Status.SEPARATED)
+    groups: dict[str, dict] = {}
+    for result in agency_compliance(people=people, agency=agency, today=today):
+        for item in result.obligations:
+            if item.status not in REMINDER_STATUSES:
+                continue
+            group = groups.setdefault(item.obligation, {"obligation": obligation_label(item.obligation),
+                                                        "overdue": 0, "due_soon": 0, "items": [], "more": 0})
+            group["overdue" if item.status == engine.OVERDUE else "due_soon"] += 1
+            group["items"].append({"name": result.person.name, "employee_id": result.person.employee_id,
+                                   "overdue": item.status == engine.OVERDUE, "due": f"{item.due:%Y-%m-%d}",
+                                   "flag": item.flag, "path": f"/people/{result.person.pk}/"})
+    for group in groups.values():
+        group["items"].sort(key=lambda i: (not i["overdue"], i["due"], i["name"]))
+        group["more"] = max(len(group["items"]) - DIGEST_ITEMS_PER_OBLIGATION, 0)
+        group["items"] = group["items"][:DIGEST_ITEMS_PER_OBLIGATION]
+    ordered = sorted(groups.values(), key=lambda g: (-g["overdue"], -g["due_soon"], g["obligation"]))
+    return {"agency": agency.name, "ori": agency.ori, "week_of": f"{today:%Y-%m-%d}", "groups": ordered,
+            "overdue": sum(g["overdue"] for g in ordered), "due_soon": sum(g["due_soon"] for g in ordered),
+            "path": "/compliance/"}
+
+
+def queue_digests(*, agency: Agency, today: date) -> int:
+    """Queue this week's digest to each LEDS Representative and LASO; a second call the same week queues none."""
+    week = digest_day(today=today, weekday=settings.DIGEST_WEEKDAY)
+    context = digest_context(agency=agency, today=today)
+    subject = (f"LEDS weekly digest, {agency.ori}: {context['overdue']} overdue, {context['due_soon']} due soon")
+    queued = 0
+    with transaction.atomic():
+        for user_pk, address, first_name in digest_recipients(agency=agency):
+            _msg, created = queue_email(to=[address], subject=subject, template="email/digest", agency=agency,
+                                        context={**context, "name": first_name},
+                                        key=f"digest:{agency.pk}:{week:%Y-%m-%d}:{user_pk}")
+            queued += created
+    return queued
+
+
+def run_scheduled(*, now: datetime | None = None) -> dict[str, int]:
+    """Beat's hourly tick: sweep each agency once its own clock passes REMINDER_HOUR, once per local day, and
+    queue the weekly digest once per week on or after DIGEST_WEEKDAY. A tick missed (beat down) is caught up
+    by the next one; ticks after the day's run cost one query per agency.
+    """
+    now = now or timezone.now()
+    totals = {"reminders": 0, "digests": 0}
+    for agency in Agency.objects.all():
+        local = timezone.localtime(now, agency.zone)
+        if local.hour < settings.REMINDER_HOUR:
+            continue
+        today = local.date()
+        with transaction.atomic():
+            run, created = SweepRun.objects.get_or_create(agency=agency, kind=SweepRun.Kind.REMINDERS, day=today)
+            if created:
+                run.queued = sweep(agencies=[agency], today=today)
+                run.save(update_fields=["queued"])
+                totals["reminders"] += run.queued
+        week = digest_day(today=today, weekday=settings.DIGEST_WEEKDAY)
+        if today >= week:
+            with transaction.atomic():
+                run, created = SweepRun.objects.get_or_create(agency=agency, kind=SweepRun.Kind.DIGEST, day=week)
+                if created:
+                    run.queued = queue_digests(agency=agency, today=today)
+                    run.save(update_fields=["queued"])
+                    totals["digests"] += run.queued
+    return totals
+

@@ -1,10 +1,10 @@
-"""Celery beat runs the daily sweep (issue 9)."""
+"""Celery beat runs the sweep and the digests every hour; each agency is served at its own local hour (issue 9)."""
 
 from celery import shared_task
 
-from .services import sweep
+from .services import run_scheduled
 
 
 @shared_task(name="reminders.sweep", ignore_result=True)
-def run_sweep() -> int:
-    return sweep()
+def run_sweep() -> dict:
+    return run_scheduled()

@@ -150,6 +150,12 @@ def pytest_collection_modifyitems(config, items):
     vendor = connection.vendor
     chromium = shutil.which("chromium")
     for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            # A transactional test flushes the tables at its end; without serialized_rollback the data
+            # migrations' rows (rule table, beat schedule) are gone and content types come back with new keys,
+            # which breaks every later serialized test. Make the mistake impossible to land.
+            raise pytest.UsageError(f"{item.nodeid}: transactional tests need serialized_rollback=True")
         if "postgres" in item.keywords and vendor != "postgresql":
             item.add_marker(pytest.mark.skip(reason=f"needs PostgreSQL (DATABASE_URL); running on {vendor}"))
         if "redis" in item.keywords and not os.environ.get("REDIS_URL"):

@@ -1,26 +1,28 @@
 """Every e-mail of training events, composed in one place (R-EV-2, R-EV-3, R-EV-4).
 
-The outbox (notifications/, issue 9) had not landed when this was written: messages go out through Django's
-mail API after the commit (callers use ``transaction.on_commit``). Switching to the outbox is this module only.
+Each goes through the outbox (notifications.services.queue_email): callers call these inside their transaction,
+so the row is written with the change it reports, and delivered (with retries) only after the commit.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
+
+from notifications.services import queue_email
 
 from .ics import event_ics
 
+ICS_TYPE = "text/calendar; charset=utf-8; method=PUBLISH"
 
-def _send(*, to: str, subject: str, template: str, context: dict, ics: bytes | None = None) -> None:
+
+def _send(*, to: str, subject: str, template: str, context: dict, ics: bytes | None = None, key: str | None = None,
+          agency=None, person=None) -> None:
     if not to:
         return  # nobody to tell; the page still shows the status
-    body = render_to_string(f"email/training_events/{template}", context)
-    message = EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to])
-    if ics is not None:
-        message.attach("event.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH")
-    message.send()
+    body = render_to_string(f"email/training_events/{template}", context)  # rendered now: the outbox keeps text
+    attachments = [("event.ics", ics.decode(), ICS_TYPE)] if ics is not None else []
+    queue_email(to=[to], subject=subject, template="email/message", context={"body": body},
+                attachments=attachments, key=key, agency=agency, person=person)
 
 
 def _load(registration_id: int):
@@ -44,6 +46,8 @@ def send_registration_notice(registration_id: int) -> None:
         context={"registration": registration, "event": registration.event, "confirmed": confirmed,
                  "position": None if confirmed else waitlist_position(registration=registration)},
         ics=event_ics(registration.event) if confirmed else None,
+        key=f"training-registration:{registration.pk}:{registration.status}",
+        agency=registration.person.agency, person=registration.person,
     )
 
 
@@ -52,7 +56,7 @@ def send_promotion_notice(registration_id: int) -> None:
     registration = _load(registration_id)
     _send(to=registration.person.email, subject=f"A seat opened for you: {registration.event.title}",
           template="promotion.txt", context={"registration": registration, "event": registration.event},
-          ics=event_ics(registration.event))
+          ics=event_ics(registration.event), agency=registration.person.agency, person=registration.person)
 
 
 def send_reminder(registration_id: int) -> None:
@@ -60,7 +64,8 @@ def send_reminder(registration_id: int) -> None:
     registration = _load(registration_id)
     _send(to=registration.person.email, subject=f"Reminder: {registration.event.title}",
           template="reminder.txt", context={"registration": registration, "event": registration.event},
-          ics=event_ics(registration.event))
+          ics=event_ics(registration.event), key=f"training-reminder:{registration.pk}",
+          agency=registration.person.agency, person=registration.person)
 
 
 def send_host_request_answer(host_request_id: int) -> None:
@@ -70,4 +75,5 @@ def send_host_request_answer(host_request_id: int) -> None:
     host_request = HostRequest.objects.select_related("agency", "requested_by").get(pk=host_request_id)
     to = host_request.requested_by.email if host_request.requested_by else ""
     _send(to=to, subject=f"Your offer to host a training was {host_request.get_status_display().lower()}",
-          template="host_request_answer.txt", context={"host_request": host_request})
+          template="host_request_answer.txt", context={"host_request": host_request},
+          key=f"training-host-answer:{host_request.pk}:{host_request.status}", agency=host_request.agency)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -81,7 +80,7 @@ def register_for_event(
             place = DayPlace(registration=registration, day=day, status=placed, arrival=registration.arrival)
             stamp(place, actor=actor, reason=f"Registered for the day ({placed})")
             place.save()
-        transaction.on_commit(partial(notices.send_registration_notice, registration.pk))
+        notices.send_registration_notice(registration.pk)  # queued with the change (outbox)
     return registration
 
 
@@ -118,7 +117,7 @@ def _promote(registration: Registration, *, actor) -> None:
     registration.promoted_at = timezone.now()
     stamp(registration, actor=actor, reason="Promoted from the waitlist after a cancellation")
     registration.save()
-    transaction.on_commit(partial(notices.send_promotion_notice, registration.pk))
+    notices.send_promotion_notice(registration.pk)  # queued with the change (outbox)
 
 
 def _cancel_day_places(*, registration: Registration, event: TrainingEvent, actor) -> None:
@@ -143,7 +142,7 @@ def _cancel_day_places(*, registration: Registration, event: TrainingEvent, acto
         if waiting.registration.status == Registration.Status.WAITLISTED:
             _promote(waiting.registration, actor=actor)
         else:
-            transaction.on_commit(partial(notices.send_promotion_notice, waiting.registration_id))
+            notices.send_promotion_notice(waiting.registration_id)  # queued with the change (outbox)
 
 
 @transaction.atomic
@@ -196,7 +195,7 @@ def decide_host_request(*, host_request_id: int, accept: bool, actor, note: str 
         host_request.full_clean()
         stamp(host_request, actor=actor, reason=f"Host offer {host_request.status}")
         host_request.save()
-        transaction.on_commit(partial(notices.send_host_request_answer, host_request.pk))
+        notices.send_host_request_answer(host_request.pk)  # queued with the change (outbox)
     return host_request
 
 

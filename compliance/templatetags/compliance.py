@@ -1,5 +1,6 @@
 from django import template
 
+from compliance import registry
 from compliance.selectors import person_compliance
 
 register = template.Library()
@@ -32,7 +33,7 @@ OBLIGATION_LABELS = {
 
 @register.filter
 def obligation_label(name):
-    return OBLIGATION_LABELS.get(name, name.replace("_", " ").capitalize())
+    return registry.label(name) or OBLIGATION_LABELS.get(name, name.replace("_", " ").capitalize())
 
 
 @register.filter

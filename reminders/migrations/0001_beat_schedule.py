@@ -14,7 +14,8 @@ def schedule(apps, schema_editor):
     crontab, _ = CrontabSchedule.objects.get_or_create(
         minute="0", hour="6", day_of_week="*", day_of_month="*", month_of_year="*", timezone="America/Los_Angeles",
     )
-    PeriodicTask.objects.get_or_create(name=SWEEP, defaults={"task": "reminders.sweep", "crontab": crontab})
+    if not PeriodicTask.objects.filter(task="reminders.sweep").exists():  # 0003 renames it; run twice, make one
+        PeriodicTask.objects.create(name=SWEEP, task="reminders.sweep", crontab=crontab)
     every_minute, _ = IntervalSchedule.objects.get_or_create(every=1, period="minutes")
     PeriodicTask.objects.get_or_create(name=DELIVER, defaults={"task": "notifications.deliver_outbox",
                                                                "interval": every_minute})

@@ -106,3 +106,17 @@ def test_adjudicate_through_the_page(world, login):
     assert "Cleared" in body
     auditor = login(world.users["agency_auditor"]).post(reverse("background:adjudicate", args=[check.pk]), {})
     assert auditor.status_code == 403
+
+
+@pytest.mark.parametrize(("key", "rows"), [("agency_auditor", 1), ("laso", 1), ("supervisor", 0)])
+def test_r_bg_4_history_page_showing_background_fields_writes_one_row(world, login, key, rows):
+    check = FingerprintCheckFactory(person=world.target)
+    adjudicate(check=check, outcome="denied", on=D, actor=world.users["laso"], denial_reason="fugitive",
+               notice_sent_on=D)
+    response = login(world.users[key]).get(reverse("people:history", args=[world.target.pk]))
+    assert response.status_code == 200
+    assert ("Fugitive" in response.content.decode()) is bool(rows)
+    logged = SecurityEvent.objects.filter(event=SecurityEvent.Kind.BACKGROUND_RECORD_READ)
+    assert logged.count() == rows
+    if rows:
+        assert logged.get().details == {"view": "history"}

@@ -117,7 +117,7 @@ def test_rule_table_edit_moves_every_deadline(world, client, admin_user):
     mfa_login(client, admin_user)
     response = client.post(reverse("compliance:rule_edit", args=[setting.pk]), {
         "rule_id": "R-FP-1", "title": setting.title, "period_value": "45", "period_unit": "days",
-        "lead_days": "20, 10", "overdue_repeat_days": "7"})
+        "lead_days": "20, 10", "overdue_repeat_days": "7", "is_enabled": "on"})
     assert response.status_code == 302
     person = world.target  # assigned 2025-01-06
     report = _report(world.agency, "2026-11-23")
@@ -155,8 +155,8 @@ def test_compliance_report_shape(world):
     entry = next(p for p in report if p["employee_id"] == world.target.employee_id)
     assert entry["name"] == f"{world.target.last_name}, {world.target.first_name}"
     assert [o["obligation"] for o in entry["obligations"]] == [
-        "fingerprints", "training_guide_issue", "training_guide_completion", "initial_certification",
-        "recertification", "security_awareness"]
+        "fingerprints", "background_check", "background_rescreening", "training_guide_issue",
+        "training_guide_completion", "initial_certification", "recertification", "security_awareness"]
     obligations = {o["obligation"]: o for o in entry["obligations"]}
     assert obligations["recertification"] == {"rule": "R-CE-4", "obligation": "recertification", "status": "done",
                                               "due": "2027-06-01"}
@@ -212,7 +212,8 @@ def test_dashboard_and_report_query_counts_do_not_grow_with_people(world, login)
     assert at_10[1:] == at_1000[1:]
     assert at_1000[0] - at_10[0] == batches_1000 - batches_10  # recomputing: no query per person
     # agency + people + rule table + one query per record kind (4 certification, 1 fingerprints) + levels
-    assert at_1000[2] == 8
+    # + background checks (1) and state accounts with transfers (2), issue 8
+    assert at_1000[2] == 11
     assert at_1000[1] < at_1000[0]
 
 
@@ -272,3 +273,14 @@ def test_stored_obligations_follow_every_write_and_the_passing_of_days(world, lo
     ensure_fresh(agency=world.agency, today=datetime.date(2036, 1, 1))
     assert StoredObligation.objects.filter(agency=world.agency, computed_for=datetime.date(2036, 1, 1)).exists()
     assert refresh_all() > 0
+
+
+def test_rule_without_lead_days_can_be_saved(world):
+    from compliance.forms import RuleSettingForm
+    from compliance.models import RuleSetting
+
+    setting = RuleSetting.objects.get(obligation="recertification")
+    form = RuleSettingForm({"rule_id": "R-CE-4", "title": setting.title, "period_value": 24, "period_unit": "months",
+                            "lead_days": "", "overdue_repeat_days": 7}, instance=setting)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["lead_days"] == []

@@ -153,3 +153,10 @@ def test_a_rule_number_changed_in_the_table_moves_the_deadline():
     changed = {**RULES, "recertification": replace(RULES["recertification"], period_value=12)}
     records = CertificationRecords(passes=(Pass(date(2025, 1, 10), "Full Access"),))
     assert status(run(date(2025, 6, 1), records=records, rules=changed), "recertification")[1] == date(2026, 1, 10)
+
+
+def test_domain_apps_name_their_rule_table_rows():
+    from compliance.templatetags.compliance import obligation_label
+
+    assert obligation_label("class_pass_recorded_in_leds") == "Class pass recorded in LEDS"  # certification's label
+    assert obligation_label("recertification") == "Recertification"

@@ -69,16 +69,20 @@ def test_beat_schedule_created_by_migration():
     from django_celery_beat.models import PeriodicTask
 
     # Transactional tests elsewhere flush the data migration's rows, so run its function again (idempotent).
-    migration = importlib.import_module("reminders.migrations.0001_beat_schedule")
-    migration.schedule(apps, None)
-    migration.schedule(apps, None)
+    first = importlib.import_module("reminders.migrations.0001_beat_schedule")
+    hourly = importlib.import_module("reminders.migrations.0003_hourly_schedule")
+    for _ in range(2):
+        first.schedule(apps, None)
+        hourly.hourly(apps, None)
     tasks = list(PeriodicTask.objects.filter(task__in=["reminders.sweep", "notifications.deliver_outbox"])
                  .values_list("task", flat=True))
     assert sorted(tasks) == ["notifications.deliver_outbox", "reminders.sweep"]
+    sweep_task = PeriodicTask.objects.get(task="reminders.sweep")
+    assert (sweep_task.crontab.minute, sweep_task.crontab.hour) == ("0", "*")  # hourly; agencies at their own hour
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_sweeps_queue_nothing_twice(world):
     import threading
 

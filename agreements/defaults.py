@@ -1,0 +1,9 @@
+"""The agreements' rows of the rule table (R-AGR-2), seeded by a data migration; the fallback when a row is missing."""
+
+AGREEMENT_RULES = [
+    # obligation, rule ID, title, period, unit, lead days
+    ("agreement_review", "R-AGR-2", "agreements reviewed every 12 months (reminder 30 days before)", 12, "months",
+     [30]),
+    ("agreement_resign", "R-AGR-2", "agreement re-signed within 30 days of the signing official leaving", 30, "days",
+     []),
+]

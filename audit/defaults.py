@@ -1,0 +1,6 @@
+"""R-AU-1's row of the rule table, seeded by a data migration; the fallback when the row is missing."""
+
+AUDIT_RULES = [
+    # obligation, rule ID, title, period, unit, lead days
+    ("state_audit", "R-AU-1", "state audit every 3 years", 36, "months", [90]),
+]

@@ -1,0 +1,164 @@
+"""Writes of the audit app: audits and findings (R-AU-1), packet requests and builds, investigation exports."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from common.history import stamp
+
+from .models import Audit, AuditPacket, Finding
+
+
+def _save(obj, *, actor, reason: str):
+    obj.full_clean()
+    stamp(obj, actor=actor, reason=reason)
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def record_audit(*, agency, actor, audited_on: date, auditor: str, auditor_name: str = "",
+                 summary: str = "") -> Audit:
+    """R-AU-1: record an audit; a state audit restarts the 3-year clock."""
+    return _save(Audit(agency=agency, audited_on=audited_on, auditor=auditor, auditor_name=auditor_name,
+                       summary=summary), actor=actor, reason="Audit recorded")
+
+
+@transaction.atomic
+def void_audit(*, audit: Audit, actor, reason: str) -> Audit:
+    if not reason.strip():
+        raise ValidationError("Say why the audit is voided.")
+    audit = Audit.objects.select_for_update().get(pk=audit.pk)
+    audit.voided_at, audit.voided_by, audit.void_reason = timezone.now(), actor, reason.strip()
+    return _save(audit, actor=actor, reason=f"Voided: {reason.strip()}")
+
+
+@transaction.atomic
+def add_finding(*, audit: Audit, actor, summary: str, requirement: str = "", corrective_action: str = "",
+                due_on: date | None = None) -> Finding:
+    """R-AU-1: a finding of the audit with its corrective action and due date."""
+    if audit.is_voided:
+        raise ValidationError("A voided audit takes no findings.")
+    return _save(Finding(audit=audit, summary=summary, requirement=requirement,
+                         corrective_action=corrective_action, due_on=due_on), actor=actor, reason="Finding recorded")
+
+
+@transaction.atomic
+def complete_corrective_action(*, finding: Finding, actor, completed_on: date, note: str = "") -> Finding:
+    """R-AU-1: the corrective action is done; the packet's prior findings show when."""
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    if finding.completed_on is not None:
+        raise ValidationError(f"Already completed on {finding.completed_on:%Y-%m-%d}.")
+    if completed_on < finding.audit.audited_on:
+        raise ValidationError("A corrective action cannot be completed before the audit.")
+    finding.completed_on = completed_on
+    reason = "Corrective action completed" + (f": {note.strip()}" if note.strip() else "")
+    return _save(finding, actor=actor, reason=reason[:100])
+
+
+# --- audit packets (R-AU-1) --------------------------------------------------------------------------------
+
+def request_packet(*, agency, actor, period_start_on: date, period_end_on: date, today: date,
+                   request=None, queue: bool = True) -> AuditPacket:
+    """Queue a packet for ``agency``; a Celery worker builds it (audit.tasks) after the commit.
+
+    Auditors may call this too: it writes only the packet row and the security-log entry, never a record.
+    """
+    from accounts import security_log
+    from accounts.models import SecurityEvent
+
+    from . import rules
+    from .tasks import build_audit_packet
+
+    problem = rules.packet_period_problem(start=period_start_on, end=period_end_on, today=today)
+    if problem:
+        raise ValidationError({"period_start_on": problem})
+    with transaction.atomic():
+        packet = AuditPacket(agency=agency, requested_by=actor, period_start_on=period_start_on,
+                             period_end_on=period_end_on, step="Waiting for a worker")
+        packet.full_clean()
+        packet.save()
+        # the packet holds background-check dates and outcomes: its build is logged like a read of them (R-SEC-5)
+        security_log.record(event=SecurityEvent.Kind.ADMIN_ACTION, actor=actor, request=request, agency=agency,
+                            target=f"audit packet {packet.pk}",
+                            details={"action": "audit_packet_requested",
+                                     "period": f"{period_start_on}..{period_end_on}"})
+        if queue:  # the command builds in its own process instead
+            transaction.on_commit(lambda: build_audit_packet.delay(packet.pk))
+    return packet
+
+
+def _progress(packet_id: int):
+    def report(percent: int, step: str) -> None:
+        AuditPacket.objects.filter(pk=packet_id).update(progress=min(max(percent, 0), 99), step=step[:200])
+    return report
+
+
+def build_packet(*, packet_id: int, report=None) -> AuditPacket | None:
+    """Build a queued packet: claim it, render it section by section, store the file and its SHA-256.
+
+    Idempotent: a packet that is not queued (another worker has it, or it is done) is left alone. Progress and
+    the outcome live on the row, which the page polls.
+    """
+    import hashlib
+    import logging
+
+    from django.core.files import File
+
+    from . import packet as packet_builder
+
+    claimed = AuditPacket.objects.filter(pk=packet_id, status=AuditPacket.Status.QUEUED).update(
+        status=AuditPacket.Status.BUILDING, started_at=timezone.now(), progress=1, step="Starting")
+    if not claimed:
+        return None
+    packet = AuditPacket.objects.select_related("agency").get(pk=packet_id)
+    try:
+        with packet_builder.scratch_dir() as workdir:
+            from pathlib import Path
+
+            built = packet_builder.build(agency=packet.agency, start=packet.period_start_on,
+                                         end=packet.period_end_on, generated_at=packet.started_at,
+                                         workdir=Path(workdir), progress=_progress(packet.pk))
+            digest = hashlib.sha256()
+            with built.path.open("rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+                handle.seek(0)
+                packet.file.save(packet.filename, File(handle), save=False)
+            packet.sha256 = digest.hexdigest()
+            packet.size_bytes = built.path.stat().st_size
+            packet.pages = built.pages
+            if report is not None:
+                report(built)
+    except Exception as error:  # the page must show the failure; the worker log has the traceback
+        logging.getLogger(__name__).exception("audit packet %s failed", packet_id)
+        AuditPacket.objects.filter(pk=packet_id).update(status=AuditPacket.Status.FAILED, error=str(error)[:2000],
+                                                        step="Failed", finished_at=timezone.now())
+        packet.refresh_from_db()
+        return packet
+    packet.status = AuditPacket.Status.DONE
+    packet.progress = 100
+    packet.step = "Ready"
+    packet.finished_at = timezone.now()
+    packet.save(update_fields=["file", "sha256", "size_bytes", "pages", "status", "progress", "step", "finished_at"])
+    return packet
+
+
+def export_investigation(*, person, actor, roles: frozenset[str], request=None) -> bytes:
+    """Render one person's complete record as a PDF and log the export in the security log (R-SEC-5)."""
+    from accounts import security_log
+    from accounts.models import SecurityEvent
+    from common.pdf import render_pdf
+
+    from .investigation import investigation_context
+
+    context = investigation_context(person=person, roles=roles, is_superuser=getattr(actor, "is_superuser", False))
+    pdf = render_pdf("pdf/audit/investigation.html", context)
+    security_log.record(event=SecurityEvent.Kind.ADMIN_ACTION, actor=actor, request=request, agency=person.agency,
+                        target=f"person {person.pk} ({person})",
+                        details={"action": "investigation_export", "person_id": person.pk, "bytes": len(pdf)})
+    return pdf

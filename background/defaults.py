@@ -1,0 +1,34 @@
+"""This app's rows of the rule table (RULES.md), seeded by background/migrations/0004_seed_rules.py.
+
+Same shape as compliance/defaults.py: obligation, rule ID, title, period, unit, lead days. The evaluators fall
+back to these when a row is missing, as ``compliance.selectors.rule_table`` does for its own defaults.
+"""
+
+from compliance.engine import Rule
+
+BACKGROUND_RULES = [
+    # R-BG-1: open until cleared; with no check on file it runs on R-FP-1's clock (the fingerprints row)
+    ("background_check", "R-BG-1", "background check cleared before any LEDS account is active",
+     30, "days", [20, 10]),
+    # R-BG-3: rescreening is recommended with no interval set; 5 years assumed, and an administrator may switch it off
+    ("background_rescreening", "R-BG-3", "rescreening every 5 years after a cleared check (recommended)",
+     60, "months", [90, 30]),
+    # R-AC-2: 24 elapsed hours after a separation or transfer (1 day = 24 hours, counted on the clock)
+    ("account_disable", "R-AC-2", "every account disabled within 24 hours of separation or transfer",
+     1, "days", []),
+    # R-AC-3: no login for 90 days (account_inactivity), then disabled within 7 days (account_inactive)
+    ("account_inactivity", "R-AC-3", "an account with no login for 90 days is flagged for disablement",
+     90, "days", []),
+    ("account_inactive", "R-AC-3", "an account with no login for 90 days disabled within 7 days",
+     7, "days", [7]),
+    # R-AC-4: every account reviewed at least annually (agency-level: the dashboard, not the person report)
+    ("access_review", "R-AC-4", "access review of every account at least annually", 12, "months", [30]),
+]
+
+DEFAULTS = {obligation: Rule(obligation, rule_id, title, value, unit, tuple(sorted(lead, reverse=True)))
+            for obligation, rule_id, title, value, unit, lead in BACKGROUND_RULES}
+
+
+def rule(rules, obligation: str) -> Rule:
+    """The rule table's row, or this app's default when the row is missing."""
+    return rules.get(obligation) or DEFAULTS[obligation]

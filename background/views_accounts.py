@@ -1,0 +1,383 @@
+"""State systems and accounts (R-AC-1..5): pages for the LEDS Representative, read by the LASO and auditors.
+
+Thin views: the scoped lookup, a form, one service or selector. The R-BG-1 gate lives in
+``services.advance_account``; the page shows the service's reason when it refuses.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from people.models import Person
+from people.permissions import MANAGE_PEOPLE, READ_AGENCY, Role, has_role, role_required
+
+from . import selectors, services
+from .forms import (
+    AccountRequestForm,
+    AccountStepForm,
+    ActivityUploadForm,
+    PasswordResetForm,
+    StateSystemForm,
+    TransferForm,
+)
+from .models import AccessReview, AccessReviewItem, DutyTransfer, PasswordResetAssist, StateAccount
+
+RESET_RECORDERS = MANAGE_PEOPLE | {Role.LASO}  # R-AC-5: the LEDS Representative or the LASO helps
+
+
+def _error_text(error: ValidationError) -> str:
+    if hasattr(error, "message_dict"):
+        return " ".join(" ".join(messages) for messages in error.message_dict.values())
+    return " ".join(error.messages)
+
+
+def _form_errors(form) -> str:
+    return "; ".join(f"{form.fields[f].label if f in form.fields else 'Form'}: {' '.join(e)}"
+                     for f, e in form.errors.items())
+
+
+def _managed_person(request, pk) -> Person:
+    person = get_object_or_404(Person.objects.for_user(request.user), pk=pk)
+    if request.agency is None or person.agency_id != request.agency.pk:
+        raise Http404("No such person in this agency.")
+    return person
+
+
+def _systems(request):
+    return selectors.usable_systems(user=request.user, agency=request.agency)
+
+
+@role_required(READ_AGENCY)
+def account_list(request):
+    """Every account of the agency with its step and R-AC-2 / R-AC-3 timing, 50 people a page; late ones in red."""
+    from django.core.paginator import Paginator
+
+    from compliance.selectors import agency_today
+
+    agency = request.agency
+    accounts = StateAccount.objects.for_user(request.user).in_agency(agency)
+    show = request.GET.get("show", "")
+    if show == "late":
+        accounts = selectors.accounts_of_ended_access(agency=agency, accounts=accounts)
+    elif show == "unused":
+        accounts = selectors.unused_accounts(agency=agency, accounts=accounts, today=agency_today(agency))
+    elif show == "enabled":
+        accounts = accounts.filter(status__in=[StateAccount.Status.ACTIVE, StateAccount.Status.DISABLE_REQUESTED])
+    people = (Person.objects.for_user(request.user).in_agency(agency)
+              .filter(pk__in=accounts.values("person_id")).order_by("last_name", "first_name", "pk"))
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    entries = selectors.agency_accounts(agency=agency, accounts=accounts.filter(person__in=list(page.object_list)),
+                                        with_actors=False)
+    if show == "late":
+        entries = [e for e in entries if any(t.is_late for t in e.accounts)]
+    return render(request, "background/accounts.html", {
+        "people": entries, "page": page, "show": show, "can_manage": has_role(request, MANAGE_PEOPLE),
+    })
+
+
+@role_required(READ_AGENCY)
+def person_accounts(request, pk):
+    """One person's accounts; the LEDS Representative requests, activates and disables them here."""
+    person = get_object_or_404(Person.objects.for_user(request.user).select_related("agency"), pk=pk)
+    accounts = StateAccount.objects.for_user(request.user)
+    rows = selectors.person_accounts(person=person, accounts=accounts)
+    can_manage = (has_role(request, MANAGE_PEOPLE) and request.agency is not None
+                  and person.agency_id == request.agency.pk)
+    timing = {t.account.pk: t for p in selectors.agency_accounts(agency=person.agency,
+                                                                  accounts=accounts.filter(person=person))
+              for t in p.accounts}
+    panels = [(account, timing.get(account.pk),
+               AccountStepForm(account=account, agency=person.agency, prefix=f"a{account.pk}")
+               if can_manage and not account.is_voided and account.status != StateAccount.Status.DISABLED else None)
+              for account in rows]
+    transfers = list(person.duty_transfers.filter(voided_at__isnull=True))
+    return render(request, "background/person_accounts.html", {
+        "person": person, "panels": panels, "can_manage": can_manage and not person.is_separated,
+        "cleared": services.background_check_cleared(person), "transfers": transfers,
+        "request_form": AccountRequestForm(systems=_systems(request), agency=person.agency) if can_manage else None,
+        "transfer_form": TransferForm() if can_manage else None,
+        "not_cleared": services.NOT_CLEARED,
+    })
+
+
+@require_POST
+@role_required(MANAGE_PEOPLE)
+def request_account(request, pk):
+    person = _managed_person(request, pk)
+    form = AccountRequestForm(request.POST, systems=_systems(request), agency=request.agency)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("background:person_accounts", pk=person.pk)
+    try:
+        services.request_account(person=person, system=form.cleaned_data["system"], actor=request.user,
+                                 requested_at=form.moment(), username=form.cleaned_data["username"])
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, f"{form.cleaned_data['system']} account requested for {person.full_name}.")
+    return redirect("background:person_accounts", pk=person.pk)
+
+
+@require_POST
+@role_required(MANAGE_PEOPLE)
+def account_step(request, pk):
+    account = get_object_or_404(StateAccount.objects.for_user(request.user).select_related("person"), pk=pk)
+    if account.person.agency_id != request.agency.pk:
+        raise Http404("No such account in this agency.")
+    form = AccountStepForm(request.POST, account=account, agency=request.agency, prefix=f"a{account.pk}")
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("background:person_accounts", pk=account.person_id)
+    try:
+        account = services.advance_account(account=account, to=form.cleaned_data["to"], actor=request.user,
+                                           at=form.moment(), username=form.cleaned_data.get("username", ""))
+    except ValidationError as error:
+        messages.error(request, _error_text(error))  # e.g. the R-BG-1 gate: the background check is not cleared
+    else:
+        messages.success(request, f"{account.system} account: {account.get_status_display().lower()}.")
+    return redirect("background:person_accounts", pk=account.person_id)
+
+
+@require_POST
+@role_required(MANAGE_PEOPLE)
+def record_transfer(request, pk):
+    """R-AC-2: a transfer to duties without LEDS access; every account falls due 24 hours later."""
+    from people.services import separation_moment
+
+    person = _managed_person(request, pk)
+    form = TransferForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("background:person_accounts", pk=person.pk)
+    moment = separation_moment(agency=request.agency, separated_on=form.cleaned_data["transferred_on"],
+                               at=form.cleaned_data["transferred_time"])
+    try:
+        services.record_transfer(person=person, transferred_at=moment, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, f"Transfer recorded: every account of {person.full_name} is due for disablement "
+                                  "within 24 hours (R-AC-2).")
+    return redirect("background:person_accounts", pk=person.pk)
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(label="Why is this record voided?", max_length=300)
+
+
+@require_POST
+@role_required(MANAGE_PEOPLE)
+def void_record(request, kind, pk):
+    """Void a mistaken account or transfer record; it stays on file with its history."""
+    model = {"accounts": StateAccount, "transfers": DutyTransfer}.get(kind)
+    if model is None:
+        raise Http404("Nothing of that kind.")
+    record = get_object_or_404(model.objects.for_user(request.user).select_related("person"), pk=pk)
+    if record.person.agency_id != request.agency.pk:
+        raise Http404("No such record in this agency.")
+    form = VoidForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+    else:
+        try:
+            services.void_record(record=record, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, f"Voided: {record}.")
+    return redirect("background:person_accounts", pk=record.person_id)
+
+
+@role_required(READ_AGENCY)
+def systems(request):
+    return render(request, "background/systems.html", {
+        "systems": _systems(request), "form": StateSystemForm() if has_role(request, MANAGE_PEOPLE) else None})
+
+
+@require_POST
+@role_required(MANAGE_PEOPLE)
+def add_system(request):
+    form = StateSystemForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_state_system(agency=request.agency, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, f"{form.cleaned_data['name']} added to the agency's systems.")
+    else:
+        messages.error(request, _form_errors(form))
+    return redirect("background:systems")
+
+
+# --- account-activity import (R-AC-3) ---------------------------------------------------------------------------
+
+@role_required(MANAGE_PEOPLE)
+def import_activity(request):
+    """Upload a system's account-activity file; the preview lists every error or what would change."""
+    from common.tabular import TabularError, check_upload, keep_upload
+    from compliance.selectors import agency_today
+
+    from .importers import plan_activity
+
+    form = ActivityUploadForm(request.POST or None, request.FILES or None, systems=_systems(request))
+    context = {"form": form}
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            check_upload(upload)
+        except TabularError as error:
+            context["file_error"] = str(error)
+            return render(request, "background/import_upload.html", context)
+        if not form.is_valid():
+            return render(request, "background/import_upload.html", context)
+        system = form.cleaned_data["system"]
+        data = upload.read()
+        try:
+            plan = plan_activity(agency=request.agency, system=system, data=data, filename=upload.name,
+                                 today=agency_today(request.agency))
+        except TabularError as error:
+            context["file_error"] = str(error)
+            return render(request, "background/import_upload.html", context)
+        token = keep_upload(data, upload.name, user=request.user, agency=request.agency) if plan.ok else ""
+        return render(request, "background/import_preview.html",
+                      {"plan": plan, "token": token, "filename": upload.name, "system": system})
+    return render(request, "background/import_upload.html", context)
+
+
+@require_POST
+@role_required(MANAGE_PEOPLE)
+def import_activity_confirm(request):
+    from common.tabular import TabularError, discard_upload, load_upload
+    from compliance.selectors import agency_today
+
+    from .importers import apply_activity, plan_activity
+
+    token = request.POST.get("token", "")
+    system = _systems(request).filter(pk=request.POST.get("system") or 0).first()
+    try:
+        if system is None:
+            raise TabularError("Choose the system again and upload the file again.")
+        data, filename = load_upload(token, user=request.user, agency=request.agency)
+        plan = plan_activity(agency=request.agency, system=system, data=data, filename=filename,
+                             today=agency_today(request.agency))
+    except TabularError as error:
+        messages.error(request, str(error))
+        return redirect("background:import_activity")
+    if not plan.ok:
+        return render(request, "background/import_preview.html",
+                      {"plan": plan, "token": "", "filename": filename, "system": system})
+    apply_activity(plan=plan, actor=request.user, filename=filename)
+    discard_upload(token)
+    messages.success(request, f"Account activity imported from {filename}: {plan.summary()}.")
+    return redirect("background:accounts")
+
+
+# --- the annual access review (R-AC-4) -----------------------------------------------------------------------------
+
+@role_required(READ_AGENCY)
+def reviews(request):
+    listed = AccessReview.objects.for_user(request.user).in_agency(request.agency).select_related(
+        "signed_by", "started_by")
+    return render(request, "background/reviews.html", {
+        "reviews": listed, "due": selectors.access_review_summary(agency=request.agency),
+        "can_manage": has_role(request, MANAGE_PEOPLE),
+        "has_open": any(not r.is_signed for r in listed)})
+
+
+@require_POST
+@role_required(MANAGE_PEOPLE)
+def start_review(request):
+    try:
+        review = services.start_access_review(agency=request.agency, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect("background:reviews")
+    messages.success(request, f"Access review started with {review.items.count()} active accounts.")
+    return redirect("background:review", pk=review.pk)
+
+
+def _review(request, pk, *, to_change: bool = False) -> AccessReview:
+    review = get_object_or_404(AccessReview.objects.for_user(request.user).select_related("agency"), pk=pk)
+    if to_change and (request.agency is None or review.agency_id != request.agency.pk):
+        raise Http404("No such review in this agency.")
+    return review
+
+
+@role_required(READ_AGENCY)
+def review_detail(request, pk):
+    review = _review(request, pk)
+    items = review.items.select_related("account__person", "account__system", "decided_by")
+    return render(request, "background/review_detail.html", {
+        "review": review, "items": items, "decisions": AccessReviewItem.Decision.choices,
+        "can_decide": has_role(request, MANAGE_PEOPLE) and not review.is_signed})
+
+
+@require_POST
+@role_required(MANAGE_PEOPLE)
+def decide_review(request, pk):
+    review = _review(request, pk, to_change=True)
+    decisions = {}
+    for key, value in request.POST.items():
+        if key.startswith("item-") and key[5:].isdigit():
+            decisions[int(key[5:])] = value
+    try:
+        changed = services.decide_review_items(review=review, decisions=decisions, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, f"{changed} decision{'s' if changed != 1 else ''} saved.")
+    return redirect("background:review", pk=review.pk)
+
+
+@require_POST
+@role_required(MANAGE_PEOPLE)
+def sign_review(request, pk):
+    review = _review(request, pk, to_change=True)
+    try:
+        services.sign_access_review(review=review, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, "Access review signed; it is now read-only (R-AC-4).")
+    return redirect("background:review", pk=review.pk)
+
+
+# --- password-reset assists (R-AC-5) -------------------------------------------------------------------------------
+
+def _reset_form(request, data=None):
+    people = Person.objects.for_user(request.user).in_agency(request.agency).exclude(status=Person.Status.SEPARATED)
+    return PasswordResetForm(data, people=people, systems=_systems(request), agency=request.agency)
+
+
+@role_required(READ_AGENCY)
+def password_resets(request):
+    from django.core.paginator import Paginator
+
+    assists = PasswordResetAssist.objects.for_user(request.user).in_agency(request.agency).select_related(
+        "person", "system", "reset_by")
+    page = Paginator(assists, 50).get_page(request.GET.get("page"))
+    return render(request, "background/password_resets.html", {
+        "page": page, "form": _reset_form(request) if has_role(request, RESET_RECORDERS) else None})
+
+
+@require_POST
+@role_required(RESET_RECORDERS)
+def record_password_reset(request):
+    form = _reset_form(request, request.POST)
+    if form.is_valid():
+        try:
+            services.record_password_reset(person=form.cleaned_data["person"], system=form.cleaned_data["system"],
+                                           reset_at=form.moment(), reset_by=request.user)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, "Password reset logged (R-AC-5).")
+    else:
+        messages.error(request, _form_errors(form))
+    return redirect("background:password_resets")
+
+

@@ -1,0 +1,52 @@
+"""E-mail about in-house certification classes, through the outbox (R-CE-5).
+
+Every message is queued inside the caller's transaction (it commits with the change or not at all) with a
+business key, so a retried request never queues it twice. Each carries the class's .ics file: the same UID
+every time, so a calendar updates (or, for a withdrawal, cancels) the one entry.
+"""
+
+from __future__ import annotations
+
+from notifications.services import queue_email
+
+from .ics import class_ics, class_times
+
+ENROLLED, CHANGED, WITHDRAWN = "enrolled", "changed", "withdrawn"
+SUBJECTS = {
+    ENROLLED: "LEDS certification class on {date}",
+    CHANGED: "Changed: LEDS certification class on {date}",
+    WITHDRAWN: "Taken off the roster: LEDS certification class on {date}",
+}
+
+
+def queue_class_notice(*, enrollment, kind: str, key: str, actor=None):
+    """Tell the person of their place in a class (``kind``: enrolled, changed, withdrawn), with an .ics file."""
+    person = enrollment.person
+    if not person.email:
+        return None  # nobody to tell; the class still shows on their page
+    certification_class = enrollment.certification_class
+    starts_at, ends_at = class_times(certification_class)
+    context = {
+        "kind": kind,
+        "first_name": person.first_name,
+        "level": str(certification_class.level),
+        "when": f"{starts_at:%A, %B %-d, %Y, %-I:%M %p} to {ends_at:%-I:%M %p}",
+        "time_zone": certification_class.agency.time_zone,
+        "location": certification_class.location,
+        "instructor": certification_class.instructor,
+        "notes": certification_class.notes,
+    }
+    message, _ = queue_email(
+        to=[person.email], subject=SUBJECTS[kind].format(date=f"{certification_class.held_on:%Y-%m-%d}"),
+        template="email/certification/class_enrollment", context=context,
+        attachments=[("leds-class.ics", class_ics(certification_class, cancelled=kind == WITHDRAWN),
+                      "text/calendar; method=PUBLISH")],
+        key=key, person=person, agency=certification_class.agency, actor=actor,
+    )
+    return message
+
+
+def queue_enrollment_notice(*, enrollment, actor=None):
+    """The person was put on the roster."""
+    return queue_class_notice(enrollment=enrollment, kind=ENROLLED, actor=actor,
+                              key=f"certification-class-enrollment:{enrollment.pk}")

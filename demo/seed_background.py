@@ -1,0 +1,108 @@
+"""Demo records for issue 8: adjudicated checks, state accounts in every step, a late disablement after a
+separation and after a transfer, unused accounts, a signed access review and password-reset assists."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from background.models import (
+    AccessReview,
+    AccessReviewItem,
+    DutyTransfer,
+    FingerprintCheck,
+    PasswordResetAssist,
+    StateAccount,
+    StateSystem,
+)
+
+STATE_SYSTEMS = ["WebLEDS", "LEDS 20/20 / eAgent", "nexTEST", "CJIS Online"]
+
+
+def _at(day: datetime.date, hour: int, zone) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour, 0), tzinfo=zone)
+
+
+def _adjudicate(world, agency, rng) -> None:
+    checks = list(FingerprintCheck.objects.filter(person__agency=agency, outcome="pending", voided_at__isnull=True)
+                  .order_by("person__employee_id"))
+    for index, check in enumerate(checks):
+        result_on = check.submitted_on + datetime.timedelta(days=rng.randint(7, 40))
+        if result_on > world.today or rng.random() < 0.06:
+            continue  # still pending
+        if index == 3:  # one denial, with its written notice (R-BG-2)
+            check.outcome, check.denial_reason, check.denial_notice_sent_on = "denied", "current_prosecution", result_on
+        else:
+            check.outcome = "cleared"
+        check.result_on = result_on
+    bulk_update_with_history(checks, FingerprintCheck, ["outcome", "result_on", "denial_reason",
+                                                        "denial_notice_sent_on"],
+                             default_user=world.actor, default_change_reason="Demo data")
+
+
+def seed_background(world) -> None:
+    rng = random.Random(808)
+    systems = {name: StateSystem.objects.get_or_create(agency=None, name=name)[0] for name in STATE_SYSTEMS}
+    for agency_index, agency in enumerate(world.agencies):
+        if StateAccount.objects.filter(person__agency=agency).exists():
+            continue
+        zone, today = agency.zone, world.today
+        _adjudicate(world, agency, rng)
+        if agency_index == 0:
+            StateSystem.objects.get_or_create(agency=agency, name="County RMS",
+                                              defaults={"description": "The agency's records management system"})
+        cleared = (FingerprintCheck.objects.filter(person__agency=agency, outcome="cleared", voided_at__isnull=True)
+                   .select_related("person").order_by("person__employee_id"))
+        accounts, late_separations = [], 0
+        for check in cleared:
+            person = check.person
+            start = _at(check.result_on + datetime.timedelta(days=2), 9, zone)
+            names = ["CJIS Online"] + (["WebLEDS"] if person.role_tier >= 2 else []) + (
+                ["nexTEST"] if person.role_tier >= 3 else [])
+            for name in names:
+                account = StateAccount(person=person, system=systems[name], username=f"{person.employee_id.lower()}",
+                                       status="active", requested_at=start, requested_by=world.actor,
+                                       activated_at=start + datetime.timedelta(hours=rng.randint(4, 30)),
+                                       activated_by=world.actor)
+                if name == "WebLEDS":  # R-AC-3: last logins from the monthly import, some unused for 90 days
+                    account.last_login_on = today - datetime.timedelta(days=rng.choice([2, 9, 20, 33, 95, 130]))
+                if person.is_separated:
+                    account.disable_requested_at = person.separated_at + datetime.timedelta(hours=1)
+                    account.disable_requested_by = world.actor
+                    if late_separations == 0:  # R-AC-2: still enabled past the 24 hours: red on the dashboard
+                        account.status = "disable_requested"
+                        late_separations += 1
+                    else:
+                        hours = 40 if late_separations == 1 else rng.randint(2, 20)
+                        late_separations += 1
+                        account.status = "disabled"
+                        account.disabled_at = person.separated_at + datetime.timedelta(hours=hours)
+                        account.disabled_by = world.actor
+                accounts.append(account)
+        bulk_create_with_history(accounts, StateAccount, batch_size=500, default_user=world.actor,
+                                 default_change_reason="Demo data")
+        # a transfer three days ago whose accounts are still active (R-AC-2)
+        moved = (StateAccount.objects.filter(person__agency=agency, status="active", person__status="active",
+                                             person__user__isnull=True)
+                 .order_by("person__employee_id").values_list("person_id", flat=True).first())
+        if moved:
+            DutyTransfer.objects.create(person_id=moved, transferred_at=_at(today - datetime.timedelta(days=3), 14,
+                                                                            zone),
+                                        new_duties="Property and evidence", recorded_by=world.actor)
+        # R-AC-4: last year's review, signed; the next one falls due within the month
+        signed_on = today - datetime.timedelta(days=350)
+        review = AccessReview.objects.create(agency=agency, started_at=_at(signed_on, 10, zone),
+                                             started_by=world.actor, signed_on=signed_on,
+                                             signed_at=_at(signed_on, 15, zone), signed_by=world.actor)
+        reviewed = StateAccount.objects.filter(person__agency=agency, activated_at__lt=review.started_at)
+        AccessReviewItem.objects.bulk_create([
+            AccessReviewItem(review=review, account=a, decision="confirmed", decided_at=review.signed_at,
+                             decided_by=world.actor) for a in reviewed])
+        # R-AC-5: help with locked accounts
+        for days, account in zip((4, 26), StateAccount.objects.filter(person__agency=agency, status="active")
+                                 .order_by("pk")[:2], strict=False):
+            PasswordResetAssist.objects.create(person=account.person, system=account.system,
+                                               reset_at=_at(today - datetime.timedelta(days=days), 11, zone),
+                                               reset_by=world.actor)

@@ -1,0 +1,84 @@
+"""The packet's sections fed by the state-system accounts and access reviews (issue 8) and the validations
+(issue 11): the right people and entries, another agency's never."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from audit.models import AuditPacket
+from background import services as background
+from background.factories import StateAccountFactory
+from people.factories import PersonFactory
+from tests.audit.test_packet import _build, _text
+from validations.factories import ContactLogFactory, ValidationCycleFactory, ValidationEntryFactory
+from validations.models import ProcedureDocument
+
+pytestmark = pytest.mark.django_db
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture
+def accounts(records):
+    agency = records.agency
+    leaver = PersonFactory(agency=agency, first_name="Grace", last_name="Hopper", employee_id="E-LEAVER")
+    account = StateAccountFactory(person=leaver, username="ghopper")
+    left_at = timezone.now() - datetime.timedelta(days=20)
+    leaver.status, leaver.separated_at = leaver.Status.SEPARATED, left_at
+    leaver.save()
+    account.status, account.disabled_at = "disabled", left_at + datetime.timedelta(hours=30)  # 6 hours late
+    account.save()
+    StateAccountFactory(person=records.chief, username="alovelace")
+    StateAccountFactory(person=records.foreign_person, username="foreigner")
+    review = background.start_access_review(agency=agency, actor=records.users["laso"])
+    items = {item.pk: "confirmed" for item in review.items.all()}
+    background.decide_review_items(review=review, decisions=items, actor=records.users["laso"])
+    background.sign_access_review(review=review, actor=records.users["laso"])
+    return records
+
+
+def test_r_au_1_roster_lists_state_accounts_with_disablement_timing(accounts):
+    text = _flat(_text(_build(accounts).file.read()))
+    assert "State-system accounts" in text and "Hopper, Grace" in text and "6.0 h LATE" in text
+    assert "Lovelace, Ada" in text and "foreigner" not in text and "Elsewhere" not in text
+    assert "No state-system accounts are recorded" not in text
+
+
+def test_r_au_1_access_reviews_section(accounts):
+    text = _flat(_text(_build(accounts).file.read()))
+    start = text.index("7. Access reviews The annual reviews")
+    section = text[start:text.index("8. Prior findings", start)]
+    assert "Laso Tester" in section or "laso" in section
+    assert "No access review was started" not in section
+
+
+def test_r_au_1_validations_of_the_last_12_months_with_outcomes_and_contacts(records):
+    agency = records.agency
+    recent = ValidationCycleFactory(agency=agency, received_on=datetime.date(2026, 6, 1))
+    entry = ValidationEntryFactory(cycle=recent, nic="W123456789", oca="26-000777", validator=records.chief,
+                                   is_reviewed_against_case_file=True, outcome="validated",
+                                   outcome_on=datetime.date(2026, 6, 10))
+    ContactLogFactory(entry=entry, who="Victim's mother", result="Confirmed still missing")
+    old = ValidationCycleFactory(agency=agency, received_on=datetime.date(2025, 6, 1))  # more than 12 months
+    ValidationEntryFactory(cycle=old, nic="W999999999")
+    foreign = ValidationCycleFactory(agency=records.foreign_agency, received_on=datetime.date(2026, 6, 1))
+    ValidationEntryFactory(cycle=foreign, nic="W555555555")
+    packet = _build(records, end=datetime.date(2026, 11, 23))
+    assert packet.status == AuditPacket.Status.DONE, packet.error
+    text = _flat(_text(packet.file.read()))
+    assert "W123456789" in text and "Confirmed still missing" in text and "Validated unchanged" in text
+    assert "List received 2026-06-01" in text
+    assert "W999999999" not in text and "W555555555" not in text
+
+
+def test_r_au_1_policies_name_the_validation_procedure(records, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    procedure = ProcedureDocument(agency=records.agency, version="3.1", effective_on=datetime.date(2025, 1, 1),
+                                  original_filename="validation-procedure.pdf", content_type="application/pdf")
+    procedure.document.save("p.pdf", ContentFile(b"%PDF-1.7\n"), save=True)
+    text = _flat(_text(_build(records).file.read()))
+    assert "Validation procedure, version 3.1" in text and "validation-procedure.pdf" in text

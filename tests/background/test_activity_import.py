@@ -1,0 +1,94 @@
+"""The monthly account-activity import (R-AC-3): command line and browser, errors by line, all or nothing."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from background.factories import StateAccountFactory, state_system
+from people.factories import PersonFactory
+
+
+@pytest.fixture
+def accounts(world):
+    webleds = state_system("WebLEDS")
+    return {
+        "ada": StateAccountFactory(person=world.target, system=webleds, username="ADA01"),
+        "bo": StateAccountFactory(person=PersonFactory(agency=world.agency), system=webleds, username="bo02",
+                                  last_login_on=datetime.date(2026, 11, 1)),
+        "foreign": StateAccountFactory(person=world.foreign_person, system=webleds, username="far03"),
+    }
+
+
+def _run(tmp_path, agency, text, *extra):
+    path = tmp_path / "activity.csv"
+    path.write_text(text)
+    out, err = StringIO(), StringIO()
+    call_command("import_account_activity", "--agency", agency.ori, "--system", "webleds", str(path), *extra,
+                 stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_r_ac_3_command_updates_last_logins_and_keeps_the_newer(world, accounts, tmp_path):
+    out, _ = _run(tmp_path, world.agency, "Username,Last_Login\nada01,2026-11-20\nbo02,10/15/2026\n")
+    assert "last login updated for 1, unchanged 1" in out
+    accounts["ada"].refresh_from_db()
+    accounts["bo"].refresh_from_db()
+    assert accounts["ada"].last_login_on == datetime.date(2026, 11, 20)
+    assert accounts["bo"].last_login_on == datetime.date(2026, 11, 1)  # an older login changes nothing
+    assert accounts["ada"].history.first().history_change_reason == "Account-activity import (activity.csv)"
+
+
+def test_r_ac_3_errors_are_reported_by_line_and_nothing_is_written(world, accounts, tmp_path):
+    text = ("username,last_login\nada01,2026-11-20\nfar03,2026-11-20\n,2026-11-01\nbo02,2026-13-45\n"
+            "ada01,2026-11-21\n")
+    with pytest.raises(CommandError, match="4 errors; nothing imported"):
+        _run(tmp_path, world.agency, text)
+    path = tmp_path / "activity.csv"
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_account_activity", "--agency", world.agency.ori, "--system", "WebLEDS", str(path),
+                     stderr=err)
+    assert err.getvalue().splitlines() == [
+        'line 3, column username: no WebLEDS account with user name "far03" in OR0240200',
+        "line 4, column username: is required",
+        'line 5, column last_login: "2026-13-45" is not a date (YYYY-MM-DD or M/D/YYYY)',
+        'line 6, column username: "ada01" is listed twice (first on line 2)',
+    ]
+    accounts["ada"].refresh_from_db()
+    assert accounts["ada"].last_login_on is None
+
+
+def test_r_ac_3_unknown_system_is_refused(world, tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("username,last_login\nx,2026-11-01\n")
+    with pytest.raises(CommandError, match='no state system named "Nope"'):
+        call_command("import_account_activity", "--agency", world.agency.ori, "--system", "Nope", str(path))
+
+
+def test_r_ac_3_browser_upload_preview_then_confirm(world, accounts, login):
+    client = login(world.users["leds_rep"])
+    upload = SimpleUploadedFile("activity.csv", b"username,last_login\nada01,2026-11-20\n", content_type="text/csv")
+    preview = client.post(reverse("background:import_activity"),
+                          {"system": state_system("WebLEDS").pk, "file": upload})
+    body = preview.content.decode()
+    assert preview.status_code == 200 and 'id="import-summary"' in body and "ADA01" in body
+    accounts["ada"].refresh_from_db()
+    assert accounts["ada"].last_login_on is None  # the preview writes nothing
+    response = client.post(reverse("background:import_activity_confirm"),
+                           {"token": preview.context["token"], "system": state_system("WebLEDS").pk})
+    assert response.status_code == 302
+    accounts["ada"].refresh_from_db()
+    assert accounts["ada"].last_login_on == datetime.date(2026, 11, 20)
+
+
+def test_r_ac_3_browser_upload_lists_every_error(world, accounts, login):
+    client = login(world.users["leds_rep"])
+    upload = SimpleUploadedFile("activity.csv", b"username,last_login\nnobody,2026-11-20\nada01,soon\n")
+    body = client.post(reverse("background:import_activity"),
+                       {"system": state_system("WebLEDS").pk, "file": upload}).content.decode()
+    assert 'id="import-errors"' in body
+    assert "line 2, column username" in body and "line 3, column last_login" in body

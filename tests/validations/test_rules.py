@@ -1,0 +1,115 @@
+"""The validation rules at their edges (R-VA-2, R-VA-3, R-VA-4)."""
+
+from datetime import date
+
+import pytest
+
+from compliance.engine import DONE, DUE_SOON, NOT_REQUIRED, OPEN, OVERDUE, Rule
+from validations import rules
+from validations.defaults import VALIDATION_RULES
+
+RULES = {o: Rule(o, rid, title, value, unit, tuple(sorted(lead, reverse=True)))
+         for o, rid, title, value, unit, lead in VALIDATION_RULES}
+DTE = date(2026, 1, 15)
+
+
+@pytest.mark.parametrize(("received_on", "due"), [
+    (date(2026, 11, 2), date(2026, 12, 2)),
+    (date(2026, 12, 15), date(2027, 1, 14)),
+    (date(2028, 2, 1), date(2028, 3, 2)),
+], ids=["plain", "across-year", "leap-february"])
+def test_r_va_3_certification_due_30_days_after_receipt(received_on, due):
+    assert rules.cycle_due_on(received_on, RULES[rules.CERTIFICATION]) == due
+
+
+def test_r_va_3_due_days_come_from_the_rule_table():
+    assert rules.cycle_due_on(date(2026, 11, 2), Rule(rules.CERTIFICATION, "R-VA-3", "", 45)) == date(2026, 12, 17)
+
+
+@pytest.mark.parametrize(("today", "is_certified", "at_risk"), [
+    (date(2026, 12, 2), False, False),
+    (date(2026, 12, 3), False, True),
+    (date(2026, 12, 3), True, False),
+], ids=["on-due-date", "day-after", "certified"])
+def test_r_va_3_at_risk_of_purge_from_the_day_after_the_due_date(today, is_certified, at_risk):
+    assert rules.is_at_risk_of_purge(due_on=date(2026, 12, 2), is_certified=is_certified, today=today) is at_risk
+
+
+def test_r_va_2_first_validation_window_is_dte_plus_60_to_90():
+    assert rules.first_validation_window(DTE, RULES) == (date(2026, 3, 16), date(2026, 4, 15))
+
+
+@pytest.mark.parametrize(("last", "is_person", "cancelled", "due"), [
+    (None, True, None, date(2026, 4, 15)),
+    (None, False, None, date(2026, 4, 15)),
+    (date(2026, 4, 1), True, None, date(2027, 4, 1)),
+    (date(2026, 4, 1), False, None, None),
+    (date(2024, 2, 29), True, None, date(2025, 2, 28)),
+    (None, True, date(2026, 3, 1), None),
+], ids=["person-first", "property-first", "person-yearly", "property-only-first", "leap-day-clamped", "cancelled"])
+def test_r_va_2_next_validation_due_by_record_type(last, is_person, cancelled, due):
+    assert rules.next_validation_due(dte=DTE, last_validated_on=last, is_person_record=is_person, rules=RULES,
+                                     cancelled_on=cancelled) == due
+
+
+@pytest.mark.parametrize(("today", "status"), [
+    (date(2026, 3, 15), OPEN),       # DTE + 59
+    (date(2026, 3, 16), DUE_SOON),   # DTE + 60: the window opens
+    (date(2026, 4, 15), DUE_SOON),   # DTE + 90: the last day
+    (date(2026, 4, 16), OVERDUE),    # DTE + 91
+], ids=["day-59", "day-60", "day-90", "day-91"])
+def test_r_va_2_first_validation_status_at_the_window_edges(today, status):
+    assert rules.register_status(dte=DTE, last_validated_on=None, is_person_record=False, rules=RULES,
+                                 today=today).status == status
+
+
+@pytest.mark.parametrize(("today", "status"), [
+    (date(2027, 3, 1), DONE),
+    (date(2027, 3, 2), DUE_SOON),    # 30 lead days before 2027-04-01
+    (date(2027, 4, 1), DUE_SOON),
+    (date(2027, 4, 2), OVERDUE),
+], ids=["before-lead", "lead-opens", "due-day", "day-after"])
+def test_r_va_2_person_records_revalidated_every_12_months(today, status):
+    assert rules.register_status(dte=DTE, last_validated_on=date(2026, 4, 1), is_person_record=True, rules=RULES,
+                                 today=today).status == status
+
+
+def test_r_va_2_property_records_need_only_the_first_validation():
+    result = rules.register_status(dte=DTE, last_validated_on=date(2026, 4, 1), is_person_record=False, rules=RULES,
+                                   today=date(2030, 1, 1))
+    assert (result.status, result.due) == (DONE, None)
+
+
+def test_r_va_2_cancelled_records_need_nothing():
+    result = rules.register_status(dte=DTE, last_validated_on=None, is_person_record=True, rules=RULES,
+                                   today=date(2030, 1, 1), cancelled_on=date(2026, 2, 1))
+    assert (result.status, result.label) == (NOT_REQUIRED, "Cancelled")
+
+
+@pytest.mark.parametrize(("previous", "outcome", "on", "expected"), [
+    (None, "validated", date(2026, 4, 1), date(2026, 4, 1)),
+    (date(2026, 4, 1), "retained", date(2027, 3, 1), date(2027, 3, 1)),
+    (date(2027, 3, 1), "modified", date(2026, 4, 1), date(2027, 3, 1)),
+    (date(2026, 4, 1), "cancelled", date(2027, 3, 1), date(2026, 4, 1)),
+], ids=["first", "later", "older-kept", "cancel-is-not-a-validation"])
+def test_r_va_2_last_validation_moves_with_validating_outcomes(previous, outcome, on, expected):
+    assert rules.last_validated_after(previous=previous, outcome=outcome, outcome_on=on) == expected
+
+
+@pytest.mark.parametrize(("outcome", "required", "contacts", "refused"), [
+    ("validated", True, 0, True),
+    ("retained", True, 0, True),
+    ("validated", True, 1, False),
+    ("validated", False, 0, False),
+    ("", True, 0, False),
+], ids=["required-missing", "retained-missing", "has-contact", "not-required", "no-outcome"])
+def test_r_va_4_outcome_without_required_contact_is_refused(outcome, required, contacts, refused):
+    message = rules.missing_contact(outcome=outcome, is_contact_required=required, contact_count=contacts)
+    assert (message is not None) is refused
+    if refused:
+        assert message.startswith("R-VA-4")
+
+
+@pytest.mark.parametrize(("total", "done", "ok"), [(3, 3, True), (3, 2, False), (0, 0, False)])
+def test_r_va_3_certify_only_when_every_entry_has_an_outcome(total, done, ok):
+    assert rules.can_certify(entry_count=total, with_outcome=done) is ok

@@ -1,0 +1,164 @@
+"""Reads of validations, each in a fixed number of queries whatever the size of the list (HOUSE_STYLE.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Prefetch, Q
+
+from compliance.engine import DONE, DUE_SOON, Rule
+from compliance.models import RuleSetting
+from people.models import Person
+
+from . import rules
+from .defaults import VALIDATION_RULES
+from .models import ContactLog, CycleAmendment, ProcedureDocument, RecordType, ValidationCycle, ValidationEntry
+
+# the register's "due soon" filter: what the next list or two may bring (R-VA-2)
+REGISTER_HORIZON = timedelta(days=45)
+
+
+def validation_rules() -> dict[str, Rule]:
+    """The rule table's validation rows (R-VA-2, R-VA-3), falling back to RULES.md's defaults. One query."""
+    table = {obligation: Rule(obligation, rule_id, title, value, unit, tuple(sorted(lead, reverse=True)))
+             for obligation, rule_id, title, value, unit, lead in VALIDATION_RULES}
+    table.update((s.obligation, s.as_rule()) for s in RuleSetting.objects.filter(obligation__in=list(table)))
+    return table
+
+
+def record_types() -> dict[str, RecordType]:
+    """Active record types by MKE. One query."""
+    return {t.mke: t for t in RecordType.objects.filter(is_active=True)}
+
+
+def with_progress(cycles):
+    """Annotate cycles with their entry counts: entries, with an outcome, assigned. One query with the cycles."""
+    return cycles.annotate(
+        entry_count=Count("entries"),
+        done_count=Count("entries", filter=~Q(entries__outcome="")),
+        assigned_count=Count("entries", filter=Q(entries__validator__isnull=False)),
+    )
+
+
+@dataclass(frozen=True)
+class CycleState:
+    """What a cycle page and the dashboard show (R-VA-3)."""
+
+    cycle: ValidationCycle
+    entry_count: int
+    done_count: int
+    assigned_count: int
+    is_at_risk_of_purge: bool
+    can_certify: bool
+
+    @property
+    def remaining(self) -> int:
+        return self.entry_count - self.done_count
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done_count / self.entry_count) if self.entry_count else 0
+
+
+def cycle_state(cycle: ValidationCycle, *, today: date) -> CycleState:
+    """The state of one cycle annotated by ``with_progress``."""
+    return CycleState(
+        cycle=cycle, entry_count=cycle.entry_count, done_count=cycle.done_count,
+        assigned_count=cycle.assigned_count,
+        is_at_risk_of_purge=rules.is_at_risk_of_purge(due_on=cycle.due_on, is_certified=cycle.is_certified,
+                                                      today=today),
+        can_certify=not cycle.is_certified and rules.can_certify(entry_count=cycle.entry_count,
+                                                                 with_outcome=cycle.done_count),
+    )
+
+
+def current_cycle(*, cycles, today: date) -> CycleState | None:
+    """The cycle the agency works on: the oldest uncertified one, else the latest. Two queries at most."""
+    annotated = with_progress(cycles)
+    cycle = annotated.filter(certified_at__isnull=True).order_by("received_on", "pk").first()
+    cycle = cycle or annotated.order_by("-received_on", "-pk").first()
+    return cycle_state(cycle, today=today) if cycle else None
+
+
+def worklist(*, entries, validator: Person | None = None, cycle: ValidationCycle | None = None,
+             open_only: bool = False):
+    """A validator's entries (or a cycle's), ready for a page: two queries per page, whatever the size.
+
+    ``entries`` is a scoped ValidationEntry queryset. The record type and cycle come joined; the live
+    contacts are counted in the same query.
+    """
+    rows = entries
+    if validator is not None:
+        rows = rows.filter(validator=validator)
+    if cycle is not None:
+        rows = rows.filter(cycle=cycle)
+    if open_only:
+        rows = rows.filter(outcome="")
+    return rows.select_related("record_type", "cycle", "validator").annotate(
+        contact_count=Count("contacts", filter=Q(contacts__voided_at__isnull=True))
+    ).order_by("cycle__received_on", "line", "pk")
+
+
+def entry_detail(*, entries, pk: int) -> ValidationEntry:
+    """One entry with its cycle, record type, validator and live contacts (DoesNotExist outside ``entries``)."""
+    return entries.select_related("cycle", "cycle__agency", "record_type", "validator", "outcome_by").prefetch_related(
+        Prefetch("contacts", queryset=ContactLog.objects.filter(voided_at__isnull=True).select_related("recorded_by")),
+        Prefetch("amendments", queryset=CycleAmendment.objects.select_related("amended_by")),
+    ).get(pk=pk)
+
+
+def certified_validators(*, people, agency, today: date):
+    """R-VA-4: the staff who may validate: active, with a sign-in, and currently LEDS-certified (R-CE-4).
+
+    "Certified" is the engine's own verdict on the recertification obligation (done or due soon), read from the
+    stored obligations, so this list agrees with the dashboard. A fixed number of queries.
+    """
+    from compliance.models import StoredObligation
+    from compliance.obligations import ensure_fresh
+
+    ensure_fresh(agency=agency, today=today)
+    certified = StoredObligation.objects.filter(agency=agency, obligation="recertification",
+                                                status__in=[DONE, DUE_SOON]).values("person_id")
+    return people.filter(status=Person.Status.ACTIVE, user__isnull=False, user__is_active=True,
+                         pk__in=certified).order_by("last_name", "first_name")
+
+
+def outcome_counts(*, entries) -> list[tuple[str, int]]:
+    """Entries per outcome, in the outcome list's order (one query)."""
+    counts = dict(entries.order_by().values_list("outcome").annotate(n=Count("pk")))
+    return [(label, counts.get(value, 0)) for value, label in ValidationEntry.Outcome.choices]
+
+
+def register_rows(page_rows, *, rules_table: dict[str, Rule], today: date) -> list:
+    """Attach each registered entry's R-VA-2 status (pure) to a page of rows (record_type selected)."""
+    for row in page_rows:
+        row.status = rules.register_status(
+            dte=row.dte, last_validated_on=row.last_validated_on, is_person_record=row.record_type.is_person_record,
+            rules=rules_table, today=today, cancelled_on=row.cancelled_on)
+    return page_rows
+
+
+# --- for the audit packet (issue 12) -----------------------------------------------------------------------
+
+def cycles_for_audit(*, agency, start: date, end: date) -> list[ValidationCycle]:
+    """The agency's cycles received from ``start`` to ``end`` (inclusive), oldest first, for the audit packet.
+
+    Each cycle carries ``entry_count``/``done_count``/``assigned_count``, its ``amendments``, and its
+    ``entries`` (in list order) each with ``record_type``, ``validator``, ``outcome_by`` and its live
+    ``contacts`` (oldest first). Four queries, whatever the number of cycles and entries.
+    """
+    entries = ValidationEntry.objects.select_related("record_type", "validator", "outcome_by").prefetch_related(
+        Prefetch("contacts", queryset=ContactLog.objects.filter(voided_at__isnull=True).order_by("contacted_on", "pk"))
+    ).order_by("line", "pk")
+    cycles = with_progress(ValidationCycle.objects.filter(agency=agency, received_on__gte=start, received_on__lte=end))
+    return list(cycles.select_related("certified_by").prefetch_related(
+        Prefetch("entries", queryset=entries),
+        Prefetch("amendments", queryset=CycleAmendment.objects.select_related("amended_by", "entry")),
+    ).order_by("received_on", "pk"))
+
+
+def current_procedure(*, agency, on: date) -> ProcedureDocument | None:
+    """R-VA-4: the validation procedure in effect on ``on`` (latest effective date, not voided). One query."""
+    return ProcedureDocument.objects.filter(agency=agency, voided_at__isnull=True, effective_on__lte=on).order_by(
+        "-effective_on", "-pk").first()
