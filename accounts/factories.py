@@ -28,6 +28,20 @@ def stored_totp_secret(user) -> str:
     return decrypt(authenticator.data["secret"])
 
 
+# A code read in the last seconds of its 30-second period can expire before the server checks it (allauth
+# accepts the current period only); like a person glancing at their phone, wait for the next code instead.
+FRESH_CODE_SECONDS = 3
+
+
 def totp_code(secret: str, at: float | None = None, period: int = 30) -> str:
-    """The 6-digit code an authenticator app shows for ``secret`` now (or at ``at``)."""
-    return format_hotp_value(hotp_value(secret, int(at if at is not None else time.time()) // period))
+    """The 6-digit code an authenticator app shows for ``secret`` now (or at ``at``).
+
+    Now means a code with at least ``FRESH_CODE_SECONDS`` left to live, so that a sign-in under load (CI, a
+    browser test) never submits a code that has just expired.
+    """
+    if at is None:
+        left = period - time.time() % period
+        if left < FRESH_CODE_SECONDS:
+            time.sleep(left + 0.05)
+        at = time.time()
+    return format_hotp_value(hotp_value(secret, int(at) // period))
