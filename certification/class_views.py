@@ -13,13 +13,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from common.exports import table_response
+from common.forms import add_service_errors
 from common.pdf import pdf_response, render_pdf
 from compliance.selectors import agency_today
 from people.models import Person
 from people.permissions import ANY_ROLE, MANAGE_PEOPLE, READ_AGENCY, has_role, role_required
 
 from . import ics, rules, selectors, services
-from .forms import CertificationClassForm, ClassResultForm, EnrollForm
+from .forms import CancelClassForm, CertificationClassForm, ClassResultForm, EnrollForm
 from .models import CertificationClass, Enrollment
 
 SCHEDULERS = MANAGE_PEOPLE  # the LEDS Representative schedules classes and records results
@@ -56,7 +57,8 @@ def _row_values(enrollment, form=None) -> dict:
 
 def _grid_context(request, certification_class) -> dict:
     today = agency_today(certification_class.agency)
-    can_record = has_role(request, SCHEDULERS) and certification_class.agency_id == getattr(request.agency, "pk", None)
+    can_record = (has_role(request, SCHEDULERS) and not certification_class.is_cancelled
+                  and certification_class.agency_id == getattr(request.agency, "pk", None))
     roster = selectors.class_roster(certification_class=certification_class)
     for enrollment in roster:
         enrollment.certification_class = certification_class
@@ -68,6 +70,7 @@ def _grid_context(request, certification_class) -> dict:
         "can_record": can_record,
         "results_open": rules.results_recordable(held_on=certification_class.held_on, today=today),
         "roster_open": today <= certification_class.held_on,
+        "can_cancel": can_record and not any(enrollment.attendance for enrollment in roster),
         "levels": list(selectors.active_levels()),
         "today": today,
     }
@@ -115,6 +118,28 @@ def class_edit(request, pk):
             messages.success(request, "Class details saved.")
             return redirect("certification:class_detail", pk=certification_class.pk)
     return render(request, "certification/class_form.html",
+                  {"form": form, "certification_class": certification_class})
+
+
+@role_required(SCHEDULERS)
+def class_cancel(request, pk):
+    """Confirm, with a reason, before a class is called off; the roster is e-mailed (never deleted)."""
+    certification_class = _own_class_or_404(request, pk)
+    if certification_class.is_cancelled:
+        messages.info(request, "This class is already cancelled.")
+        return redirect("certification:class_detail", pk=certification_class.pk)
+    form = CancelClassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_class(class_id=certification_class.pk, reason=form.cleaned_data["reason"],
+                                  actor=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"The class of {certification_class.held_on:%Y-%m-%d} is cancelled; "
+                                      f"the {certification_class.enrolled} people on its roster are e-mailed.")
+            return redirect("certification:class_detail", pk=certification_class.pk)
+    return render(request, "certification/class_cancel.html",
                   {"form": form, "certification_class": certification_class})
 
 

@@ -70,6 +70,12 @@ class CertificationClassForm(forms.ModelForm):
         return cleaned
 
 
+class CancelClassForm(forms.Form):
+    reason = forms.CharField(label="Why is the class cancelled?", max_length=300,
+                             help_text="Kept with the class and e-mailed to everyone on the roster.",
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class EnrollForm(forms.Form):
     """People to put on the roster in one action (chosen from the suggestions or a search)."""
 

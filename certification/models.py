@@ -134,6 +134,11 @@ class CertificationClass(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # a class called off stays, with its roster, for the record: cancelled, never deleted
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    cancel_reason = models.CharField("why it was cancelled", max_length=300, blank=True)
     history = HistoricalRecords()
 
     objects = AgencyQuerySet.as_manager()
@@ -147,10 +152,16 @@ class CertificationClass(models.Model):
             models.CheckConstraint(condition=models.Q(capacity__gte=1), name="certification_class_has_a_seat"),
             models.CheckConstraint(condition=models.Q(end_time__gt=models.F("start_time")),
                                    name="certification_class_ends_after_start"),
+            models.CheckConstraint(condition=models.Q(cancelled_at__isnull=True) | ~models.Q(cancel_reason=""),
+                                   name="certification_class_cancelled_with_a_reason"),
         ]
 
     def __str__(self):
         return f"{self.level} class {self.held_on:%Y-%m-%d} ({self.location})"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class Enrollment(models.Model):

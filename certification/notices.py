@@ -11,16 +11,17 @@ from notifications.services import queue_email
 
 from .ics import class_ics, class_times
 
-ENROLLED, CHANGED, WITHDRAWN = "enrolled", "changed", "withdrawn"
+ENROLLED, CHANGED, WITHDRAWN, CANCELLED = "enrolled", "changed", "withdrawn", "cancelled"
 SUBJECTS = {
     ENROLLED: "LEDS certification class on {date}",
     CHANGED: "Changed: LEDS certification class on {date}",
     WITHDRAWN: "Taken off the roster: LEDS certification class on {date}",
+    CANCELLED: "Cancelled: LEDS certification class on {date}",
 }
 
 
 def queue_class_notice(*, enrollment, kind: str, key: str, actor=None):
-    """Tell the person of their place in a class (``kind``: enrolled, changed, withdrawn), with an .ics file."""
+    """Tell the person of their place in a class (``kind``: enrolled, changed, withdrawn, cancelled), with .ics."""
     person = enrollment.person
     if not person.email:
         return None  # nobody to tell; the class still shows on their page
@@ -35,11 +36,12 @@ def queue_class_notice(*, enrollment, kind: str, key: str, actor=None):
         "location": certification_class.location,
         "instructor": certification_class.instructor,
         "notes": certification_class.notes,
+        "reason": certification_class.cancel_reason,
     }
     message, _ = queue_email(
         to=[person.email], subject=SUBJECTS[kind].format(date=f"{certification_class.held_on:%Y-%m-%d}"),
         template="email/certification/class_enrollment", context=context,
-        attachments=[("leds-class.ics", class_ics(certification_class, cancelled=kind == WITHDRAWN),
+        attachments=[("leds-class.ics", class_ics(certification_class, cancelled=kind in (WITHDRAWN, CANCELLED)),
                       "text/calendar; method=PUBLISH")],
         key=key, person=person, agency=certification_class.agency, actor=actor,
     )

@@ -84,8 +84,8 @@ def classes_for(*, user, agency):
 
 def class_with_counts(*, user, pk: int) -> CertificationClass:
     """One class the user may read, with ``enrolled`` and ``seats_left``; DoesNotExist for anyone else's."""
-    certification_class = CertificationClass.objects.for_user(user).select_related("agency", "level").annotate(
-        enrolled=Count("enrollments", filter=LIVE)).get(pk=pk)
+    certification_class = (CertificationClass.objects.for_user(user).select_related("agency", "level", "cancelled_by")
+                           .annotate(enrolled=Count("enrollments", filter=LIVE)).get(pk=pk))
     certification_class.seats_left = rules.seats_left(capacity=certification_class.capacity,
                                                       taken=certification_class.enrolled)
     return certification_class
@@ -141,7 +141,8 @@ def roster_candidates(*, certification_class, today: date,
         if len(candidates) == limit:
             break
     pending = dict(Enrollment.objects.filter(
-        person_id__in=seen, withdrawn_at__isnull=True, result="", certification_class__held_on__gte=today)
+        person_id__in=seen, withdrawn_at__isnull=True, result="", certification_class__held_on__gte=today,
+        certification_class__cancelled_at__isnull=True)
         .exclude(certification_class=certification_class).values_list("person_id", "certification_class__held_on"))
     if pending:
         candidates = [Candidate(c.person, c.obligation, c.status, c.due, pending.get(c.person.pk)) for c in candidates]

@@ -109,6 +109,12 @@ def schedule_class(*, agency, actor, **fields) -> CertificationClass:
                      reason="Certification class scheduled")
 
 
+def _refuse_if_cancelled(certification_class: CertificationClass) -> None:
+    if certification_class.is_cancelled:
+        raise ValidationError(f"The class was cancelled on {certification_class.cancelled_at:%Y-%m-%d}; it is kept "
+                              "as it was. Schedule a new class instead.")
+
+
 NOTIFIED_FIELDS = ("held_on", "start_time", "end_time", "location")  # what an enrolled person must hear of
 
 
@@ -120,6 +126,7 @@ def update_class(*, class_id: int, actor, **fields) -> CertificationClass:
     with transaction.atomic():
         certification_class = (CertificationClass.objects.select_for_update(of=("self",))  # as enrolling does
                                .select_related("agency", "level").get(pk=class_id))
+        _refuse_if_cancelled(certification_class)
         before = [getattr(certification_class, name) for name in NOTIFIED_FIELDS]
         for name, value in fields.items():
             if name not in CLASS_FIELDS:
@@ -143,6 +150,35 @@ def update_class(*, class_id: int, actor, **fields) -> CertificationClass:
         return certification_class
 
 
+def cancel_class(*, class_id: int, reason: str, actor) -> CertificationClass:
+    """Call a class off before any attendance or result is recorded; it is kept, with its roster, as cancelled.
+
+    Everyone on the roster is e-mailed, with an .ics file that removes the class from their calendar. The
+    people stay on the (now closed) roster for the record and remain in the suggestions for the next class.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the class is cancelled; the reason is kept and e-mailed to the "
+                                         "people on the roster."})
+    with transaction.atomic():
+        certification_class = (CertificationClass.objects.select_for_update(of=("self",))
+                               .select_related("agency", "level").get(pk=class_id))
+        _refuse_if_cancelled(certification_class)
+        live = certification_class.enrollments.filter(withdrawn_at__isnull=True)
+        if live.exclude(attendance="").exists():
+            raise ValidationError("Attendance is recorded for this class, so it was held; correct the results "
+                                  "instead of cancelling it.")
+        certification_class.cancelled_at = timezone.now()
+        certification_class.cancelled_by = actor
+        certification_class.cancel_reason = reason[:300]
+        _save(certification_class, actor=actor, reason=f"Certification class cancelled: {reason[:200]}")
+        for enrollment in live.select_related("person"):
+            enrollment.certification_class = certification_class
+            notices.queue_class_notice(enrollment=enrollment, kind=notices.CANCELLED, actor=actor,
+                                       key=f"certification-class-cancelled:{enrollment.pk}")
+        return certification_class
+
+
 def enroll_people(*, class_id: int, people, actor, today: date) -> list[Enrollment]:
     """R-CE-5: put people on a class roster in one action, never beyond its capacity; each is e-mailed.
 
@@ -157,6 +193,7 @@ def enroll_people(*, class_id: int, people, actor, today: date) -> list[Enrollme
         # simultaneous additions can never both take the last seat (the training_events pattern, R-EV-2).
         certification_class = (CertificationClass.objects.select_for_update(of=("self",))
                                .select_related("agency", "level").get(pk=class_id))
+        _refuse_if_cancelled(certification_class)
         if today > certification_class.held_on:
             raise ValidationError(f"The class was on {certification_class.held_on:%Y-%m-%d}; people are added "
                                   "on or before the class day.")
@@ -193,6 +230,7 @@ def withdraw_enrollment(*, enrollment_id: int, actor) -> Enrollment:
         enrollment = (Enrollment.objects.select_for_update(of=("self",))
                       .select_related("person", "certification_class__agency", "certification_class__level")
                       .get(pk=enrollment_id))
+        _refuse_if_cancelled(enrollment.certification_class)
         if enrollment.is_withdrawn:
             raise ValidationError("This person was already taken off the roster.")
         if enrollment.attendance or enrollment.result:
@@ -215,6 +253,7 @@ def record_class_result(*, enrollment_id: int, attendance: str, result: str, sco
         enrollment = (Enrollment.objects.select_for_update(of=("self",))
                       .select_related("certification_class", "person", "certification").get(pk=enrollment_id))
         certification_class = enrollment.certification_class
+        _refuse_if_cancelled(certification_class)
         if enrollment.is_withdrawn:
             raise ValidationError("This person was taken off the roster.")
         if not rules.results_recordable(held_on=certification_class.held_on, today=today):

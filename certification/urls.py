@@ -15,6 +15,7 @@ urlpatterns = [
     path("classes/new/", class_views.class_create, name="class_create"),
     path("classes/<int:pk>/", class_views.class_detail, name="class_detail"),
     path("classes/<int:pk>/edit/", class_views.class_edit, name="class_edit"),
+    path("classes/<int:pk>/cancel/", class_views.class_cancel, name="class_cancel"),
     path("classes/<int:pk>/roster/add/", class_views.class_roster_add, name="class_roster_add"),
     path("classes/<int:pk>/roster.pdf", class_views.class_roster_pdf, name="class_roster_pdf"),
     path("classes/<int:pk>/results/export/", class_views.class_results_export, name="class_results_export"),

@@ -265,3 +265,46 @@ def test_r_ce_5_a_class_with_results_keeps_its_date(world, rep, held_class):
     with pytest.raises(ValidationError, match="its date cannot change"):
         services.update_class(class_id=held_class.pk, actor=rep, held_on=CLASS_DAY + datetime.timedelta(days=1))
     services.update_class(class_id=held_class.pk, actor=rep, instructor="Sam Lee")  # other details may change
+
+
+def test_cancelling_a_class_tells_the_roster_keeps_everything_and_closes_it(
+        world, rep, held_class, django_capture_on_commit_callbacks):
+    people = [PersonFactory(agency=world.agency, email=f"p{i}@example.org") for i in range(2)]
+    services.enroll_people(class_id=held_class.pk, people=people, actor=rep, today=CLASS_DAY - datetime.timedelta(1))
+    with pytest.raises(ValidationError, match="Say why"):
+        services.cancel_class(class_id=held_class.pk, reason="  ", actor=rep)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_class(class_id=held_class.pk, reason="Instructor out sick", actor=rep)
+    held_class.refresh_from_db()
+    assert held_class.is_cancelled
+    assert (held_class.cancelled_by, held_class.cancel_reason) == (rep, "Instructor out sick")
+    assert held_class.history.first().history_change_reason == "Certification class cancelled: Instructor out sick"
+    assert Enrollment.objects.filter(certification_class=held_class, withdrawn_at=None).count() == 2  # kept
+    notices = OutboxMessage.objects.filter(subject__startswith="Cancelled: LEDS certification class")
+    assert sorted(m.to[0] for m in notices) == ["p0@example.org", "p1@example.org"]
+    sent = [m for m in mail.outbox if m.subject.startswith("Cancelled:")]
+    assert len(sent) == 2 and "is cancelled: Instructor out sick" in sent[0].body
+    calendar = Calendar.from_ical(notices.first().attachments[0]["content"])
+    assert [str(event["status"]) for event in calendar.walk("VEVENT")] == ["CANCELLED"]
+    # closed: nothing more happens to it, and a second cancel is refused
+    for attempt, match in [
+        (lambda: services.cancel_class(class_id=held_class.pk, reason="again", actor=rep), "was cancelled"),
+        (lambda: services.enroll_people(class_id=held_class.pk, people=[PersonFactory(agency=world.agency)],
+                                        actor=rep, today=CLASS_DAY), "was cancelled"),
+        (lambda: services.update_class(class_id=held_class.pk, actor=rep, location="Room 9"), "was cancelled"),
+        (lambda: services.record_class_result(
+            enrollment_id=Enrollment.objects.filter(certification_class=held_class).first().pk,
+            attendance="attended", result="pass", score=90, level=None, actor=rep, today=CLASS_DAY), "was cancelled"),
+    ]:
+        with pytest.raises(ValidationError, match=match):
+            attempt()
+
+
+def test_a_class_with_attendance_cannot_be_cancelled(world, rep, held_class):
+    enrollment = EnrollmentFactory(certification_class=held_class)
+    services.record_class_result(enrollment_id=enrollment.pk, attendance="absent", result="", score=None, level=None,
+                                 actor=rep, today=CLASS_DAY)
+    with pytest.raises(ValidationError, match="Attendance is recorded"):
+        services.cancel_class(class_id=held_class.pk, reason="Moved", actor=rep)
+    held_class.refresh_from_db()
+    assert not held_class.is_cancelled

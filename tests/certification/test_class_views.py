@@ -182,3 +182,22 @@ def test_dashboard_panel_shows_the_oldest_twenty_and_counts_the_rest(world, logi
     login(world.users["laso"])
     page = client.get(reverse("compliance:dashboard")).content.decode()
     assert page.count("data-enrollment=") == 20 and "And 3 more" in page
+
+
+def test_cancel_a_class_after_confirming_with_a_reason(world, rep, client, todays_class):
+    EnrollmentFactory(certification_class=todays_class, person=PersonFactory(agency=world.agency, last_name="Doe"))
+    detail = client.get(reverse("certification:class_detail", args=[todays_class.pk])).content.decode()
+    url = reverse("certification:class_cancel", args=[todays_class.pk])
+    assert url in detail
+    confirm = client.get(url).content.decode()
+    assert "The 1 person on the roster will be e-mailed" in confirm
+    refused = client.post(url, {"reason": ""})
+    assert refused.status_code == 200 and "This field is required." in refused.content.decode()
+    todays_class.refresh_from_db()
+    assert not todays_class.is_cancelled
+    response = client.post(url, {"reason": "Room flooded"})
+    assert response.url == reverse("certification:class_detail", args=[todays_class.pk])
+    page = client.get(response.url).content.decode()
+    assert "Cancelled on" in page and "Room flooded" in page
+    assert url not in page and reverse("certification:class_edit", args=[todays_class.pk]) not in page
+    assert "Cancelled" in client.get(reverse("certification:class_list")).content.decode()
