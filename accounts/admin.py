@@ -4,6 +4,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import ReadOnlyAdmin
+
 from . import security_log
 from .models import AccountLock, Invitation, SecurityEvent, SecurityLogReview, User
 
@@ -32,19 +34,6 @@ class UserAdmin(DjangoUserAdmin):
                 target=f"user:{user.get_username()}",
             )
         return response
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """The security log is append-only for every user, administrators included (R-SEC-5)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SecurityEvent)

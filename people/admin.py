@@ -9,6 +9,9 @@ class AgencyAdmin(SimpleHistoryAdmin):
     list_display = ("ori", "name", "time_zone")
     search_fields = ("ori", "name")
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # every record names its agency
+
 
 @admin.register(Person)
 class PersonAdmin(SimpleHistoryAdmin):
