@@ -72,5 +72,11 @@ class DecisionForm(forms.Form):
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Note to the agency")
 
 
+class CancelEventForm(forms.Form):
+    reason = forms.CharField(label="Why is the event cancelled?", max_length=300,
+                             help_text="Kept with the event and e-mailed to everyone registered or waitlisted.",
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class CancelForm(forms.Form):
     reason = forms.CharField(required=False, max_length=200, label="Reason (optional)")

@@ -66,6 +66,11 @@ class TrainingEvent(models.Model):
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PUBLISHED)
     created_at = models.DateTimeField(auto_now_add=True)
+    # a cancelled event stays, with its registrations, for the record
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    cancel_reason = models.CharField("why it was cancelled", max_length=300, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -68,6 +68,15 @@ def send_reminder(registration_id: int) -> None:
           agency=registration.person.agency, person=registration.person)
 
 
+def send_event_cancelled_notice(registration_id: int) -> None:
+    """The training unit called the whole event off; the .ics removes it from the person's calendar."""
+    registration = _load(registration_id)
+    _send(to=registration.person.email, subject=f"Cancelled: {registration.event.title}",
+          template="event_cancelled.txt", context={"registration": registration, "event": registration.event},
+          ics=event_ics(registration.event, cancelled=True), key=f"training-event-cancelled:{registration.pk}",
+          agency=registration.person.agency, person=registration.person)
+
+
 def send_host_request_answer(host_request_id: int) -> None:
     """The agency hears back on its offer to host (R-EV-4)."""
     from .models import HostRequest

@@ -112,6 +112,43 @@ def cancel_registration(*, registration_id: int, actor=None, reason: str = "") -
     return registration
 
 
+def cancel_event(*, event_id: int, reason: str, actor) -> TrainingEvent:
+    """The training unit calls a whole event off, before any attendance is recorded (never deleted).
+
+    Every live registration (confirmed or waitlisted) is cancelled with the event's reason, nobody is promoted,
+    and each person is e-mailed with a calendar file that removes the event.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the event is cancelled; the reason is kept and e-mailed to "
+                                         "everyone registered."})
+    with transaction.atomic():
+        event = TrainingEvent.objects.select_for_update().get(pk=event_id)  # the lock registering takes
+        if event.status == TrainingEvent.Status.CANCELLED:
+            raise ValidationError("This event is already cancelled.")
+        if Attendance.objects.filter(registration__event=event).exists():
+            raise ValidationError("Attendance is recorded for this event, so it was held; it cannot be cancelled.")
+        event.status = TrainingEvent.Status.CANCELLED
+        event.cancelled_at = timezone.now()
+        event.cancelled_by = actor
+        event.cancel_reason = reason[:300]
+        stamp(event, actor=actor, reason=f"Event cancelled: {reason[:200]}")
+        event.save()
+        live = event.registrations.exclude(status=Registration.Status.CANCELLED).order_by("arrival")
+        for registration in live:
+            registration.status = Registration.Status.CANCELLED
+            registration.cancelled_at = event.cancelled_at
+            registration.cancel_reason = f"The event was cancelled: {reason}"[:200]
+            stamp(registration, actor=actor, reason="Cancelled with the event")
+            registration.save()
+            for place in registration.day_places.exclude(status=Registration.Status.CANCELLED):
+                place.status = Registration.Status.CANCELLED
+                stamp(place, actor=actor, reason="Cancelled with the event")
+                place.save()
+            notices.send_event_cancelled_notice(registration.pk)  # queued with the change (outbox)
+    return event
+
+
 def _promote(registration: Registration, *, actor) -> None:
     registration.status = Registration.Status.CONFIRMED
     registration.promoted_at = timezone.now()

@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from common.exports import table_response
+from common.forms import add_service_errors
 from people.models import Person
 from people.permissions import ANY_ROLE, Role, has_role, role_required
 
 from . import ics, selectors, services
-from .forms import CancelForm, DecisionForm, EventForm, HostRequestForm
+from .forms import CancelEventForm, CancelForm, DecisionForm, EventForm, HostRequestForm
 from .models import Attendance, CalendarFeed, HostRequest, Registration, TrainingEvent
 
 TRAINING_UNIT = frozenset({Role.STATE_TRAINING_UNIT})
@@ -85,6 +86,26 @@ def event_create(request):
             messages.success(request, f"Published {event.title}.")
             return redirect("training_events:detail", pk=event.pk)
     return render(request, "training_events/event_form.html", {"form": form})
+
+
+@role_required(TRAINING_UNIT)
+def event_cancel(request, pk):
+    """Confirm, with a reason, before a whole event is called off; everyone registered is e-mailed."""
+    event = get_object_or_404(TrainingEvent, pk=pk)
+    if event.status == TrainingEvent.Status.CANCELLED:
+        messages.info(request, "This event is already cancelled.")
+        return redirect("training_events:detail", pk=event.pk)
+    form = CancelEventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_event(event_id=event.pk, reason=form.cleaned_data["reason"], actor=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{event.title} is cancelled; everyone registered or waitlisted is e-mailed.")
+            return redirect("training_events:detail", pk=event.pk)
+    live = event.registrations.exclude(status=Registration.Status.CANCELLED).count()
+    return render(request, "training_events/event_cancel.html", {"form": form, "event": event, "live": live})
 
 
 @require_POST

@@ -207,3 +207,36 @@ def test_r_ev_3_attendance_only_on_days_with_a_seat(world):
     services.record_attendance(registration=registration, day=monday, outcome="attended", actor=None)
     with pytest.raises(ValidationError, match="held no seat"):
         services.record_attendance(registration=registration, day=tuesday, outcome="attended", actor=None)
+
+
+def test_cancelling_an_event_cancels_every_registration_and_tells_each_person(
+        world, django_capture_on_commit_callbacks):
+    event = TrainingEventFactory(seat_cap=1)
+    confirmed, waitlisted = (services.register_for_event(event_id=event.pk, person=p) for p in _people(world.agency, 2))
+    unit = world.users["training_unit"]
+    with pytest.raises(ValidationError, match="Say why"):
+        services.cancel_event(event_id=event.pk, reason="", actor=unit)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_event(event_id=event.pk, reason="Venue closed for repairs", actor=unit)
+    event.refresh_from_db(), confirmed.refresh_from_db(), waitlisted.refresh_from_db()
+    assert (event.status, event.cancelled_by, event.cancel_reason) == ("cancelled", unit, "Venue closed for repairs")
+    assert (confirmed.status, waitlisted.status) == ("cancelled", "cancelled")  # nobody promoted
+    assert confirmed.cancel_reason == "The event was cancelled: Venue closed for repairs"
+    cancelled = [m for m in mail.outbox if m.subject.startswith("Cancelled:")]
+    assert sorted(m.to[0] for m in cancelled) == sorted([confirmed.person.email, waitlisted.person.email])
+    assert "is cancelled: Venue closed for repairs" in cancelled[0].body
+    calendar = Calendar.from_ical(cancelled[0].attachments[0][1])
+    assert [str(e["status"]) for e in calendar.walk("VEVENT")] == ["CANCELLED"]
+    with pytest.raises(ValidationError, match="cancelled; registration is closed"):
+        services.register_for_event(event_id=event.pk, person=PersonFactory(agency=world.agency))
+    with pytest.raises(ValidationError, match="already cancelled"):
+        services.cancel_event(event_id=event.pk, reason="again", actor=unit)
+
+
+def test_an_event_with_attendance_cannot_be_cancelled(world):
+    event = TrainingEventFactory(seat_cap=2)
+    registration = services.register_for_event(event_id=event.pk, person=PersonFactory(agency=world.agency))
+    Attendance.objects.create(registration=registration, day=event.days.first(), outcome="attended")
+    with pytest.raises(ValidationError, match="Attendance is recorded"):
+        services.cancel_event(event_id=event.pk, reason="Too late", actor=world.users["training_unit"])

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.urls import reverse
 
+from training_events import services
 from training_events.factories import TrainingEventFactory
 from training_events.models import Attendance, Registration, TrainingEvent
 
@@ -140,3 +141,19 @@ def test_choosing_days_on_the_page(world, login, client):
                            {"day": [monday.pk, tuesday.pk]}, follow=True)
     body = response.content.decode()
     assert "waitlisted, position 1" in body and "confirmed" in body
+
+
+def test_training_unit_cancels_an_event_after_confirming_with_a_reason(world, login, client):
+    event = TrainingEventFactory(seat_cap=5, title="Regional LEDS update")
+    services.register_for_event(event_id=event.pk, person=world.target)
+    login(world.users["training_unit"])
+    url = reverse("training_events:event_cancel", args=[event.pk])
+    assert url in client.get(reverse("training_events:detail", args=[event.pk])).content.decode()
+    assert "The 1 person registered or waitlisted will be e-mailed" in client.get(url).content.decode()
+    refused = client.post(url, {"reason": ""})
+    assert refused.status_code == 200 and "This field is required." in refused.content.decode()
+    response = client.post(url, {"reason": "Instructor unavailable"})
+    assert response.url == reverse("training_events:detail", args=[event.pk])
+    page = client.get(response.url).content.decode()
+    assert "This event was cancelled" in page and "Instructor unavailable" in page and url not in page
+    assert "Regional LEDS update" not in client.get(reverse("training_events:list")).content.decode()
