@@ -75,9 +75,22 @@ def event_detail(request, pk):
 
 @role_required(TRAINING_UNIT)
 def event_create(request):
-    form = EventForm(request.POST or None)
+    """Publish an event; from an accepted offer to host (``?host_request=``) the venue comes filled in."""
+    host_request = None
+    if request.GET.get("host_request", "").isdigit():
+        host_request = HostRequest.objects.for_user(request.user).filter(
+            pk=request.GET["host_request"], status=HostRequest.Status.ACCEPTED).select_related("agency").first()
+    initial = {}
+    if host_request is not None:
+        initial = {"venue_name": host_request.venue_name, "venue_address": host_request.venue_address,
+                   "seat_cap": host_request.capacity, "time_zone": host_request.agency.time_zone,
+                   "description": f"Hosted by {host_request.agency.name}. Proposed dates: "
+                                  f"{host_request.proposed_dates}."}
+    form = EventForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        if host_request is not None:
+            fields["host_agency"] = host_request.agency
         try:
             event = services.publish_event(actor=request.user, days=form.days(form.instance.zone), **fields)
         except ValidationError as error:
@@ -85,7 +98,7 @@ def event_create(request):
         else:
             messages.success(request, f"Published {event.title}.")
             return redirect("training_events:detail", pk=event.pk)
-    return render(request, "training_events/event_form.html", {"form": form})
+    return render(request, "training_events/event_form.html", {"form": form, "host_request": host_request})
 
 
 @role_required(TRAINING_UNIT)
@@ -299,11 +312,15 @@ def host_request_decide(request, pk):
     host_request = get_object_or_404(HostRequest.objects.for_user(request.user), pk=pk)
     form = DecisionForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
+    accept = request.POST.get("decision") == "accept"
     try:
-        services.decide_host_request(host_request_id=host_request.pk, accept=request.POST.get("decision") == "accept",
-                                     actor=request.user, note=note)
+        services.decide_host_request(host_request_id=host_request.pk, accept=accept, actor=request.user, note=note)
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
+        if accept:
+            messages.success(request, f"The agency has been told. Now publish the event at {host_request.venue_name}: "
+                                      "the venue is filled in.")
+            return redirect(f"{reverse('training_events:create')}?host_request={host_request.pk}")
         messages.success(request, "The agency has been told.")
     return redirect("training_events:host_requests")

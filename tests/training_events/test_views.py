@@ -157,3 +157,24 @@ def test_training_unit_cancels_an_event_after_confirming_with_a_reason(world, lo
     page = client.get(response.url).content.decode()
     assert "This event was cancelled" in page and "Instructor unavailable" in page and url not in page
     assert "Regional LEDS update" not in client.get(reverse("training_events:list")).content.decode()
+
+
+def test_accepting_an_offer_to_host_leads_to_publishing_the_event_at_that_venue(world, login, client):
+    from training_events.models import HostRequest
+
+    offer = HostRequest.objects.create(agency=world.agency, venue_name="Salem PD training room",
+                                       venue_address="333 Division St NE, Salem", capacity=24,
+                                       proposed_dates="April 26 or 27, 2027", requested_by=world.users["leds_rep"])
+    login(world.users["training_unit"])
+    response = client.post(reverse("training_events:host_request_decide", args=[offer.pk]), {"decision": "accept"})
+    assert response.url == f"{reverse('training_events:create')}?host_request={offer.pk}"
+    form = client.get(response.url).content.decode()
+    assert 'value="Salem PD training room"' in form and 'value="24"' in form and "April 26 or 27, 2027" in form
+    published = client.post(response.url, {
+        "title": "Regional LEDS training", "kind": "regional", "audience": "all", "description": "",
+        "venue_name": "Salem PD training room", "venue_address": "333 Division St NE, Salem",
+        "time_zone": "America/Los_Angeles", "seat_cap": "24", "registration_deadline_on": "2027-04-20",
+        "contact_name": "CJIS Training Unit", "dates": "04/26/2027", "starts": "09:00", "ends": "16:00"})
+    event = TrainingEvent.objects.get(title="Regional LEDS training")
+    assert published.url == reverse("training_events:detail", args=[event.pk])
+    assert event.host_agency == world.agency
