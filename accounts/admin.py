@@ -22,6 +22,20 @@ class UserAdmin(DjangoUserAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # sign-ins are deactivated, never deleted: the security log names them (R-SEC-5)
 
+    def save_model(self, request, obj, form, change):
+        if not (change and "is_active" in form.changed_data):
+            return super().save_model(request, obj, form, change)
+        # (de)activation goes through the same service as the Sign-ins page: logged (R-SEC-5), and a
+        # reactivated sign-in must choose a new password
+        from .services import set_sign_in_active
+
+        active = obj.is_active
+        obj.is_active = not active
+        super().save_model(request, obj, form, change)
+        set_sign_in_active(user=obj, actor=request.user, active=active, reason="Changed in the Django admin")
+        obj.refresh_from_db()
+        return None
+
     def user_change_password(self, request, id, form_url=""):
         response = super().user_change_password(request, id, form_url)
         if request.method == "POST" and isinstance(response, HttpResponseRedirect):

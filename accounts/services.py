@@ -244,7 +244,9 @@ def set_sign_in_active(*, user, actor, active: bool, reason: str, agency=None):
         if user.is_active == active:
             return user
         user.is_active = active
-        user.save(update_fields=["is_active"])
+        if active:
+            user.must_change_password = True  # a sign-in back from deactivation starts with a new password
+        user.save(update_fields=["is_active", "must_change_password"])
         kind = SecurityEvent.Kind.SIGN_IN_REACTIVATED if active else SecurityEvent.Kind.SIGN_IN_DEACTIVATED
         security_log.record(event=kind, actor=actor, agency=agency, subject=user,
                             target=f"user:{user.get_username()}", details={"reason": reason})

@@ -152,3 +152,33 @@ def test_an_administrator_sees_and_unlocks_every_lock(world, client, login):
 def test_a_person_without_a_sign_in_offers_the_invitation(world, client, login):
     page = login(world.users["leds_rep"]).get(reverse("accounts:user_detail", args=[world.outsider.pk]))
     assert "E-mail the invitation" in page.content.decode()
+
+
+def test_a_reactivated_sign_in_chooses_a_new_password_and_the_admin_goes_the_same_way(world, client, login):
+    target = world.people["employee"]
+    login(world.users["leds_rep"])
+    url = reverse("accounts:user_set_active", args=[target.pk])
+    client.post(url, {"active": "0", "reason": "On leave"})
+    client.post(url, {"active": "1", "reason": "Back from leave"})
+    target.user.refresh_from_db()
+    assert target.user.is_active and target.user.must_change_password
+    assert SecurityEvent.objects.get(event=Kind.SIGN_IN_REACTIVATED).details == {"reason": "Back from leave"}
+    # the Django admin: the same service, so the same log row and the same new-password rule
+    User.objects.filter(pk=target.user.pk).update(must_change_password=False)
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    login(root)
+    user = User.objects.get(pk=target.user.pk)
+    response = client.post(reverse("admin:accounts_user_change", args=[user.pk]), {
+        "username": user.username, "first_name": user.first_name, "last_name": user.last_name, "email": user.email,
+        "is_active": "", "date_joined_0": user.date_joined.strftime("%Y-%m-%d"),
+        "date_joined_1": user.date_joined.strftime("%H:%M:%S")})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = SecurityEvent.objects.get(event=Kind.SIGN_IN_DEACTIVATED, actor=root)
+    assert event.details == {"reason": "Changed in the Django admin"}
+    client.post(reverse("admin:accounts_user_change", args=[user.pk]), {
+        "username": user.username, "first_name": user.first_name, "last_name": user.last_name, "email": user.email,
+        "is_active": "on", "date_joined_0": user.date_joined.strftime("%Y-%m-%d"),
+        "date_joined_1": user.date_joined.strftime("%H:%M:%S")})
+    user.refresh_from_db()
+    assert user.is_active and user.must_change_password
+    assert SecurityEvent.objects.filter(event=Kind.SIGN_IN_REACTIVATED, actor=root).count() == 1
