@@ -102,6 +102,7 @@ def ensure_fresh(*, agency: Agency, today: date | None = None, force: bool = Fal
             for label, model, person_field in changed:
                 newer = model.objects.filter(history_id__gt=seen.get(label) or 0, history_id__lte=current[label])
                 person_ids.update(newer.values_list(person_field, flat=True))
+            person_ids.discard(None)  # a row that names nobody (an unassigned validation entry) recomputes no one
             if len(person_ids) > 500:  # a bulk import: one pass over the agency is cheaper than a long IN list
                 refresh(agency=agency, today=today)
             else:  # people of other agencies drop out: refresh() only reads this agency's people

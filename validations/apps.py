@@ -6,7 +6,21 @@ class ValidationsConfig(AppConfig):
     verbose_name = "Validations"
 
     def ready(self):
-        from compliance.registry import register_labels
+        from compliance.registry import Provider, register, register_labels
+
+        from .models import ValidationCycle, ValidationEntry
+        from .rules import WORKLIST, evaluate_worklist
+        from .selectors import load_worklists
+
+        # R-VA-3, R-VA-4: a validator owes an outcome on each entry assigned to them by the list's due date; the
+        # reminder sweep e-mails them (remind_person). An entry's history row names its validator, so recording
+        # an outcome recomputes that validator; importing or certifying a list recomputes the agency. (A
+        # reassignment's previous validator catches up with the next day's recomputation; the sweep always
+        # computes afresh.)
+        register(Provider(name="validations", obligations=(WORKLIST,), load=load_worklists,
+                          evaluate=evaluate_worklist, order=70,
+                          watches=((ValidationEntry.history.model, "validator_id"),
+                                   (ValidationCycle.history.model, None))))
 
         # how the rule table's validation rows read on its page (R-VA-2, R-VA-3)
         register_labels({
@@ -14,4 +28,5 @@ class ValidationsConfig(AppConfig):
             "validation_window_opens": "First validation window opens",
             "validation_first": "First validation of an entry",
             "validation_repeat": "Yearly revalidation of person records",
+            WORKLIST: "Validation worklist",
         })

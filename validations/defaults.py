@@ -19,4 +19,8 @@ VALIDATION_RULES = [
     ("validation_window_opens", "R-VA-2", "first validation no earlier than 60 days after entry", 60, "days", []),
     ("validation_first", "R-VA-2", "first validation within 90 days of entry", 90, "days", [30]),
     ("validation_repeat", "R-VA-2", "person records revalidated every 12 months", 12, "months", [30]),
+    # a validator's assigned entries of a list all have an outcome by the list's due date (the cycle's due_on,
+    # received + validation_certification's days); reminders 14, 7 and 2 days before, inside a 30-day cycle
+    ("validation_worklist", "R-VA-3", "assigned validation entries given an outcome by the list's due date",
+     30, "days", [14, 7, 2]),
 ]

@@ -85,6 +85,12 @@ class VoidForm(forms.Form):
     reason = forms.CharField(max_length=300, widget=forms.TextInput(attrs=USA_INPUT))
 
 
+class ProcedureVoidForm(forms.Form):
+    reason = forms.CharField(label="Why is this version voided?", max_length=300,
+                             help_text="Kept in the history and shown beside the voided version.",
+                             widget=forms.TextInput(attrs=USA_INPUT))
+
+
 class CertifyForm(forms.Form):
     name = forms.CharField(label="Typed name (your signature)", max_length=120, widget=forms.TextInput(attrs=USA_INPUT))
     title = forms.CharField(max_length=120, widget=forms.TextInput(attrs=USA_INPUT))

@@ -6,16 +6,33 @@ table's validation rows are named in ``validations/defaults.py``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from compliance.engine import DONE, DUE_SOON, NOT_REQUIRED, OPEN, OVERDUE, Rule
+from compliance.engine import (
+    DONE,
+    DUE_SOON,
+    NOT_REQUIRED,
+    OPEN,
+    OVERDUE,
+    Obligation,
+    PersonFacts,
+    Rule,
+    not_required,
+    status_for,
+)
+
+from .defaults import VALIDATION_RULES
 
 CERTIFICATION = "validation_certification"
 WINDOW_OPENS = "validation_window_opens"
 FIRST = "validation_first"
 REPEAT = "validation_repeat"
+WORKLIST = "validation_worklist"
+# the rule table's row, as RULES.md seeds it, for an evaluation before the migration ran (tests, a fresh shell)
+DEFAULT_WORKLIST_RULE = next(Rule(o, r, t, v, u, tuple(sorted(lead, reverse=True)))
+                             for o, r, t, v, u, lead in VALIDATION_RULES if o == WORKLIST)
 
 # the outcomes a validation counts for: the record stays in LEDS and has been validated (R-VA-2, R-VA-4)
 VALIDATING_OUTCOMES = frozenset({"validated", "modified", "retained"})
@@ -113,3 +130,58 @@ def missing_contact(*, outcome: str, is_contact_required: bool, contact_count: i
 def can_certify(*, entry_count: int, with_outcome: int) -> bool:
     """R-VA-3: a list is certified only when every entry has an outcome."""
     return entry_count > 0 and with_outcome == entry_count
+
+
+# --- the validator's worklist, an obligation of the engine (R-VA-3, R-VA-4) ----------------------------------
+
+@dataclass(frozen=True)
+class WorklistCycle:
+    """One validator's share of one list: how many entries are assigned to them and how many lack an outcome."""
+
+    cycle_pk: int
+    received_on: date
+    due_on: date
+    assigned: int
+    without_outcome: int
+    last_outcome_on: date | None = None
+    certified_on: date | None = None  # None while the list is not certified
+
+
+def worklist_obligation(cycle: WorklistCycle, rule: Rule, today: date) -> Obligation:
+    """R-VA-3: a validator's entries on a list all have an outcome by the list's due date.
+
+    Open, then due soon inside the rule's largest lead day, overdue from the day after the due date, while any
+    assigned entry lacks an outcome; done once every one has one, or once the list is certified.
+    """
+    key = f"cycle:{cycle.cycle_pk}"
+    extra = {"received_on": f"{cycle.received_on:%Y-%m-%d}", "assigned": str(cycle.assigned),
+             "without_outcome": str(cycle.without_outcome)}
+    if cycle.certified_on is not None:
+        return Obligation(rule.obligation, rule.rule_id, DONE, cycle.due_on, rule.title, key=key, extra=extra,
+                          satisfied_by=f"list certified {cycle.certified_on:%Y-%m-%d}",
+                          satisfied_on=cycle.certified_on)
+    satisfied = cycle.without_outcome == 0
+    status = status_for(due=cycle.due_on, satisfied=satisfied, today=today, rule=rule)
+    satisfied_by = None
+    if satisfied:
+        satisfied_by = ("the assigned entry has an outcome" if cycle.assigned == 1
+                        else f"all {cycle.assigned} assigned entries have an outcome")
+        if cycle.last_outcome_on:
+            satisfied_by += f" (last {cycle.last_outcome_on:%Y-%m-%d})"
+    return Obligation(rule.obligation, rule.rule_id, status, cycle.due_on, rule.title, key=key, extra=extra,
+                      satisfied_by=satisfied_by, satisfied_on=cycle.last_outcome_on if satisfied else None)
+
+
+def evaluate_worklist(person: PersonFacts, records: Sequence[WorklistCycle] | None, rules: Mapping[str, Rule],
+                      today: date) -> list[Obligation]:
+    """One ``validation_worklist`` obligation per list with entries assigned to the person (key ``cycle:<pk>``).
+
+    The provider loads only lists not yet certified, so a certified list's obligation drops out; a separated
+    validator owes nothing (the LEDS Representative reassigns their entries).
+    """
+    if not records:
+        return []
+    rule = rules.get(WORKLIST) or DEFAULT_WORKLIST_RULE
+    if person.is_separated:
+        return [not_required(rule, key=f"cycle:{cycle.cycle_pk}") for cycle in records]
+    return [worklist_obligation(cycle, rule, today) for cycle in records]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
 
 from compliance.engine import DONE, DUE_SOON, Rule
 from compliance.models import RuleSetting
@@ -137,6 +137,30 @@ def register_rows(page_rows, *, rules_table: dict[str, Rule], today: date) -> li
             dte=row.dte, last_validated_on=row.last_validated_on, is_person_record=row.record_type.is_person_record,
             rules=rules_table, today=today, cancelled_on=row.cancelled_on)
     return page_rows
+
+
+# --- for the compliance engine (compliance/registry.py) ---------------------------------------------------
+
+def load_worklists(agency_ids: list[int], person_ids: list[int] | None = None) -> dict[int, tuple]:
+    """R-VA-3, R-VA-4: each validator's share of every list not yet certified, keyed by person pk.
+
+    ``{person pk: (rules.WorklistCycle, ...)}`` oldest list first: entries assigned and those still without an
+    outcome, per list. One grouped query for whole agencies, whatever the number of lists and entries.
+    """
+    entries = ValidationEntry.objects.filter(cycle__agency_id__in=agency_ids, cycle__certified_at__isnull=True,
+                                             validator__isnull=False)
+    if person_ids is not None:
+        entries = entries.filter(validator_id__in=person_ids)
+    rows = entries.values("validator_id", "cycle_id", "cycle__received_on", "cycle__due_on").annotate(
+        assigned=Count("pk"), without_outcome=Count("pk", filter=Q(outcome="")), last_outcome_on=Max("outcome_on"),
+    ).order_by("validator_id", "cycle__received_on", "cycle_id")
+    grouped: dict[int, list] = {}
+    for row in rows:
+        grouped.setdefault(row["validator_id"], []).append(rules.WorklistCycle(
+            cycle_pk=row["cycle_id"], received_on=row["cycle__received_on"], due_on=row["cycle__due_on"],
+            assigned=row["assigned"], without_outcome=row["without_outcome"],
+            last_outcome_on=row["last_outcome_on"]))
+    return {person_pk: tuple(cycles) for person_pk, cycles in grouped.items()}
 
 
 # --- for the audit packet (issue 12) -----------------------------------------------------------------------

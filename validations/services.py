@@ -294,3 +294,23 @@ def upload_procedure(*, agency, title: str, version: str, effective_on: date, up
         stamp(document, actor=_user(actor), reason=f"Procedure version {document.version} uploaded")
         document.save()
     return document
+
+
+def void_procedure(*, procedure_id: int, reason: str, actor, now: datetime | None = None) -> ProcedureDocument:
+    """A version kept on file by mistake is voided with a reason, never deleted (R-VA-4, R-AU-1).
+
+    A voided version stays in the list and the history but is never "in effect": the procedure page and the
+    audit packet skip it (selectors.current_procedure). Its version number may then be uploaded again.
+    """
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why this version of the procedure is voided."})
+    with transaction.atomic():
+        document = ProcedureDocument.objects.select_for_update().get(pk=procedure_id)
+        if document.is_voided:
+            raise ValidationError(f"Version {document.version} was already voided on "
+                                  f"{timezone.localdate(document.voided_at):%Y-%m-%d}.")
+        document.voided_at, document.voided_by = now or timezone.now(), _user(actor)
+        document.void_reason = reason.strip()[:300]
+        stamp(document, actor=_user(actor), reason=f"Voided: {reason.strip()}"[:100])
+        document.save()
+    return document

@@ -21,4 +21,5 @@ urlpatterns = [
     path("register/new/", views.register_add, name="register_add"),
     path("procedure/", views.procedure, name="procedure"),
     path("procedure/<int:pk>/download/", views.procedure_download, name="procedure_download"),
+    path("procedure/<int:pk>/void/", views.procedure_void, name="procedure_void"),
 ]

@@ -28,6 +28,7 @@ from .forms import (
     ContactForm,
     ListUploadForm,
     ProcedureForm,
+    ProcedureVoidForm,
     RegisteredEntryForm,
     ValidationForm,
     VoidForm,
@@ -395,7 +396,7 @@ def register_add(request):
 def procedure(request):
     today = agency_today(request.agency)
     documents = ProcedureDocument.objects.for_user(request.user).in_agency(request.agency).select_related(
-        "uploaded_by")
+        "uploaded_by", "voided_by")
     form = None
     if has_role(request, MANAGE):
         form = ProcedureForm(request.POST or None, request.FILES or None, initial={"effective_on": today})
@@ -415,8 +416,35 @@ def procedure(request):
         raise PermissionDenied("Only the LEDS Representative uploads the procedure.")
     current = selectors.current_procedure(agency=request.agency, on=today)
     return render(request, "validations/procedure.html",
-                  {"documents": documents, "current": current, "form": form},
+                  {"documents": documents, "current": current, "form": form,
+                   "can_void": has_role(request, MANAGE)},
                   status=400 if form is not None and form.errors else 200)
+
+
+@role_required(MANAGE)
+def procedure_void(request, pk):
+    """Void a version kept on file by mistake, after a confirmation page that asks why (never a deletion)."""
+    document = get_object_or_404(
+        ProcedureDocument.objects.for_user(request.user).in_agency(request.agency).select_related("uploaded_by"),
+        pk=pk)
+    if document.is_voided:
+        messages.info(request, f"Version {document.version} is already voided.")
+        return redirect("validations:procedure")
+    form = ProcedureVoidForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.void_procedure(procedure_id=document.pk, reason=form.cleaned_data["reason"],
+                                    actor=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Version {document.version} is voided; it stays in the list and the history.")
+            return redirect("validations:procedure")
+    today = agency_today(request.agency)
+    current = selectors.current_procedure(agency=request.agency, on=today)
+    return render(request, "validations/procedure_void.html",
+                  {"document": document, "form": form, "is_current": current is not None and current.pk == document.pk},
+                  status=400 if form.errors else 200)
 
 
 @role_required(READ)

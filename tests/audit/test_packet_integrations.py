@@ -82,3 +82,27 @@ def test_r_au_1_policies_name_the_validation_procedure(records, settings, tmp_pa
     procedure.document.save("p.pdf", ContentFile(b"%PDF-1.7\n"), save=True)
     text = _flat(_text(_build(records).file.read()))
     assert "Validation procedure, version 3.1" in text and "validation-procedure.pdf" in text
+
+
+def test_r_au_1_policies_skip_a_voided_procedure_version(records, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from validations import services
+
+    settings.MEDIA_ROOT = tmp_path
+
+    def upload(version, effective_on, filename):
+        return services.upload_procedure(agency=records.agency, title="Validation procedure", version=version,
+                                         effective_on=effective_on, actor=None,
+                                         upload=SimpleUploadedFile(filename, b"%PDF-1.7\n"))
+
+    upload("3.0", datetime.date(2024, 1, 1), "procedure-3-0.pdf")
+    mistaken = upload("3.1", datetime.date(2025, 1, 1), "procedure-3-1-draft.pdf")
+    services.void_procedure(procedure_id=mistaken.pk, reason="Draft uploaded by mistake", actor=None)
+    text = _flat(_text(_build(records).file.read()))
+    start = text.index("2. Policies on file", text.index("3. Personnel roster"))  # past the contents page
+    policies = text[start:text.index("3. Personnel roster", start)]
+    assert "Validation procedure, version 3.0" in policies and "procedure-3-0.pdf" in policies
+    assert "version 3.1" not in policies and "procedure-3-1-draft.pdf" not in policies
+    # the void itself is in the change history, with its reason
+    assert "Voided: Draft uploaded by mistake" in text[start:]

@@ -212,8 +212,8 @@ def test_dashboard_and_report_query_counts_do_not_grow_with_people(world, login)
     assert at_10[1:] == at_1000[1:]
     assert at_1000[0] - at_10[0] == batches_1000 - batches_10  # recomputing: no query per person
     # agency + people + rule table + one query per record kind (4 certification, 1 fingerprints) + levels
-    # + background checks (1) and state accounts with transfers (2), issue 8
-    assert at_1000[2] == 11
+    # + background checks (1) and state accounts with transfers (2), issue 8, + validators' worklists (1), issue 11
+    assert at_1000[2] == 12
     assert at_1000[1] < at_1000[0]
 
 

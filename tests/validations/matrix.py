@@ -81,4 +81,6 @@ ROWS = {
     "validations:procedure": Row(lambda w: reverse("validations:procedure"), ok=AGENCY_READERS, foreign=200),
     "validations:procedure_download": Row(lambda w: reverse("validations:procedure_download",
                                                             args=[_procedure(w).pk]), ok=AGENCY_READERS),
+    "validations:procedure_void": Row(lambda w: reverse("validations:procedure_void", args=[_procedure(w).pk]),
+                                      ok=LEDS_REP, ok_status=302, method="post", data={"reason": "wrong file"}),
 }

@@ -113,3 +113,69 @@ def test_r_va_4_outcome_without_required_contact_is_refused(outcome, required, c
 @pytest.mark.parametrize(("total", "done", "ok"), [(3, 3, True), (3, 2, False), (0, 0, False)])
 def test_r_va_3_certify_only_when_every_entry_has_an_outcome(total, done, ok):
     assert rules.can_certify(entry_count=total, with_outcome=done) is ok
+
+
+# --- the validator's worklist (R-VA-3) ---------------------------------------------------------------------
+
+WORKLIST_DUE = date(2026, 12, 2)  # a list received 2026-11-02
+
+
+def _share(*, assigned=3, without_outcome=3, last_outcome_on=None, certified_on=None):
+    return rules.WorklistCycle(cycle_pk=7, received_on=date(2026, 11, 2), due_on=WORKLIST_DUE, assigned=assigned,
+                               without_outcome=without_outcome, last_outcome_on=last_outcome_on,
+                               certified_on=certified_on)
+
+
+def _person(is_separated=False):
+    from compliance.engine import PersonFacts
+
+    return PersonFacts(pk=1, employee_id="E1", name="Doe, Jane", assigned_on=date(2020, 1, 1), role_tier=2,
+                       is_separated=is_separated)
+
+
+@pytest.mark.parametrize(("share", "today", "status", "satisfied_by"), [
+    (_share(), date(2026, 11, 17), OPEN, None),
+    (_share(), date(2026, 11, 18), DUE_SOON, None),  # 14 days before: the largest lead day
+    (_share(without_outcome=1, last_outcome_on=date(2026, 11, 20)), WORKLIST_DUE, DUE_SOON, None),
+    (_share(without_outcome=1), date(2026, 12, 3), OVERDUE, None),
+    (_share(without_outcome=0, last_outcome_on=date(2026, 11, 20)), date(2026, 11, 10), DONE,
+     "all 3 assigned entries have an outcome (last 2026-11-20)"),
+    (_share(assigned=1, without_outcome=0, last_outcome_on=date(2026, 12, 9)), date(2026, 12, 10), DONE,
+     "the assigned entry has an outcome (last 2026-12-09)"),
+    (_share(without_outcome=2, certified_on=date(2026, 12, 1)), date(2026, 12, 10), DONE,
+     "list certified 2026-12-01"),
+], ids=["before-window", "window-opens", "on-due-date", "day-after-due", "all-outcomes", "one-entry-late",
+        "certified"])
+def test_r_va_3_worklist_due_on_the_lists_due_date(share, today, status, satisfied_by):
+    [item] = rules.evaluate_worklist(_person(), (share,), {rules.WORKLIST: rules.DEFAULT_WORKLIST_RULE}, today)
+    assert (item.obligation, item.rule_id, item.key) == ("validation_worklist", "R-VA-3", "cycle:7")
+    assert (item.status, item.due, item.satisfied_by) == (status, WORKLIST_DUE, satisfied_by)
+    assert not item.suspends_access
+
+
+def test_r_va_3_worklist_one_obligation_per_list_and_none_without_entries():
+    later = rules.WorklistCycle(cycle_pk=8, received_on=date(2026, 12, 1), due_on=date(2026, 12, 31), assigned=2,
+                                without_outcome=2)
+    items = rules.evaluate_worklist(_person(), (_share(), later), RULES, date(2026, 11, 20))
+    assert [(i.key, i.status, i.due) for i in items] == [("cycle:7", DUE_SOON, WORKLIST_DUE),
+                                                          ("cycle:8", OPEN, date(2026, 12, 31))]
+    assert rules.evaluate_worklist(_person(), None, RULES, date(2026, 11, 20)) == []
+
+
+def test_r_va_3_worklist_not_required_of_a_separated_validator():
+    [item] = rules.evaluate_worklist(_person(is_separated=True), (_share(),), RULES, date(2026, 12, 10))
+    assert (item.status, item.key) == (NOT_REQUIRED, "cycle:7")
+
+
+def test_r_va_3_worklist_lead_days_come_from_the_rule_table():
+    rule = Rule(rules.WORKLIST, "R-VA-3", "entries given an outcome", 30, "days", (5,))
+    [item] = rules.evaluate_worklist(_person(), (_share(),), {rules.WORKLIST: rule}, date(2026, 11, 26))
+    assert (item.status, item.title) == (OPEN, "entries given an outcome")
+    [item] = rules.evaluate_worklist(_person(), (_share(),), {rules.WORKLIST: rule}, date(2026, 11, 27))
+    assert item.status == DUE_SOON
+
+
+def test_r_va_3_worklist_rule_row_suits_a_30_day_list():
+    rule = rules.DEFAULT_WORKLIST_RULE
+    assert (rule.rule_id, rule.lead_days) == ("R-VA-3", (14, 7, 2))
+    assert max(rule.lead_days) < RULES[rules.CERTIFICATION].period_value

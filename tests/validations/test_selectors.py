@@ -50,3 +50,31 @@ def test_current_cycle_is_the_oldest_uncertified(agency, today):
     state = selectors.current_cycle(cycles=agency.validation_cycles.all(), today=today)
     assert state.cycle == older and state.remaining == 1
     assert state.is_at_risk_of_purge  # due 2026-08-31, today 2026-11-23 (R-VA-3)
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_r_va_3_worklists_load_whole_agencies_in_one_query(agency, world, size, django_assert_num_queries):
+    validator = _cycles(agency, size)  # three lists, every entry assigned to one validator
+    cycles = list(agency.validation_cycles.order_by("received_on"))
+    other = PersonFactory(agency=agency)
+    ValidationEntryFactory(cycle=cycles[2], validator=other, is_reviewed_against_case_file=True,
+                           outcome="validated", outcome_on=datetime.date(2026, 10, 20))
+    ValidationEntryFactory(cycle=cycles[2])  # unassigned: nobody's worklist
+    for entry in ValidationEntry.objects.filter(cycle=cycles[1], validator=validator)[:1]:
+        entry.is_reviewed_against_case_file, entry.outcome = True, "validated"
+        entry.outcome_on = datetime.date(2026, 9, 20)
+        entry.save()
+    cycles[0].certified_name, cycles[0].certified_title = "Pat Rep", "LEDS Representative"
+    cycles[0].certified_on, cycles[0].certified_at = datetime.date(2026, 9, 1), datetime.datetime.now(datetime.UTC)
+    cycles[0].save()  # a certified list is off everyone's worklist
+    foreign_cycle = ValidationCycleFactory(agency=world.foreign_agency)
+    ValidationEntryFactory(cycle=foreign_cycle, validator=world.foreign_person)
+    with django_assert_num_queries(1):
+        loaded = selectors.load_worklists([agency.pk])
+    assert set(loaded) == {validator.pk, other.pk}
+    assert [(c.cycle_pk, c.due_on, c.assigned, c.without_outcome, c.last_outcome_on) for c in loaded[validator.pk]] \
+        == [(cycles[1].pk, cycles[1].due_on, size, size - 1, datetime.date(2026, 9, 20)),
+            (cycles[2].pk, cycles[2].due_on, size, size, None)]
+    assert [(c.cycle_pk, c.without_outcome) for c in loaded[other.pk]] == [(cycles[2].pk, 0)]
+    with django_assert_num_queries(1):
+        assert set(selectors.load_worklists([agency.pk], person_ids=[other.pk])) == {other.pk}

@@ -197,3 +197,45 @@ def test_demo_seed_shows_a_certified_list_and_one_in_progress(db, settings, tmp_
     state = current_cycle(cycles=agency.validation_cycles.all(), today=datetime.date(2026, 11, 23))
     assert state.cycle == cycles[1] and 0 < state.done_count < state.entry_count
     assert agency.validation_procedures.count() == 1
+
+
+def _procedure(agency, version, effective_on):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return services.upload_procedure(agency=agency, title="Validation procedure", version=version,
+                                     effective_on=effective_on,
+                                     upload=SimpleUploadedFile("proc.pdf", f"%PDF-1.4 v{version}".encode()),
+                                     actor=None)
+
+
+def test_voiding_a_procedure_version_keeps_it_and_steps_back_to_the_previous(agency, world, settings, tmp_path):
+    from validations.models import ProcedureDocument
+    from validations.selectors import current_procedure
+
+    settings.MEDIA_ROOT = tmp_path
+    first = _procedure(agency, "1", datetime.date(2025, 1, 1))
+    second = _procedure(agency, "2", datetime.date(2026, 1, 1))
+    assert current_procedure(agency=agency, on=ON) == second
+    actor = world.users["leds_rep"]
+    voided = services.void_procedure(procedure_id=second.pk, reason="Uploaded the draft by mistake", actor=actor)
+    assert (voided.voided_by, voided.void_reason) == (actor, "Uploaded the draft by mistake")
+    assert voided.voided_at is not None
+    assert current_procedure(agency=agency, on=ON) == first  # the voided version is never in effect
+    assert ProcedureDocument.objects.filter(pk=second.pk).exists()  # never deleted
+    latest = voided.history.first()
+    assert (latest.history_change_reason, latest.history_user) == ("Voided: Uploaded the draft by mistake", actor)
+    # the version number is free again for the corrected upload
+    assert _procedure(agency, "2", datetime.date(2026, 1, 1)).version == "2"
+
+
+def test_voiding_a_procedure_needs_a_reason_and_happens_once(agency, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    document = _procedure(agency, "1", datetime.date(2025, 1, 1))
+    with pytest.raises(ValidationError) as error:
+        services.void_procedure(procedure_id=document.pk, reason="   ", actor=None)
+    assert "Say why" in error.value.message_dict["reason"][0]
+    services.void_procedure(procedure_id=document.pk, reason="Wrong agency's file", actor=None)
+    with pytest.raises(ValidationError, match="already voided"):
+        services.void_procedure(procedure_id=document.pk, reason="Again", actor=None)
+    document.refresh_from_db()
+    assert document.void_reason == "Wrong agency's file"

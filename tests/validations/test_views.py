@@ -257,3 +257,35 @@ def test_the_rule_table_names_the_validation_rows(world, login, client):
     login(world.users["leds_rep"])
     response = client.get(reverse("compliance:rules"))
     assert "Validation list certified" in response.text and "R-VA-2" in response.text
+
+
+def test_procedure_version_voided_from_the_page_after_confirmation(world, login, client):
+    from validations.models import ProcedureDocument
+    from validations.services import upload_procedure
+
+    document = upload_procedure(agency=world.agency, title="Validation procedure", version="2026.1",
+                                effective_on=datetime.date(2026, 1, 1), actor=None,
+                                upload=SimpleUploadedFile("procedure.pdf", b"%PDF-1.4 procedure"))
+    void_url = reverse("validations:procedure_void", args=[document.pk])
+    login(world.users["leds_rep"])
+    page = client.get(reverse("validations:procedure"))
+    assert void_url in page.text
+    confirm = client.get(void_url)
+    assert confirm.status_code == 200 and "Void version 2026.1" in confirm.text
+    assert not ProcedureDocument.objects.get(pk=document.pk).is_voided  # a GET changes nothing
+    refused = client.post(void_url, {"reason": ""})
+    assert refused.status_code == 400 and "This field is required" in refused.text
+    assert client.post(void_url, {"reason": "Superseded draft uploaded by mistake"}).status_code == 302
+    page = client.get(reverse("validations:procedure"))
+    assert page.context["current"] is None
+    row = page.text[page.text.index(f'id="procedure-{document.pk}"'):]
+    row = row[:row.index("</tr>")]
+    assert "data-voided" in row and "Superseded draft uploaded by mistake" in row
+    assert world.users["leds_rep"].username in row or str(world.users["leds_rep"]) in row
+    assert void_url not in page.text  # a voided version offers no second void
+    again = client.get(void_url)
+    assert again.status_code == 302  # already voided: back to the list with a note
+    # the other readers see the greyed version but no way to void it
+    login(world.users["laso"])
+    page = client.get(reverse("validations:procedure"))
+    assert "Superseded draft uploaded by mistake" in page.text and void_url not in page.text
