@@ -6,7 +6,8 @@ admin neither adds, changes nor deletes them. A mistaken contact or procedure is
 """
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from common.admin import ConfigurationAdmin, RecordAdmin
 
 from .models import (
     ContactLog,
@@ -20,28 +21,12 @@ from .models import (
 
 
 @admin.register(RecordType)
-class RecordTypeAdmin(SimpleHistoryAdmin):
+class RecordTypeAdmin(ConfigurationAdmin):
     """The MKE table is configuration: an administrator edits it, nobody deletes a type lists refer to."""
 
     list_display = ("mke", "name", "is_person_record", "is_contact_required", "is_active")
     list_editable = ("is_person_record", "is_contact_required", "is_active")
     search_fields = ("mke", "name")
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class RecordAdmin(SimpleHistoryAdmin):
-    """View only: the list, the record and its history."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ValidationCycle)
