@@ -54,6 +54,9 @@ class Provider:
     # False: the person cannot act on these (an account to disable, a check to adjudicate); the reminder sweep
     # leaves them to the LEDS Representative's and LASO's weekly digest and dashboard
     remind_person: bool = True
+    # where a reminder sends the person to act (a URL name without arguments, e.g. their worklist); empty: their
+    # own person page
+    act_url_name: str = ""
 
 
 _PROVIDERS: dict[str, Provider] = {}
@@ -80,6 +83,12 @@ def providers() -> list[Provider]:
 def person_reminder_obligations() -> set[str]:
     """Obligations the person themself is reminded of by e-mail (issue 9)."""
     return {name for provider in providers() if provider.remind_person for name in provider.obligations}
+
+
+def act_url_names() -> dict[str, str]:
+    """Obligation name → the URL name a reminder links to, for providers that name one."""
+    return {name: provider.act_url_name for provider in providers() if provider.act_url_name
+            for name in provider.obligations}
 
 
 def obligation_names() -> list[str]:

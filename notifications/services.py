@@ -124,7 +124,7 @@ def _build(messages: list[OutboxMessage], connection):
         subject = f"LEDS: {len(items)} requirements need your attention" + (f" ({overdue} overdue)" if overdue else "")
         template = "email/reminders"
         context = _render_context({"name": first.context.get("name", ""), "items": items,
-                                   "path": first.context.get("path", "")})
+                                   "path": first.context.get("person_path", first.context.get("path", ""))})
     cc = sorted({address for m in messages for address in m.cc} - set(first.to))
     text = render_to_string(f"{template}.txt", context)
     email = mail.EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, first.to, cc=cc,

@@ -4,10 +4,11 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from compliance import engine
-from compliance.registry import person_reminder_obligations
+from compliance.registry import act_url_names, person_reminder_obligations
 from compliance.selectors import agency_compliance, agency_today, rule_table
 from compliance.templatetags.compliance import obligation_label
 from notifications.models import OutboxMessage
@@ -31,6 +32,7 @@ def due_reminders(*, agency: Agency, today: date) -> list[OutboxMessage]:
     contacts = {row["pk"]: row for row in people.values("pk", "email", "first_name", "last_name", "supervisor_id")}
     rules = rule_table()
     theirs = person_reminder_obligations()
+    act_paths = {name: reverse(url_name) for name, url_name in act_url_names().items()}
     rows = []
     for result in agency_compliance(people=people.exclude(status=Person.Status.SEPARATED), agency=agency,
                                     today=today):
@@ -58,7 +60,8 @@ def due_reminders(*, agency: Agency, today: date) -> list[OutboxMessage]:
                 template="email/reminder",
                 context={"name": contact["first_name"], "title": item.title, "rule_id": item.rule_id,
                          "due": f"{item.due:%Y-%m-%d}", "overdue": item.status == engine.OVERDUE,
-                         "flag": item.flag, "path": f"/people/{contact['pk']}/"},
+                         "flag": item.flag, "person_path": f"/people/{contact['pk']}/",
+                         "path": act_paths.get(item.obligation, f"/people/{contact['pk']}/")},
             ))
     return rows
 

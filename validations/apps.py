@@ -18,7 +18,7 @@ class ValidationsConfig(AppConfig):
         # reassignment's previous validator catches up with the next day's recomputation; the sweep always
         # computes afresh.)
         register(Provider(name="validations", obligations=(WORKLIST,), load=load_worklists,
-                          evaluate=evaluate_worklist, order=70,
+                          evaluate=evaluate_worklist, order=70, act_url_name="validations:worklist",
                           watches=((ValidationEntry.history.model, "validator_id"),
                                    (ValidationCycle.history.model, None))))
 

@@ -7,13 +7,17 @@ import json
 from io import StringIO
 
 import pytest
+from django.conf import settings
+from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 
 from compliance.models import RuleSetting, StoredObligation
 from compliance.obligations import ensure_fresh
 from compliance.registry import obligation_names, person_reminder_obligations
 from compliance.selectors import person_compliance
 from notifications.models import OutboxMessage
+from notifications.services import deliver_batch
 from people.factories import PersonFactory
 from reminders.services import due_reminders, sweep
 from validations import services
@@ -99,6 +103,12 @@ def test_the_sweep_reminds_a_validator_with_open_entries_and_not_once_they_have_
     assert (message.person_id, message.to, message.object_ref, message.due_date, message.stage) == (
         validator.pk, ["validator@example.org"], f"cycle:{cycle.pk}", DUE, "lead-14")
     assert "R-VA-3" in message.context["flag"]
+    # the reminder sends the validator to their worklist, and to their own page for the rest
+    assert (message.context["path"], message.context["person_path"]) == (
+        reverse("validations:worklist"), reverse("people:detail", args=[validator.pk]))
+    deliver_batch()
+    [sent] = [m for m in mail.outbox if m.to == ["validator@example.org"]]
+    assert f"{settings.SITE_URL}{reverse('validations:worklist')}" in sent.body
     assert _worklist_reminders(agency, DUE - datetime.timedelta(days=7))  # the 7-day stage would come next
     _finish(entries)
     later = DUE - datetime.timedelta(days=7)
