@@ -100,8 +100,13 @@ def ensure_fresh(*, agency: Agency, today: date | None = None, force: bool = Fal
         elif changed:
             person_ids: set[int] = set()
             for label, model, person_field in changed:
-                newer = model.objects.filter(history_id__gt=seen.get(label) or 0, history_id__lte=current[label])
-                person_ids.update(newer.values_list(person_field, flat=True))
+                object_pk = model.instance_type._meta.pk.attname  # the record's id, kept in each history row
+                touched = model.objects.filter(history_id__gt=seen.get(label) or 0,
+                                               history_id__lte=current[label]).values(object_pk)
+                # everyone the changed records name, now or before the change (an entry reassigned to another
+                # validator leaves the first one's worklist too): one query per changed table
+                named = model.objects.filter(**{f"{object_pk}__in": touched}, history_id__lte=current[label])
+                person_ids.update(named.values_list(person_field, flat=True).distinct())
             person_ids.discard(None)  # a row that names nobody (an unassigned validation entry) recomputes no one
             if len(person_ids) > 500:  # a bulk import: one pass over the agency is cheaper than a long IN list
                 refresh(agency=agency, today=today)

@@ -193,9 +193,15 @@ def test_dashboard_and_report_query_counts_do_not_grow_with_people(world, login)
     client = login(world.users["leds_rep"])
     client.get(reverse("compliance:dashboard"))  # warm the session
 
+    def store_inserts_apart(fn):
+        with CaptureQueriesContext(connection) as ctx:
+            fn()
+        inserts = sum(q["sql"].startswith('INSERT INTO "compliance_storedobligation"') for q in ctx.captured_queries)
+        return len(ctx.captured_queries) - inserts, inserts
+
     def measure():
         # the first read after new people and records recomputes the whole agency; the second reads the store
-        recomputing = _queries(lambda: client.get(reverse("compliance:dashboard")))
+        recomputing = store_inserts_apart(lambda: client.get(reverse("compliance:dashboard")))
         dashboard = _queries(lambda: client.get(reverse("compliance:dashboard")))
         report = _queries(lambda: call_command("compliance_report", "--agency", world.agency.ori, stdout=StringIO()))
         return recomputing, dashboard, report
@@ -210,11 +216,13 @@ def test_dashboard_and_report_query_counts_do_not_grow_with_people(world, login)
     _grow(world.agency, 990)
     at_1000, batches_1000 = measure(), insert_batches()
     assert at_10[1:] == at_1000[1:]
-    assert at_1000[0] - at_10[0] == batches_1000 - batches_10  # recomputing: no query per person
+    assert at_1000[0][0] == at_10[0][0]  # recomputing: no query per person
+    if connection.vendor == "postgresql":  # SQLite caps the parameters of one statement
+        assert (at_10[0][1], at_1000[0][1]) == (batches_10, batches_1000)
     # agency + people + rule table + one query per record kind (4 certification, 1 fingerprints) + levels
     # + background checks (1) and state accounts with transfers (2), issue 8, + validators' worklists (1), issue 11
     assert at_1000[2] == 12
-    assert at_1000[1] < at_1000[0]
+    assert at_1000[1] < sum(at_1000[0])
 
 
 def test_r_ce_4_one_new_record_recomputes_only_its_person(world, login):

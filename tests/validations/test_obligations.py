@@ -131,6 +131,18 @@ def test_stored_obligations_follow_outcomes_recorded_on_assigned_and_unassigned_
     assert list(stored.values_list("status", flat=True)) == ["done"]
 
 
+def test_reassigned_entries_leave_the_previous_validators_worklist_at_once(agency, cycle, entries, validator, today):
+    ensure_fresh(agency=agency, today=today)
+    other = PersonFactory(agency=agency, email="other@example.org")
+    for entry in entries:  # any write (service, admin, shell): the history row names only the new validator
+        entry.validator = other
+        entry.save()
+    ensure_fresh(agency=agency, today=today)
+    mine = StoredObligation.objects.filter(obligation="validation_worklist")
+    assert list(mine.filter(person=validator).values_list("key", flat=True)) == []
+    assert list(mine.filter(person=other).values_list("key", "status")) == [(f"cycle:{cycle.pk}", "due_soon")]
+
+
 def test_dashboard_and_report_show_the_worklist(agency, cycle, entries, validator, world, login, today):
     from django.urls import reverse
 
