@@ -45,8 +45,13 @@ def _assign_data(w):
 
 
 def _procedure(w):
+    """A procedure version of the agency: one per world (a test may walk several rows in one world)."""
+    from validations.models import ProcedureDocument
     from validations.services import upload_procedure
 
+    existing = ProcedureDocument.objects.filter(agency=w.agency, voided_at__isnull=True).first()
+    if existing is not None:
+        return existing
     return upload_procedure(agency=w.agency, title="Validation procedure", version="1",
                             effective_on=datetime.date(2025, 1, 1), actor=None,
                             upload=SimpleUploadedFile("procedure.pdf", b"%PDF-1.4 matrix"))
