@@ -6,7 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from common.forms import add_service_errors
+from common.forms import add_service_errors, call_service
 from compliance.selectors import agency_today
 from people.models import Person
 from people.permissions import READ_PEOPLE, Role, has_role, role_required
@@ -60,12 +60,9 @@ def agreement_detail(request, pk):
 @role_required(MANAGE)
 def agreement_create(request):
     form = AgreementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            agreement = services.create_agreement(agency=request.agency, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+    if request.method == "POST":
+        ok, agreement = call_service(form, services.create_agreement, agency=request.agency, actor=request.user)
+        if ok:
             messages.success(request, f"Added {agreement}.")
             return redirect("agreements:detail", pk=agreement.pk)
     return render(request, "agreements/agreement_form.html", {"form": form})
@@ -77,12 +74,9 @@ def agreement_edit(request, pk):
     if agreement.is_voided:
         raise Http404("A voided agreement cannot be edited.")
     form = AgreementForm(request.POST or None, instance=agreement)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_agreement(agreement=agreement, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+    if request.method == "POST":
+        ok, _ = call_service(form, services.update_agreement, agreement=agreement, actor=request.user)
+        if ok:
             messages.success(request, "Saved.")
             return redirect("agreements:detail", pk=agreement.pk)
     return render(request, "agreements/agreement_form.html", {"form": form, "agreement": agreement})
@@ -112,14 +106,10 @@ def agreement_void(request, pk):
 def party_add(request, pk):
     agreement = _managed(request, pk)
     form = PartyForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_party(agreement=agreement, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Added {form.cleaned_data['name']} as a party.")
-            return redirect("agreements:detail", pk=agreement.pk)
+    ok, _ = call_service(form, services.add_party, agreement=agreement, actor=request.user)
+    if ok:
+        messages.success(request, f"Added {form.cleaned_data['name']} as a party.")
+        return redirect("agreements:detail", pk=agreement.pk)
     return _detail(request, agreement, party_form=form)
 
 
@@ -128,14 +118,10 @@ def party_add(request, pk):
 def signatory_add(request, pk):
     agreement = _managed(request, pk)
     form = SignatoryForm(request.POST, people=_people(request, agreement))
-    if form.is_valid():
-        try:
-            services.add_signatory(agreement=agreement, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Signature recorded.")
-            return redirect("agreements:detail", pk=agreement.pk)
+    ok, _ = call_service(form, services.add_signatory, agreement=agreement, actor=request.user)
+    if ok:
+        messages.success(request, "Signature recorded.")
+        return redirect("agreements:detail", pk=agreement.pk)
     return _detail(request, agreement, signatory_form=form)
 
 
@@ -144,14 +130,10 @@ def signatory_add(request, pk):
 def review_add(request, pk):
     agreement = _managed(request, pk)
     form = ReviewForm(request.POST, people=_people(request, agreement))
-    if form.is_valid():
-        try:
-            services.record_review(agreement=agreement, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Annual review recorded.")
-            return redirect("agreements:detail", pk=agreement.pk)
+    ok, _ = call_service(form, services.record_review, agreement=agreement, actor=request.user)
+    if ok:
+        messages.success(request, "Annual review recorded.")
+        return redirect("agreements:detail", pk=agreement.pk)
     return _detail(request, agreement, review_form=form)
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import security_log
 from accounts.models import SecurityEvent
-from common.forms import add_service_errors
+from common.forms import add_service_errors, call_service
 from common.pdf import pdf_response
 from compliance.selectors import agency_today
 from people.models import Person
@@ -48,12 +48,9 @@ def audit_list(request):
 @role_required(MANAGE)
 def audit_create(request):
     form = AuditForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            audit = services.record_audit(agency=request.agency, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+    if request.method == "POST":
+        ok, audit = call_service(form, services.record_audit, agency=request.agency, actor=request.user)
+        if ok:
             messages.success(request, f"Recorded the {audit}.")
             return redirect("audit:detail", pk=audit.pk)
     return render(request, "audit/audit_form.html", {"form": form})
@@ -81,14 +78,10 @@ def audit_detail(request, pk):
 def finding_add(request, pk):
     audit = get_object_or_404(Audit.objects.for_user(request.user), pk=pk)
     form = FindingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_finding(audit=audit, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Finding recorded.")
-            return redirect("audit:detail", pk=audit.pk)
+    ok, _ = call_service(form, services.add_finding, audit=audit, actor=request.user)
+    if ok:
+        messages.success(request, "Finding recorded.")
+        return redirect("audit:detail", pk=audit.pk)
     return _detail(request, audit, finding_form=form)
 
 
@@ -97,14 +90,10 @@ def finding_add(request, pk):
 def finding_complete(request, pk):
     finding = get_object_or_404(Finding.objects.for_user(request.user).select_related("audit"), pk=pk)
     form = CompleteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.complete_corrective_action(finding=finding, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Corrective action marked complete.")
-            return redirect("audit:detail", pk=finding.audit_id)
+    ok, _ = call_service(form, services.complete_corrective_action, finding=finding, actor=request.user)
+    if ok:
+        messages.success(request, "Corrective action marked complete.")
+        return redirect("audit:detail", pk=finding.audit_id)
     return _detail(request, finding.audit, complete_form=form, finding_id=finding.pk)
 
 

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from common.exports import table_response
-from common.forms import add_service_errors
+from common.forms import call_service
 from common.pdf import pdf_response, render_pdf
 from compliance.selectors import agency_today
 from people.models import Person
@@ -129,13 +129,9 @@ def class_cancel(request, pk):
         messages.info(request, "This class is already cancelled.")
         return redirect("certification:class_detail", pk=certification_class.pk)
     form = CancelClassForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cancel_class(class_id=certification_class.pk, reason=form.cleaned_data["reason"],
-                                  actor=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+    if request.method == "POST":
+        ok, _ = call_service(form, services.cancel_class, class_id=certification_class.pk, actor=request.user)
+        if ok:
             messages.success(request, f"The class of {certification_class.held_on:%Y-%m-%d} is cancelled; "
                                       f"the {certification_class.enrolled} people on its roster are e-mailed.")
             return redirect("certification:class_detail", pk=certification_class.pk)

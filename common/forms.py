@@ -10,3 +10,18 @@ def add_service_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def call_service(form, service, /, **arguments):
+    """Validate ``form``, then call ``service(**arguments, **form.cleaned_data)``.
+
+    Returns ``(True, what the service returned)``, or ``(False, None)`` when the form or the service refused:
+    the errors are then on the form (on their field where there is one), with what the user typed.
+    """
+    if not form.is_valid():
+        return False, None
+    try:
+        return True, service(**arguments, **form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False, None

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from common.exports import table_response
-from common.forms import add_service_errors
+from common.forms import call_service
 from people.models import Person
 from people.permissions import ANY_ROLE, Role, has_role, role_required
 
@@ -109,12 +109,9 @@ def event_cancel(request, pk):
         messages.info(request, "This event is already cancelled.")
         return redirect("training_events:detail", pk=event.pk)
     form = CancelEventForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cancel_event(event_id=event.pk, reason=form.cleaned_data["reason"], actor=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+    if request.method == "POST":
+        ok, _ = call_service(form, services.cancel_event, event_id=event.pk, actor=request.user)
+        if ok:
             messages.success(request, f"{event.title} is cancelled; everyone registered or waitlisted is e-mailed.")
             return redirect("training_events:detail", pk=event.pk)
     live = event.registrations.exclude(status=Registration.Status.CANCELLED).count()
