@@ -292,12 +292,9 @@ def host_request_list(request):
 @role_required({Role.LEDS_REPRESENTATIVE})
 def host_request_create(request):
     form = HostRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.request_to_host(agency=request.agency, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+    if request.method == "POST":
+        ok, _ = call_service(form, services.request_to_host, agency=request.agency, actor=request.user)
+        if ok:
             messages.success(request, "Your offer was sent to the CJIS Training Unit.")
             return redirect("training_events:host_requests")
     return render(request, "training_events/host_request_form.html", {"form": form})

@@ -13,7 +13,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from common.forms import add_service_errors
+from common.forms import add_service_errors, call_service
 from common.pdf import pdf_response, render_pdf
 from common.tabular import TabularError, check_upload, discard_upload, keep_upload, load_upload
 from compliance.selectors import agency_today
@@ -301,14 +301,10 @@ def contact_add(request, pk):
     if not _may_work(request, entry):
         raise PermissionDenied("Only the assigned validator or the LEDS Representative logs contacts.")
     form = ContactForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_contact(entry_id=entry.pk, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Contact logged.")
-            return redirect("validations:entry", pk=entry.pk)
+    ok, _ = call_service(form, services.add_contact, entry_id=entry.pk, actor=request.user)
+    if ok:
+        messages.success(request, "Contact logged.")
+        return redirect("validations:entry", pk=entry.pk)
     entry = selectors.entry_detail(entries=_entries(request), pk=pk)
     return render(request, "validations/entry_detail.html", _entry_context(request, entry, contact_form=form),
                   status=400)
@@ -343,12 +339,9 @@ def amend(request, pk):
     today = agency_today(entry.cycle.agency)
     form = AmendmentForm(request.POST or None, initial={"outcome": entry.outcome, "outcome_on": today,
                                                         "outcome_detail": entry.outcome_detail})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.amend_entry(entry_id=entry.pk, actor=request.user, amended_on=today, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+    if request.method == "POST":
+        ok, _ = call_service(form, services.amend_entry, entry_id=entry.pk, actor=request.user, amended_on=today)
+        if ok:
             messages.success(request, f"Amendment of {entry.nic} logged.")
             return redirect("validations:cycle", pk=entry.cycle_id)
     return render(request, "validations/amend.html", {"entry": entry, "form": form},
