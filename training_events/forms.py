@@ -62,6 +62,17 @@ class EventForm(forms.ModelForm):
                 for day in self.cleaned_data["dates"]]
 
 
+class EventEditForm(forms.ModelForm):
+    """An event's details after publishing. Its days, time zone and day-choosing stay as published: people
+    registered for those (cancel the event and publish another to change them)."""
+
+    class Meta:
+        model = TrainingEvent
+        fields = ["title", "kind", "audience", "description", "venue_name", "venue_address", "seat_cap",
+                  "registration_deadline_on", "certifies", "contact_name", "contact_email", "contact_phone"]
+        widgets = {"registration_deadline_on": forms.DateInput(attrs={"type": "date"})}
+
+
 class HostRequestForm(forms.ModelForm):
     class Meta:
         model = HostRequest

@@ -68,6 +68,15 @@ def send_reminder(registration_id: int) -> None:
           agency=registration.person.agency, person=registration.person)
 
 
+def send_event_changed_notice(registration_id: int, *, change: int) -> None:
+    """The event's venue changed; the .ics carries the new place (same UID: the calendar entry updates)."""
+    registration = _load(registration_id)
+    _send(to=registration.person.email, subject=f"Changed: {registration.event.title}",
+          template="event_changed.txt", context={"registration": registration, "event": registration.event},
+          ics=event_ics(registration.event), key=f"training-event-change:{registration.pk}:{change}",
+          agency=registration.person.agency, person=registration.person)
+
+
 def send_event_cancelled_notice(registration_id: int) -> None:
     """The training unit called the whole event off; the .ics removes it from the person's calendar."""
     registration = _load(registration_id)

@@ -112,6 +112,56 @@ def cancel_registration(*, registration_id: int, actor=None, reason: str = "") -
     return registration
 
 
+EDITABLE_FIELDS = ("title", "kind", "audience", "description", "venue_name", "venue_address", "seat_cap",
+                   "registration_deadline_on", "certifies", "contact_name", "contact_email", "contact_phone")
+VENUE_FIELDS = ("venue_name", "venue_address")  # what registered people are told of when it changes
+
+
+def update_event(*, event_id: int, actor, **fields) -> TrainingEvent:
+    """Change a published event's details (R-EV-1). Never below the seats already confirmed; a raised seat cap
+    promotes the waitlist in arrival order (R-EV-2), each promoted person e-mailed. A new venue is e-mailed to
+    everyone registered or waitlisted, with the updated .ics."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown event fields: {sorted(unknown)}")
+    with transaction.atomic():
+        event = TrainingEvent.objects.select_for_update().get(pk=event_id)  # the lock registering takes
+        if event.status == TrainingEvent.Status.CANCELLED:
+            raise ValidationError("This event was cancelled; it is kept as it was.")
+        venue_before = [getattr(event, name) for name in VENUE_FIELDS]
+        for name, value in fields.items():
+            setattr(event, name, value)
+        first_day = min((day.starts_at.astimezone(event.zone).date() for day in event.days.all()), default=None)
+        if first_day and event.registration_deadline_on > first_day:
+            raise ValidationError({"registration_deadline_on": "The registration deadline must be on or before the "
+                                                               f"first day ({first_day:%m/%d/%Y})."})
+        if event.attendees_choose_days:
+            capped = event.days.filter(seat_cap__isnull=True)  # days with their own cap keep it
+            taken = max((DayPlace.objects.filter(day=day, status=Registration.Status.CONFIRMED).count()
+                         for day in capped), default=0)
+        else:
+            taken = event.registrations.filter(status=Registration.Status.CONFIRMED).count()
+        if event.seat_cap < taken:
+            holders = "1 person holds a confirmed seat" if taken == 1 else f"{taken} people hold confirmed seats"
+            raise ValidationError({"seat_cap": f"{holders}; cancel registrations before lowering the seat cap to "
+                                               f"{event.seat_cap}."})
+        event.full_clean()
+        stamp(event, actor=actor, reason="Training event changed")
+        event.save()
+        if event.attendees_choose_days:
+            for day in capped:
+                _fill_day(day=day, event=event, actor=actor)
+        else:
+            waiting = event.registrations.filter(status=Registration.Status.WAITLISTED).order_by("arrival")
+            for registration in waiting[: max(event.seat_cap - taken, 0)]:
+                _promote(registration, actor=actor)
+        if venue_before != [getattr(event, name) for name in VENUE_FIELDS]:
+            change = event.history.values_list("history_id", flat=True).first()
+            for registration in event.registrations.exclude(status=Registration.Status.CANCELLED):
+                notices.send_event_changed_notice(registration.pk, change=change)
+    return event
+
+
 def cancel_event(*, event_id: int, reason: str, actor) -> TrainingEvent:
     """The training unit calls a whole event off, before any attendance is recorded (never deleted).
 
@@ -164,17 +214,20 @@ def _cancel_day_places(*, registration: Registration, event: TrainingEvent, acto
         place.status = Registration.Status.CANCELLED
         stamp(place, actor=actor, reason="Cancelled")
         place.save()
-        if not freed:
-            continue
-        taken = DayPlace.objects.filter(day=place.day, status=Registration.Status.CONFIRMED).count()
-        if taken >= (place.day.seat_cap or event.seat_cap):
-            continue
-        waiting = (DayPlace.objects.filter(day=place.day, status=Registration.Status.WAITLISTED)
-                   .select_related("registration").order_by("arrival").first())
-        if waiting is None:
-            continue
+        if freed:
+            _fill_day(day=place.day, event=event, actor=actor)
+
+
+def _fill_day(*, day: EventDay, event: TrainingEvent, actor) -> None:
+    """Give the day's free seats to its waitlist in arrival order (R-EV-2); each promoted person is told."""
+    taken = DayPlace.objects.filter(day=day, status=Registration.Status.CONFIRMED).count()
+    free = (day.seat_cap or event.seat_cap) - taken
+    if free <= 0:
+        return
+    for waiting in (DayPlace.objects.filter(day=day, status=Registration.Status.WAITLISTED)
+                    .select_related("registration").order_by("arrival")[:free]):
         waiting.status = Registration.Status.CONFIRMED
-        stamp(waiting, actor=actor, reason="Promoted from the day's waitlist after a cancellation")
+        stamp(waiting, actor=actor, reason="Promoted from the day's waitlist")
         waiting.save()
         if waiting.registration.status == Registration.Status.WAITLISTED:
             _promote(waiting.registration, actor=actor)

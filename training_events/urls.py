@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.event_create, name="create"),
     path("<int:pk>/", views.event_detail, name="detail"),
     path("<int:pk>/register/", views.register, name="register"),
+    path("<int:pk>/edit/", views.event_edit, name="event_edit"),
     path("<int:pk>/cancel/", views.event_cancel, name="event_cancel"),
     path("<int:pk>/registrations/", views.event_registrations, name="registrations"),
     path("<int:pk>/registrations/export/", views.roster_export, name="roster_export"),

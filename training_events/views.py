@@ -15,7 +15,7 @@ from people.models import Person
 from people.permissions import ANY_ROLE, Role, has_role, role_required
 
 from . import ics, selectors, services
-from .forms import CancelEventForm, CancelForm, DecisionForm, EventForm, HostRequestForm
+from .forms import CancelEventForm, CancelForm, DecisionForm, EventEditForm, EventForm, HostRequestForm
 from .models import Attendance, CalendarFeed, HostRequest, Registration, TrainingEvent
 
 TRAINING_UNIT = frozenset({Role.STATE_TRAINING_UNIT})
@@ -99,6 +99,23 @@ def event_create(request):
             messages.success(request, f"Published {event.title}.")
             return redirect("training_events:detail", pk=event.pk)
     return render(request, "training_events/event_form.html", {"form": form, "host_request": host_request})
+
+
+@role_required(TRAINING_UNIT)
+def event_edit(request, pk):
+    """Change a published event's details; its days stay as published (people registered for them)."""
+    event = get_object_or_404(TrainingEvent, pk=pk)
+    if event.status == TrainingEvent.Status.CANCELLED:
+        messages.info(request, "This event is cancelled; it is kept as it was.")
+        return redirect("training_events:detail", pk=event.pk)
+    form = EventEditForm(request.POST or None, instance=event)
+    if request.method == "POST":
+        ok, _ = call_service(form, services.update_event, event_id=event.pk, actor=request.user)
+        if ok:
+            messages.success(request, "Event saved. Anyone promoted from the waitlist, or told of a new venue, "
+                                      "is e-mailed.")
+            return redirect("training_events:detail", pk=event.pk)
+    return render(request, "training_events/event_form.html", {"form": form, "event": event})
 
 
 @role_required(TRAINING_UNIT)

@@ -35,6 +35,8 @@ ROWS = {
                                          ok=READ_REGISTRATIONS, foreign=200),
     "training_events:roster_export": Row(lambda w: reverse("training_events:roster_export", args=[_event(w).pk]),
                                          ok=READ_REGISTRATIONS, foreign=200),
+    "training_events:event_edit": Row(lambda w: reverse("training_events:event_edit", args=[_event(w).pk]),
+                                      ok=TRAINING_UNIT, foreign=403),
     "training_events:event_cancel": Row(lambda w: reverse("training_events:event_cancel", args=[_event(w).pk]),
                                         ok=TRAINING_UNIT, foreign=403),
     "training_events:attendance": Row(lambda w: reverse("training_events:attendance", args=[_event(w).pk]),

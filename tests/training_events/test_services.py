@@ -240,3 +240,36 @@ def test_an_event_with_attendance_cannot_be_cancelled(world):
     Attendance.objects.create(registration=registration, day=event.days.first(), outcome="attended")
     with pytest.raises(ValidationError, match="Attendance is recorded"):
         services.cancel_event(event_id=event.pk, reason="Too late", actor=world.users["training_unit"])
+
+
+def test_raising_the_seat_cap_promotes_the_waitlist_and_lowering_it_below_the_confirmed_is_refused(
+        world, django_capture_on_commit_callbacks):
+    event = TrainingEventFactory(seat_cap=1)
+    _first, second, third = (services.register_for_event(event_id=event.pk, person=p)
+                            for p in _people(world.agency, 3))
+    unit = world.users["training_unit"]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_event(event_id=event.pk, actor=unit, seat_cap=2)
+    second.refresh_from_db(), third.refresh_from_db()
+    assert (second.status, third.status) == ("confirmed", "waitlisted")  # arrival order, up to the new cap
+    assert [m.to for m in mail.outbox if "A seat opened" in m.subject] == [[second.person.email]]
+    with pytest.raises(ValidationError, match="2 people hold confirmed seats"):
+        services.update_event(event_id=event.pk, actor=unit, seat_cap=1)
+    event.refresh_from_db()
+    assert event.seat_cap == 2 and event.history.first().history_change_reason == "Training event changed"
+
+
+def test_a_new_venue_is_emailed_to_everyone_registered(world, django_capture_on_commit_callbacks):
+    event = TrainingEventFactory(seat_cap=1)
+    confirmed, waitlisted = (services.register_for_event(event_id=event.pk, person=p) for p in _people(world.agency, 2))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_event(event_id=event.pk, actor=world.users["training_unit"], venue_name="Keizer Civic Center",
+                              venue_address="930 Chemawa Rd NE")
+        services.update_event(event_id=event.pk, actor=world.users["training_unit"], description="Bring a laptop.")
+    changed = [m for m in mail.outbox if m.subject.startswith("Changed:")]
+    assert sorted(m.to[0] for m in changed) == sorted([confirmed.person.email, waitlisted.person.email])
+    assert "Keizer Civic Center, 930 Chemawa Rd NE" in changed[0].body
+    calendar = Calendar.from_ical(changed[0].attachments[0][1])
+    assert next(str(e["location"]) for e in calendar.walk("VEVENT")).startswith("Keizer Civic Center")

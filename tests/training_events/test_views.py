@@ -5,6 +5,7 @@ import io
 import pytest
 from django.urls import reverse
 
+from people.factories import PersonFactory
 from training_events import services
 from training_events.factories import TrainingEventFactory
 from training_events.models import Attendance, Registration, TrainingEvent
@@ -178,3 +179,26 @@ def test_accepting_an_offer_to_host_leads_to_publishing_the_event_at_that_venue(
     event = TrainingEvent.objects.get(title="Regional LEDS training")
     assert published.url == reverse("training_events:detail", args=[event.pk])
     assert event.host_agency == world.agency
+
+
+def test_training_unit_edits_an_event_and_a_refusal_keeps_what_was_typed(world, login, client):
+    event = TrainingEventFactory(seat_cap=2, title="Regional LEDS update")
+    for person in (world.target, PersonFactory(agency=world.agency)):
+        services.register_for_event(event_id=event.pk, person=person)
+    login(world.users["training_unit"])
+    url = reverse("training_events:event_edit", args=[event.pk])
+    assert url in client.get(reverse("training_events:detail", args=[event.pk])).content.decode()
+    form = client.get(url).content.decode()
+    assert 'value="Regional LEDS update"' in form and "The days stay as published" in form
+    data = {"title": "Regional LEDS update (Salem)", "kind": event.kind, "audience": event.audience,
+            "description": "", "venue_name": event.venue_name, "venue_address": event.venue_address,
+            "seat_cap": "1", "registration_deadline_on": event.registration_deadline_on.isoformat(),
+            "contact_name": event.contact_name, "contact_email": "", "contact_phone": ""}
+    refused = client.post(url, data)
+    assert refused.status_code == 200 and 'value="Regional LEDS update (Salem)"' in refused.content.decode()
+    assert "2 people hold confirmed seats; cancel registrations before lowering the seat cap to 1." in \
+        refused.content.decode()
+    response = client.post(url, {**data, "seat_cap": "30"})
+    assert response.url == reverse("training_events:detail", args=[event.pk])
+    event.refresh_from_db()
+    assert (event.title, event.seat_cap) == ("Regional LEDS update (Salem)", 30)
