@@ -56,5 +56,12 @@ def seed_certification_classes(world) -> None:
         instructor="Records Manager", capacity=10, level=full)
     candidates, _ = selectors.roster_candidates(certification_class=upcoming, today=world.today)
     if candidates:
-            services.enroll_people(class_id=upcoming.pk, people=[c.person for c in candidates[:6]], actor=rep,
+        services.enroll_people(class_id=upcoming.pk, people=[c.person for c in candidates[:6]], actor=rep,
                                today=world.today)
+    # a class called off (the room was needed): kept with its reason, its people offered again for the next one
+    called_off = services.schedule_class(
+        agency=agency, actor=rep, held_on=world.today + datetime.timedelta(days=7), start_time=datetime.time(13),
+        end_time=datetime.time(17), location="Keizer PD briefing room", instructor="Records Manager", capacity=6,
+        level=CertificationLevel.objects.get(name="Inquiry"))
+    services.cancel_class(class_id=called_off.pk, reason="The room is needed for an emergency operations drill",
+                          actor=rep)

@@ -1,4 +1,5 @@
-"""seed_demo shows in-house classes: results, passes waiting to be recorded in LEDS (one flagged), a roster."""
+"""seed_demo shows in-house classes: results, passes waiting to be recorded in LEDS (one flagged), a roster, and a
+class called off."""
 
 import datetime
 
@@ -16,7 +17,8 @@ def test_demo_has_classes_with_results_and_unrecorded_passes(db, settings):
     demo = seed_demo(actor=User.objects.create_user(username="seed-actor"), agencies=1, people=40, today=TODAY)
     agency = demo.agencies[0]
     classes = list(CertificationClass.objects.filter(agency=agency).order_by("held_on"))
-    held, _recent, upcoming = classes
+    held, _recent, called_off, upcoming = classes
+    assert called_off.is_cancelled and "drill" in called_off.cancel_reason
     assert held.enrollments.filter(result="pass", is_recorded_in_leds=True).count() == 2
     assert held.enrollments.filter(result="fail").exists()
     assert upcoming.enrollments.count() == 6 and upcoming.held_on > TODAY
