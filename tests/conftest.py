@@ -164,27 +164,6 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs Debian's chromium (apt-get install chromium)"))
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Leave a kept test database (--reuse-db) as migrations made it.
-
-    A transactional test flushes every table when it ends, data-migration rows included (the rule table, the
-    beat schedule, state systems); the next run that reuses the database would start without them. Put back
-    what was serialized when the run began, as Django does at the start of each serialized_rollback test.
-    """
-    yield
-    from compliance.models import RuleSetting
-
-    with django_db_blocker.unblock():
-        contents = getattr(connection, "_test_serialized_contents", None)
-        if contents and not RuleSetting.objects.exists():
-            from django.core.management import call_command
-
-            # empty again first: code that ran after the last flush may have created rows (content types)
-            call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-            connection.creation.deserialize_db_from_string(contents)
-
-
 def pytest_sessionfinish(session, exitstatus):
     """Under CI every skip is a failure: CI must exercise PostgreSQL, Redis and the browser."""
     if os.environ.get("CI", "").lower() != "true":

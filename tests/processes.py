@@ -155,10 +155,13 @@ def worker_log(workdir: Path) -> str:
 
 
 def every_seconds(task_name: str, seconds: int = 2):
-    """Point the beat entry of ``task_name`` (created by a migration) at a short interval for the test."""
+    """Point the beat entry of ``task_name`` (created by a migration) at a short interval for the test.
+
+    A test database kept with --reuse-db may have lost the migration's rows to an earlier flush: then make one.
+    """
     from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
     interval, _ = IntervalSchedule.objects.get_or_create(every=seconds, period=IntervalSchedule.SECONDS)
-    updated = PeriodicTask.objects.filter(task=task_name).update(interval=interval, crontab=None, enabled=True,
-                                                                 last_run_at=None)
-    assert updated, f"the migration's beat entry for {task_name} is missing"
+    if not PeriodicTask.objects.filter(task=task_name).update(interval=interval, crontab=None, enabled=True,
+                                                              last_run_at=None):
+        PeriodicTask.objects.create(name=task_name, task=task_name, interval=interval)

@@ -22,6 +22,17 @@ def seed_record_types() -> None:
         record_type(mke)
 
 
+def seed_validation_rules() -> None:
+    """Put back the rule table's validation rows (a transactional test's flush removes what migrations seeded)."""
+    from compliance.models import RuleSetting
+
+    from .defaults import VALIDATION_RULES
+
+    for obligation, rule_id, title, value, unit, lead in VALIDATION_RULES:
+        RuleSetting.objects.get_or_create(obligation=obligation, defaults={
+            "rule_id": rule_id, "title": title, "period_value": value, "period_unit": unit, "lead_days": lead})
+
+
 class ValidationCycleFactory(DjangoModelFactory):
     class Meta:
         model = ValidationCycle

@@ -22,11 +22,16 @@ from people.factories import PersonFactory
 from reminders.services import due_reminders, sweep
 from validations import services
 from validations.defaults import VALIDATION_RULES
-from validations.factories import ValidationCycleFactory, ValidationEntryFactory, record_type
+from validations.factories import ValidationCycleFactory, ValidationEntryFactory, record_type, seed_validation_rules
 
 pytestmark = pytest.mark.django_db
 RECEIVED = datetime.date(2026, 11, 2)
 DUE = datetime.date(2026, 12, 2)  # received + 30 days (R-VA-3)
+
+
+@pytest.fixture(autouse=True)
+def _rule_table(db):
+    seed_validation_rules()  # a transactional test's flush (kept by --reuse-db) removes what migrations seeded
 
 
 @pytest.fixture

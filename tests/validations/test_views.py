@@ -251,6 +251,9 @@ def test_outcome_without_review_is_refused_with_the_reason(world, login, client)
 
 
 def test_the_rule_table_names_the_validation_rows(world, login, client):
+    from validations.factories import seed_validation_rules
+
+    seed_validation_rules()  # seeded by migration; put back in case a browser test flushed the database
     login(world.users["leds_rep"])
     response = client.get(reverse("compliance:rules"))
     assert "Validation list certified" in response.text and "R-VA-2" in response.text
