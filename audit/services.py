@@ -9,7 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.history import stamp
+from compliance.services import ensure_rule_rows
 
+from .defaults import AUDIT_RULES
 from .models import Audit, AuditPacket, Finding
 
 
@@ -162,3 +164,8 @@ def export_investigation(*, person, actor, roles: frozenset[str], request=None) 
                         target=f"person {person.pk} ({person})",
                         details={"action": "investigation_export", "person_id": person.pk, "bytes": len(pdf)})
     return pdf
+
+
+def ensure_defaults(*, using: str) -> None:
+    """This app's reference data (common.reference_data): R-AU-1's rule row."""
+    ensure_rule_rows(AUDIT_RULES, using=using)

@@ -1,4 +1,4 @@
-"""The rule table's defaults, from RULES.md; seeded by a data migration (and used by tests)."""
+"""The rule table's defaults, from RULES.md, and the nightly schedule; ensured by common.reference_data."""
 
 DEFAULT_RULES = [
     # obligation, rule ID, title, period, unit, lead days
@@ -14,4 +14,9 @@ DEFAULT_RULES = [
      12, "months", [60, 30, 7]),
     ("security_retraining", "R-SA-1", "security awareness retraining within 30 days of an incident",
      30, "days", [14, 7]),
+]
+
+SCHEDULES = [
+    {"name": "Recompute stored obligations (nightly)", "task": "compliance.refresh_obligations",
+     "crontab": {"minute": "5", "hour": "0", "timezone": "America/Los_Angeles"}},
 ]

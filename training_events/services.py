@@ -11,9 +11,11 @@ from django.db.models import Max
 from django.utils import timezone
 
 from common.history import stamp
+from common.reference_data import ensure_periodic_tasks
 from people.models import Agency, Person
 
 from . import notices, rules
+from .defaults import SCHEDULES
 from .models import Attendance, CalendarFeed, DayPlace, EventDay, HostRequest, Registration, TrainingEvent
 
 
@@ -327,3 +329,8 @@ def issue_calendar_feed(*, person: Person) -> CalendarFeed:
 
 def revoke_calendar_feeds(*, person: Person) -> int:
     return CalendarFeed.objects.filter(person=person, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def ensure_defaults(*, using: str) -> None:
+    """This app's reference data (common.reference_data): the daily event reminders."""
+    ensure_periodic_tasks(SCHEDULES, using=using)
