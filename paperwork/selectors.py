@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 
+from background.models import StateAccount
 from certification.models import CertificationResult, Enrollment, SecurityAwarenessCompletion, TrainingGuideIssue
 from compliance.selectors import rule_table
 from people.models import Membership, Person
 from training_events.models import Attendance
 
-from .models import IssuedDocument
+from .defaults import OSP_REPLY_DAYS
+from .models import AccountRequest, IssuedDocument, RequestBatch
 
 
 def _name(user) -> str:
@@ -127,3 +131,74 @@ def class_certificates(*, user, certification_class) -> list[IssuedDocument]:
                      .select_related("person").order_by("issued_at", "pk")):
         latest[document.person_id] = document
     return sorted(latest.values(), key=lambda d: (d.person.last_name, d.person.first_name))
+
+
+# Account requests to OSP (R-AC-1, R-AC-2) ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PendingRequest:
+    """An account step OSP must carry out that is in no live batch yet."""
+
+    token: str  # "create:12" / "terminate:12": what the batch form posts
+    account: object
+    action: str
+    waiting_since: object  # when the step was asked for in LEDS Admin
+
+    @property
+    def action_label(self) -> str:
+        return AccountRequest.Action(self.action).label
+
+
+def osp_reply_days() -> int:
+    rule = rule_table().get("osp_request_reply")
+    return rule.period_value if rule else OSP_REPLY_DAYS
+
+
+def pending_requests(*, user, agency) -> list[PendingRequest]:
+    """Requested accounts (create) and disablements asked for (terminate) not in a live batch, oldest first."""
+    live = set(AccountRequest.objects.filter(batch__agency=agency).exclude(outcome=AccountRequest.Outcome.REJECTED)
+               .values_list("account_id", "action"))
+    accounts = (StateAccount.objects.for_user(user).in_agency(agency).filter(voided_at__isnull=True, status__in=[
+        StateAccount.Status.REQUESTED, StateAccount.Status.DISABLE_REQUESTED]).select_related("person", "system"))
+    pending = []
+    for account in accounts:
+        action = "create" if account.status == StateAccount.Status.REQUESTED else "terminate"
+        if (account.pk, action) in live:
+            continue
+        since = account.requested_at if action == "create" else account.disable_requested_at
+        pending.append(PendingRequest(f"{action}:{account.pk}", account, action, since))
+    pending.sort(key=lambda p: (p.action != "terminate", p.waiting_since))
+    return pending
+
+
+def open_terminations(*, user, agency, now) -> list:
+    """R-AC-2: accounts still usable more than 24 hours after their disablement was asked for."""
+    return list(StateAccount.objects.for_user(user).in_agency(agency).filter(
+        voided_at__isnull=True, status=StateAccount.Status.DISABLE_REQUESTED,
+        disable_requested_at__lt=now - timedelta(hours=24)).select_related("person", "system")
+        .order_by("disable_requested_at"))
+
+
+def unanswered_requests(*, user, agency, today) -> tuple[list, list, int]:
+    """Sent and unanswered: (older than the rule's days, within them, the days)."""
+    days = osp_reply_days()
+    rows = list(AccountRequest.objects.for_user(user).filter(batch__agency=agency, outcome="")
+                .select_related("batch").order_by("batch__sent_on", "pk"))
+    late = [r for r in rows if (today - r.batch.sent_on).days > days]
+    waiting = [r for r in rows if (today - r.batch.sent_on).days <= days]
+    return late, waiting, days
+
+
+def batches(*, user, agency):
+    return (RequestBatch.objects.for_user(user).in_agency(agency)
+            .annotate(size=Count("requests"), answered=Count("requests", filter=~Q(requests__outcome="")))
+            .order_by("-sent_on", "-pk"))
+
+
+def certification_levels(person_ids) -> dict[int, str]:
+    """Each person's latest certification level (not voided): one query."""
+    levels: dict[int, str] = {}
+    for pid, level in (CertificationResult.objects.filter(person_id__in=person_ids, voided_at__isnull=True)
+                       .order_by("passed_on", "pk").values_list("person_id", "level__name")):
+        levels[pid] = level
+    return levels

@@ -47,3 +47,34 @@ ROWS = {
     "paperwork:class_download": Row(lambda w: reverse("paperwork:class_download",
                                                       args=[_class_with_certificate(w).pk]), ok=READERS),
 }
+
+
+REQUEST_READERS = frozenset({"leds_rep", "laso", "agency_auditor", "state_auditor"})
+REQUEST_WRITERS = frozenset({"leds_rep", "laso"})
+
+
+def _batch(w):
+    """A batch holding a request for a new WebLEDS account of the target person."""
+    from django.utils import timezone
+
+    from background.factories import StateAccountFactory
+    from paperwork import services
+
+    account = StateAccountFactory(person=w.target, status="requested")
+    return services.produce_request_batch(agency=w.agency, tokens=[f"create:{account.pk}"],
+                                          actor=w.users["leds_rep"], today=timezone.localdate())
+
+
+ROWS |= {
+    "paperwork:osp_requests": Row(lambda w: reverse("paperwork:osp_requests"), ok=REQUEST_READERS, foreign=200),
+    # a request list from another agency's point of view: nothing of ours is in it, so nothing is sent (302 back)
+    "paperwork:osp_batch_create": Row(lambda w: reverse("paperwork:osp_batch_create"), ok=REQUEST_WRITERS,
+                                      ok_status=302, method="post", foreign=302),
+    "paperwork:osp_batch": Row(lambda w: reverse("paperwork:osp_batch", args=[_batch(w).pk]), ok=REQUEST_READERS),
+    "paperwork:osp_batch_pdf": Row(lambda w: reverse("paperwork:osp_batch_pdf", args=[_batch(w).pk]),
+                                   ok=REQUEST_READERS),
+    "paperwork:osp_batch_export": Row(lambda w: reverse("paperwork:osp_batch_export", args=[_batch(w).pk]),
+                                      ok=REQUEST_READERS),
+    "paperwork:osp_answer": Row(lambda w: reverse("paperwork:osp_answer", args=[_batch(w).requests.get().pk]),
+                                ok=REQUEST_WRITERS, ok_status=302, method="post"),
+}
