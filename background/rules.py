@@ -89,7 +89,8 @@ def background_check(person: PersonFacts, checks: Sequence[CheckFacts], rules: M
     rule = rule_or_default(rules, "background_check")
     if person.is_separated:
         return not_required(rule)
-    made = {"rule_id": rule.rule_id, "title": rule.title, "is_sensitive": True, "suspends_access": True}
+    made = {"rule_id": rule.rule_id, "title": rule.title, "is_sensitive": True, "suspends_access": True,
+            "before_access": True}
     on_file = [c for c in checks if c.submitted_on <= today]
     cleared = [c for c in on_file if is_cleared(c.outcome)]
     if cleared:

@@ -8,7 +8,7 @@ from common.exports import table_response
 from people.models import Person
 from people.permissions import READ_AGENCY, Role, has_role, role_required
 
-from . import selectors, services
+from . import engine, selectors, services
 from .forms import RuleSettingForm, WorklistFilter
 from .models import RuleSetting
 from .templatetags.compliance import obligation_label
@@ -28,6 +28,7 @@ def _dashboard(request):
         people=people, agency=request.agency, whole_agency=has_role(request, READ_AGENCY),
         obligation=filters.get("obligation") or "",
         status=filters.get("status") or "", supervisor_id=filters.get("supervisor"), tier=filters.get("tier"),
+        verdict=filters.get("verdict") or "",
     )
     return data, form
 
@@ -47,10 +48,9 @@ def export(request):
     data, _form = _dashboard(request)
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     headers = ["employee_id", "name", "verdict", "obligation", "rule", "status", "due", "done"]
-    verdicts = {"eligible": "Eligible for LEDS access", "suspend": "Access must be suspended",
-                "separated": "No LEDS access (separated)"}
-    rows = ([o.person.employee_id, str(o.person), verdicts[o.verdict], obligation_label(o.obligation), o.rule_id,
-             o.status, o.due, o.satisfied_by] for o in data.rows.iterator(chunk_size=2000))
+    rows = ([o.person.employee_id, str(o.person), engine.VERDICT_LABELS.get(o.verdict, o.verdict),
+             obligation_label(o.obligation), o.rule_id, o.status, o.due, o.satisfied_by]
+            for o in data.rows.iterator(chunk_size=2000))
     return table_response(filename=f"worklist-{request.agency.ori}-{data.today:%Y-%m-%d}", fmt=fmt,
                           headers=headers, rows=rows)
 
