@@ -132,6 +132,17 @@ class Obligation:
         """Satisfied for now: done, not required, or a recurring one with a record that is only coming due."""
         return self.status in (DONE, NOT_REQUIRED) or (self.status != OVERDUE and self.satisfied_on is not None)
 
+    def masked(self) -> Obligation:
+        """R-BG-4: what someone who may not read background records sees of a sensitive obligation: complete or
+        pending, nothing of an outcome, a date or a rule that would tell a denial apart."""
+        if not self.is_sensitive:
+            return self
+        done = self.status in (DONE, NOT_REQUIRED)
+        return Obligation(self.obligation, "R-BG-4", DONE if done else OPEN, None,
+                          "details only for the LASO and the LEDS Representative",
+                          satisfied_by="complete" if done else None, suspends_access=self.suspends_access,
+                          before_access=self.before_access, is_sensitive=True, key=self.key)
+
     @property
     def reason(self) -> str:
         """The obligation as a verdict's reason: rule ID, then a plain sentence ("R-SA-1 — security awareness

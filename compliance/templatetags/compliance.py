@@ -19,6 +19,14 @@ def sees_sensitive(request) -> bool:
     return bool(request.roles & {"leds_rep", "laso"}) or request.user.is_superuser
 
 
+@register.simple_tag(takes_context=True)
+def as_seen(context, item):
+    """The obligation (an engine Obligation or a StoredObligation) as the viewer may see it: a background one is
+    only "complete" or "pending" to anyone but the LASO and the LEDS Representative (R-BG-4)."""
+    obligation = item.as_obligation() if hasattr(item, "as_obligation") else item
+    return obligation if sees_sensitive(context["request"]) else obligation.masked()
+
+
 @register.inclusion_tag("compliance/_verdict_tag.html", takes_context=True)
 def verdict_tag(context, code, reasons=()):
     """A stored verdict (R-PE-3) as a tag with its rule IDs: "Must be suspended — R-BG-2". ``reasons`` is the

@@ -113,3 +113,82 @@ def test_reason_ids_are_ordered_and_unique():
     result = verdict(VETERAN, checks=[CLEARED], records=records)
     assert result.reason_ids == tuple(dict.fromkeys(o.rule_id for o in result.reasons))
     assert result.reason_ids == ("R-FP-1", "R-SA-1")
+
+
+# --- R-BG-2: denials and the decision clock ---------------------------------------------------------------------
+
+def background(checks, today=TODAY, person=VETERAN):
+    from background.rules import background_check
+
+    return background_check(person, checks, RULES, today)
+
+
+DENIED = CheckFacts(date(2026, 3, 1), "denied", date(2026, 4, 1))
+
+
+@pytest.mark.parametrize("status", ["active", "suspended"])
+def test_r_bg_2_a_denied_check_must_be_suspended_whatever_else_is_done(status):
+    result = verdict(replace(VETERAN, status=status), fingerprints=[date(2020, 1, 10)], checks=[CLEARED, DENIED],
+                     records=GOOD_RECORDS)
+    assert (result.code, result.reason_ids) == (MUST_BE_SUSPENDED, ("R-BG-2",))
+    [reason] = result.reasons
+    assert (reason.obligation, reason.status, reason.is_sensitive) == ("background_check", "overdue", True)
+    assert reason.reason.startswith("R-BG-2 — Background check denied 2026-04-01")
+    assert reason.flag.startswith("Background check denied 2026-04-01 — R-BG-2")
+
+
+def test_r_bg_2_a_pending_person_with_a_denied_check_is_not_yet_eligible_citing_r_bg_2():
+    checks = [CheckFacts(date(2026, 5, 26), "denied", date(2026, 5, 30))]
+    records = CertificationRecords(awareness=(Awareness(date(2026, 5, 27), 2),))
+    result = verdict(NEW_HIRE, fingerprints=[date(2026, 5, 26)], checks=checks, records=records)
+    assert (result.code, result.reason_ids) == (NOT_YET_ELIGIBLE, ("R-BG-2",))
+
+
+def test_r_bg_2_denied_then_exception_granted_is_cleared():
+    granted = CheckFacts(date(2026, 3, 1), "exception_granted", date(2026, 5, 1))
+    result = verdict(VETERAN, fingerprints=[date(2020, 1, 10)], checks=[granted], records=GOOD_RECORDS)
+    assert result.code == ELIGIBLE
+    assert background([granted]).status == "done"
+
+
+@pytest.mark.parametrize("outcome", ["exception_refused", "exception_requested"])
+def test_r_bg_2_an_exception_refused_or_still_being_decided_leaves_the_denial_standing(outcome):
+    check = CheckFacts(date(2026, 3, 1), outcome, date(2026, 5, 1))
+    item = background([check])
+    assert (item.status, item.rule_id, item.due) == ("overdue", "R-BG-2", date(2026, 5, 1))
+    result = verdict(VETERAN, fingerprints=[date(2020, 1, 10)], checks=[check], records=GOOD_RECORDS)
+    assert (result.code, result.reason_ids) == (MUST_BE_SUSPENDED, ("R-BG-2",))
+
+
+def test_r_bg_2_a_later_clearance_ends_a_denial_and_a_later_denial_ends_a_clearance():
+    later_clearance = CheckFacts(date(2026, 4, 10), "cleared", date(2026, 5, 10))
+    assert background([DENIED, later_clearance]).status == "done"
+    assert background([CLEARED, DENIED]).status == "overdue"
+    assert background([DENIED], today=date(2026, 3, 31)).status != "overdue"  # not yet decided on that day
+
+
+@pytest.mark.parametrize(("today", "status", "rule_id", "code"), [
+    (date(2026, 4, 1), "open", "R-BG-1", ELIGIBLE),  # submitted 2026-03-01: decision due 2026-04-30
+    (date(2026, 4, 16), "due_soon", "R-BG-1", ELIGIBLE),
+    (date(2026, 4, 30), "due_soon", "R-BG-1", ELIGIBLE),
+    (date(2026, 5, 1), "overdue", "R-BG-2", MUST_BE_SUSPENDED),
+], ids=["within-the-clock", "window-opens", "due-day", "past-the-clock"])
+def test_r_bg_2_a_check_with_no_decision_is_overdue_past_the_decision_clock(today, status, rule_id, code):
+    pending = CheckFacts(date(2026, 3, 1), "pending")
+    item = background([pending], today=today)
+    assert (item.status, item.due, item.rule_id) == (status, date(2026, 4, 30), rule_id)
+    records = replace(GOOD_RECORDS, awareness=(Awareness(today, 2),))
+    assert verdict(VETERAN, fingerprints=[date(2020, 1, 10)], checks=[pending], records=records,
+                   today=today).code == code
+
+
+def test_r_bg_2_the_decision_clock_is_a_rule_table_row_marked_assumed():
+    row = RULES["background_decision"]
+    assert (row.rule_id, row.period_value, row.period_unit) == ("R-BG-2", 60, "days")
+    assert "assumed" in row.title
+
+
+def test_r_bg_4_a_masked_background_obligation_tells_nothing_of_a_denial():
+    item = background([DENIED]).masked()
+    assert (item.status, item.due, item.rule_id) == ("open", None, "R-BG-4")
+    assert "denied" not in item.flag.lower() and "R-BG-2" not in item.flag
