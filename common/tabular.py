@@ -26,12 +26,14 @@ import io
 import json
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 from django import forms
 from django.conf import settings
+
+from common.exports import looks_like_formula
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 ALLOWED_SUFFIXES = (".csv", ".xlsx")
@@ -57,6 +59,20 @@ class RowError:
 class Table:
     columns: list[str]
     rows: list[tuple[int, dict[str, object]]]
+    warnings: list[RowError] = field(default_factory=list)  # cells a spreadsheet would run as a formula
+
+
+def formula_warnings(rows: list[tuple[int, dict[str, object]]]) -> list[RowError]:
+    """Every cell that starts like a formula (=, +, -, @, tab, CR): imported as text, exported with a leading '."""
+    warnings = []
+    for line, record in rows:
+        for column, value in record.items():
+            if looks_like_formula(value):
+                shown = value if len(value) <= 40 else value[:39] + "…"
+                warnings.append(RowError(line, column, f'"{shown}" starts with "{value[0]}" and would run as a '
+                                                       "formula in a spreadsheet; it is kept as text and exported "
+                                                       "with a leading '"))
+    return warnings
 
 
 def _normal(header) -> str:
@@ -134,7 +150,7 @@ def read_table(data: bytes, filename: str, *, required: Sequence[str], known: Se
         rows.append((line, record))
     if not rows:
         raise TabularError("The file has a header but no rows.")
-    return Table(columns=columns, rows=rows)
+    return Table(columns=columns, rows=rows, warnings=formula_warnings(rows))
 
 
 def parse_date(value, formats: Sequence[str] = DEFAULT_DATE_FORMATS) -> date:

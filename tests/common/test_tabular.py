@@ -42,3 +42,10 @@ def test_a_kept_upload_is_returned_only_to_its_user_and_agency(world):
         load_upload(token, user=world.users["laso"], agency=world.agency)
     with pytest.raises(TabularError, match="expired"):
         load_upload("../../etc/passwd", user=world.users["leds_rep"], agency=world.agency)
+
+
+def test_cells_that_look_like_formulas_are_warned_about_with_their_place():
+    table = read_table(b"a,b\n=1+1,x\nok,@SUM(A1)\n", "x.csv", required=["a", "b"])
+    assert [(w.line, w.column) for w in table.warnings] == [(2, "a"), (3, "b")]
+    assert "would run as a formula" in str(table.warnings[0])
+    assert table.rows[0][1]["a"] == "=1+1"  # kept as typed
