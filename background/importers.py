@@ -31,6 +31,7 @@ class ActivityPlan:
     agency: object
     system: StateSystem
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)  # formula-like cells (common.tabular)
     updates: list[tuple[int, StateAccount, object]] = field(default_factory=list)  # (line, account, last login)
     unchanged: int = 0
 
@@ -52,6 +53,7 @@ def plan_activity(*, agency, system: StateSystem, data: bytes, filename: str, to
     table = read_table(data, filename, required=REQUIRED)
     cleaned, errors = validate_rows(table, ActivityRowForm)
     plan = ActivityPlan(agency=agency, system=system, errors=errors)
+    plan.warnings = table.warnings
     accounts = {a.username.lower(): a for a in StateAccount.objects.filter(
         person__agency=agency, system=system, voided_at__isnull=True).exclude(username="").order_by("requested_at")}
     seen: dict[str, int] = {}

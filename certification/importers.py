@@ -62,6 +62,7 @@ class RecordRowForm(forms.Form):
 class RecordsPlan:
     agency: Agency
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)  # formula-like cells (common.tabular)
     new: dict[str, list] = field(default_factory=dict)  # kind -> [(line, person, row)]
     skipped: int = 0
 
@@ -82,6 +83,7 @@ def plan_records(*, agency: Agency, data: bytes, filename: str) -> RecordsPlan:
     level_objects = {lvl.name.lower(): lvl for lvl in CertificationLevel.objects.all()}
     cleaned, errors = validate_rows(table, RecordRowForm, levels={k: v.name for k, v in level_objects.items()})
     plan = RecordsPlan(agency=agency, errors=errors)
+    plan.warnings = table.warnings
     people = {p.employee_id: p for p in Person.objects.filter(agency=agency)}
     existing = {
         "fingerprints_submitted": set(FingerprintCheck.objects.filter(person__agency=agency, voided_at__isnull=True)
