@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "agreements",
     "reminders",
     "audit",
+    "statewide",
     "demo",
 ]
 
