@@ -255,3 +255,25 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"calendar feed of {self.person}"
+
+
+class TrainingUnitDigest(models.Model):
+    """One day's digest to the training unit of new offers to host and registrations (issue 20).
+
+    The unique day makes the digest once per day however often beat ticks; each digest covers what arrived
+    after the previous one, so every new offer and registration is named in exactly one digest.
+    """
+
+    day = models.DateField(unique=True, help_text="The state's calendar day the digest was queued for.")
+    covered_from = models.DateTimeField()
+    covered_until = models.DateTimeField()
+    offers = models.PositiveIntegerField(default=0)
+    registrations = models.PositiveIntegerField(default=0)
+    queued = models.PositiveIntegerField(default=0, help_text="E-mails queued in the outbox.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day"]
+
+    def __str__(self):
+        return f"Training unit digest {self.day:%Y-%m-%d}"

@@ -20,6 +20,7 @@ urlpatterns = [
     path("calendar/issue/", views.feed_issue, name="feed_issue"),
     path("calendar/revoke/", views.feed_revoke, name="feed_revoke"),
     path("feed/<str:token>.ics", views.feed, name="feed"),
+    path("inbox/", views.inbox, name="inbox"),
     path("hosting/", views.host_request_list, name="host_requests"),
     path("hosting/offer/", views.host_request_create, name="host_request_create"),
     path("hosting/<int:pk>/decide/", views.host_request_decide, name="host_request_decide"),

@@ -317,6 +317,24 @@ def host_request_create(request):
     return render(request, "training_events/host_request_form.html", {"form": form})
 
 
+@role_required(TRAINING_UNIT)
+def inbox(request):
+    """The training unit's inbox: offers waiting for a decision, and what arrived since the last daily digest."""
+    from . import digest
+
+    since = digest.last_digest_at()
+    _offers, registrations = digest.new_since(user=request.user, since=since)
+    pending = selectors.host_requests_for(user=request.user).filter(status=HostRequest.Status.PENDING)
+    context = {
+        "since": since,
+        "pending": list(pending.order_by("requested_at", "pk")[:50]),  # the rest on the hosting page
+        "pending_count": pending.count(),
+        "registrations": Paginator(registrations, 50).get_page(request.GET.get("page")),
+        "decision_form": DecisionForm(),
+    }
+    return render(request, "training_events/inbox.html", context)
+
+
 @require_POST
 @role_required(TRAINING_UNIT)
 def host_request_decide(request, pk):
@@ -334,4 +352,4 @@ def host_request_decide(request, pk):
                                       "the venue is filled in.")
             return redirect(f"{reverse('training_events:create')}?host_request={host_request.pk}")
         messages.success(request, "The agency has been told.")
-    return redirect("training_events:host_requests")
+    return redirect("training_events:inbox" if request.POST.get("next") == "inbox" else "training_events:host_requests")

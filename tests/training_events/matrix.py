@@ -69,3 +69,6 @@ ROWS = {
         ok_status=302, method="post", foreign=403,
     ),
 }
+
+# the training unit's inbox (issue 20): the training unit only; every agency role, and the other agency's, 403
+ROWS["training_events:inbox"] = Row(lambda w: reverse("training_events:inbox"), ok=TRAINING_UNIT, foreign=403)
