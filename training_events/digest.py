@@ -61,10 +61,6 @@ def recipients() -> list[tuple[int, str, str]]:
     return list(found.values())
 
 
-def _state_today(now: datetime.datetime) -> datetime.date:
-    return timezone.localtime(now, timezone.get_default_timezone()).date()
-
-
 def queue_training_unit_digest(*, now: datetime.datetime | None = None,
                                force: bool = False) -> TrainingUnitDigest | None:
     """Queue today's digest once (beat ticks hourly; only the first tick after REMINDER_HOUR queues it).
