@@ -35,15 +35,11 @@ from people.models import Agency, Membership
 from validations import rules as validation_rules
 from validations.models import ValidationCycle
 
-# the verdict vocabulary (compliance.engine, R-PE-3); "suspend" is the stored value before the verdict rework
-ELIGIBLE = "eligible"
-NOT_YET_ELIGIBLE = "not_yet_eligible"
-MUST_BE_SUSPENDED = "must_be_suspended"
-SEPARATED = "separated"
-VERDICT_BUCKETS = {ELIGIBLE: ELIGIBLE, NOT_YET_ELIGIBLE: NOT_YET_ELIGIBLE, MUST_BE_SUSPENDED: MUST_BE_SUSPENDED,
-                   "suspend": MUST_BE_SUSPENDED, SEPARATED: SEPARATED}
-VERDICT_LABELS = {ELIGIBLE: "Eligible", NOT_YET_ELIGIBLE: "Not yet eligible", MUST_BE_SUSPENDED: "Must be suspended",
-                  SEPARATED: "Separated"}
+# the verdict vocabulary (compliance.engine, R-PE-3); "suspend" was the stored value before the verdict codes
+ELIGIBLE, NOT_YET_ELIGIBLE = engine.ELIGIBLE, engine.NOT_YET_ELIGIBLE
+MUST_BE_SUSPENDED, SEPARATED = engine.MUST_BE_SUSPENDED, engine.SEPARATED
+VERDICT_BUCKETS = {**{code: code for code in engine.VERDICTS}, "suspend": MUST_BE_SUSPENDED}
+VERDICT_LABELS = engine.VERDICT_LABELS
 
 AUDIT_SOON_DAYS = 90  # the "audits due in the next 90 days" filter
 

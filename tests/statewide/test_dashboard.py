@@ -47,6 +47,7 @@ def test_statewide_rows_equal_each_demo_agencys_own_dashboard(world, settings):
         today, data = own[agency.pk]
         row = rows[agency.pk]
         assert row.must_be_suspended == data.suspended_count
+        assert {code: row.verdicts.get(code, 0) for code in engine.VERDICTS} == data.verdict_counts
         to_act_on += row.agreements_to_resign + row.open_corrective_actions + row.must_be_suspended
         assert row.overdue == sum(counts[engine.OVERDUE] for counts in data.counts.values())
         cycles = ValidationCycle.objects.for_user(auditor).in_agency(agency)
@@ -112,7 +113,7 @@ def test_filters_sort_and_totals(world, login):
     from compliance.models import StoredObligation
 
     person = Person.objects.filter(agency=suspended).first()
-    StoredObligation.objects.filter(person=person).update(verdict="suspend")  # as the engine would store it
+    StoredObligation.objects.filter(person=person).update(verdict=engine.MUST_BE_SUSPENDED)  # as the engine would
     login(auditor)
     response = login(auditor).get(reverse("statewide:dashboard"), {"flag": ["suspend"]})
     assert response.status_code == 200
