@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "reminders",
     "audit",
     "paperwork",
+    "statewide",
     "demo",
 ]
 
