@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "agreements",
     "reminders",
     "audit",
+    "paperwork",
+    "statewide",
     "demo",
 ]
 

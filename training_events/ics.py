@@ -32,8 +32,10 @@ def _add_event(calendar: Calendar, event, *, cancelled: bool = False) -> None:
         entry.add("dtstamp", stamp)
         entry.add("location", one_line(", ".join(part for part in (event.venue_name, event.venue_address) if part)))
         note = "This training does not certify attendees." if not event.certifies else "Certifies attendees."
-        entry.add("description", multi_line(f"{event.description}\n\n{note}"))
-        entry.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+        if event.details_pending:
+            note = f"Save the date: venue and seats to follow; registration opens later. {note}"
+        entry.add("description", multi_line(f"{event.description}\n\n{note}".strip()))
+        entry.add("status", "CANCELLED" if cancelled else "TENTATIVE" if event.details_pending else "CONFIRMED")
         calendar.add_component(entry)
 
 

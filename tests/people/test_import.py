@@ -232,3 +232,19 @@ def test_web_upload_with_a_column_named_twice_is_refused_naming_it(world, login)
     body = response.content.decode()
     assert "names the column &quot;last_name&quot; twice" in body
     assert not Person.objects.filter(agency=world.agency, employee_id="E1").exists()
+
+
+def test_r_pe_2_a_separation_dated_in_the_future_counts_as_active_until_that_date(roster_agency):
+    from datetime import date
+
+    from compliance.selectors import person_compliance
+
+    content = f"{HEADER},separation_date\nE1,Ames,Ada,,x,2024-01-15,3,,separated,2099-06-30\n"
+    out, _ = run(roster_agency, content)
+    person = Person.objects.get(employee_id="E1")
+    assert person.status == Person.Status.ACTIVE
+    assert person.separated_at.astimezone(roster_agency.zone).date() == date(2099, 6, 30)
+    assert person_compliance(person=person, today=date(2099, 6, 30)).verdict.applicable  # still owes everything
+    assert not person_compliance(person=person, today=date(2099, 7, 1)).verdict.applicable  # separated from then
+    out, _ = run(roster_agency, content)
+    assert out.strip().endswith("created 0, updated 0, unchanged 1")  # re-import changes nothing
