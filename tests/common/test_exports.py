@@ -49,7 +49,8 @@ def test_write_csv_and_the_compliance_report_csv_are_neutralised():
     buffer = io.StringIO()
     write_csv(buffer, ["a"], [["=1+1"]])
     assert buffer.getvalue().splitlines()[1] == "'=1+1"
-    report = [{"employee_id": "7", "name": "=HYPERLINK(\"x\")", "obligation": None,
+    report = [{"employee_id": "7", "name": "=HYPERLINK(\"x\")", "obligation": None, "verdict": "eligible",
+               "reasons": [],
                "obligations": [{"rule": "R", "obligation": "o", "status": "open", "due": None}]}]
     assert "'=HYPERLINK" in as_csv(report)
 
