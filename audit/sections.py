@@ -10,7 +10,6 @@ No criminal-history text (CHRI) ever appears: background checks give dates and o
 
 from __future__ import annotations
 
-import csv
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from django.core.exceptions import FieldError
 from django.utils import timezone
 
 from common.dates import add_months
+from common.exports import write_csv
 from people.models import Person
 from people.scoping import Scoping
 
@@ -400,10 +400,8 @@ def history_parts(scope: PacketScope) -> Iterator[dict]:
     path = scope.workdir / "change-history.csv"
     digest = hashlib.sha256()
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(HISTORY_COLUMNS)
-        for row in rows:
-            writer.writerow([scope.local(row[0]).isoformat(timespec="seconds"), *row[1:]])
+        write_csv(handle, HISTORY_COLUMNS,  # formulas neutralised (a name or a reason may start with "=")
+                  ([scope.local(row[0]).isoformat(timespec="seconds"), *row[1:]] for row in rows))
     digest.update(path.read_bytes())
     name = f"change-history-{scope.agency.ori}-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.csv"
     scope.attachments.append((name, path, f"The change history of {len(rows)} rows (R-AU-2)"))

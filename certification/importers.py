@@ -1,7 +1,9 @@
 """The records import for agencies moving from spreadsheets (R-FP-1, R-CE-2..4, R-SA-1), on common/tabular.py.
 
 Header: ``employee_id,record,date,level,score,tier``; ``record`` is one of RECORD_KINDS. All or nothing;
-re-importing the same file adds nothing (a record already on file — same person, kind and date — is skipped).
+every record the file holds is kept, and re-importing the same file adds nothing and changes nothing (a record
+already on file — same person, kind and date, and the same level for a pass or tier for security awareness —
+is skipped).
 """
 
 from __future__ import annotations
@@ -13,11 +15,16 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from background.models import FingerprintCheck
-from common.history import stamp
 from common.tabular import DateColumn, RowError, read_table, validate_rows
 from people.models import Agency, Person
 
-from .models import CertificationLevel, CertificationResult, SecurityAwarenessCompletion, TrainingGuideIssue
+from .models import (
+    CertificationLevel,
+    CertificationResult,
+    SecurityAwarenessCompletion,
+    TrainingGuideCompletion,
+    TrainingGuideIssue,
+)
 
 RECORD_KINDS = ("fingerprints_submitted", "training_guide_issued", "training_guide_completed",
                 "certification_passed", "security_awareness_completed")
@@ -62,6 +69,7 @@ class RecordRowForm(forms.Form):
 class RecordsPlan:
     agency: Agency
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)  # formula-like cells (common.tabular)
     new: dict[str, list] = field(default_factory=dict)  # kind -> [(line, person, row)]
     skipped: int = 0
 
@@ -77,25 +85,46 @@ class RecordsPlan:
         return f"added {self.added}, already on file {self.skipped}"
 
 
+def _keys(agency: Agency) -> dict[str, set]:
+    """What is already on file, by the key that makes two rows the same record (person, kind, date, and the
+    level of a pass or the tier of a security-awareness completion)."""
+    live = {"person__agency": agency, "voided_at__isnull": True}
+    completed = set(TrainingGuideIssue.objects.filter(**live, completed_on__isnull=False)
+                    .values_list("person_id", "completed_on"))
+    completed |= set(TrainingGuideCompletion.objects.filter(guide__voided_at__isnull=True, **live)
+                     .values_list("person_id", "completed_on"))
+    return {
+        "fingerprints_submitted": set(FingerprintCheck.objects.filter(**live).values_list("person_id",
+                                                                                          "submitted_on")),
+        "training_guide_issued": set(TrainingGuideIssue.objects.filter(**live).values_list("person_id",
+                                                                                           "issued_on")),
+        "training_guide_completed": completed,
+        "certification_passed": set(CertificationResult.objects.filter(**live).values_list(
+            "person_id", "passed_on", "level_id")),
+        "security_awareness_completed": set(SecurityAwarenessCompletion.objects.filter(**live).values_list(
+            "person_id", "completed_on", "tier")),
+    }
+
+
+def _key(person: Person, row: dict) -> tuple:
+    kind = row["record"]
+    if kind == "certification_passed":
+        return (person.pk, row["date"], row["level_object"].pk)
+    if kind == "security_awareness_completed":
+        return (person.pk, row["date"], row["tier"] or person.role_tier)
+    return (person.pk, row["date"])
+
+
 def plan_records(*, agency: Agency, data: bytes, filename: str) -> RecordsPlan:
+    """Check the whole file; nothing is written. Every record the file holds is kept: two passes on one day
+    at different levels are two records, a second completion of a guide is kept beside the first."""
     table = read_table(data, filename, required=REQUIRED, known=OPTIONAL)
     level_objects = {lvl.name.lower(): lvl for lvl in CertificationLevel.objects.all()}
     cleaned, errors = validate_rows(table, RecordRowForm, levels={k: v.name for k, v in level_objects.items()})
     plan = RecordsPlan(agency=agency, errors=errors)
+    plan.warnings = table.warnings
     people = {p.employee_id: p for p in Person.objects.filter(agency=agency)}
-    existing = {
-        "fingerprints_submitted": set(FingerprintCheck.objects.filter(person__agency=agency, voided_at__isnull=True)
-                                      .values_list("person_id", "submitted_on")),
-        "training_guide_issued": set(TrainingGuideIssue.objects.filter(person__agency=agency, voided_at__isnull=True)
-                                     .values_list("person_id", "issued_on")),
-        "training_guide_completed": set(TrainingGuideIssue.objects.filter(
-            person__agency=agency, voided_at__isnull=True, completed_on__isnull=False,
-        ).values_list("person_id", "completed_on")),
-        "certification_passed": set(CertificationResult.objects.filter(person__agency=agency, voided_at__isnull=True)
-                                    .values_list("person_id", "passed_on")),
-        "security_awareness_completed": set(SecurityAwarenessCompletion.objects.filter(
-            person__agency=agency, voided_at__isnull=True).values_list("person_id", "completed_on")),
-    }
+    existing = _keys(agency)
     issued: dict[int, list] = {}
     for pid, issued_on in existing["training_guide_issued"]:
         issued.setdefault(pid, []).append(issued_on)
@@ -108,6 +137,8 @@ def plan_records(*, agency: Agency, data: bytes, filename: str) -> RecordsPlan:
             continue
         if row["record"] == "training_guide_issued":
             issued.setdefault(person.pk, []).append(row["date"])
+        if row["record"] == "certification_passed":
+            row = {**row, "level_object": level_objects[row["level"].strip().lower()]}
         rows.append((line, person, row))
     for line, person, row in rows:
         if row["record"] == "training_guide_completed" and not any(
@@ -119,13 +150,11 @@ def plan_records(*, agency: Agency, data: bytes, filename: str) -> RecordsPlan:
         return plan
     seen = set()
     for line, person, row in rows:
-        key = (person.pk, row["date"])
+        key = _key(person, row)
         if key in existing[row["record"]] or (row["record"], key) in seen:
             plan.skipped += 1
             continue
         seen.add((row["record"], key))
-        if row["record"] == "certification_passed":
-            row = {**row, "level_object": level_objects[row["level"].strip().lower()]}
         plan.new.setdefault(row["record"], []).append((line, person, row))
     return plan
 
@@ -133,6 +162,8 @@ def plan_records(*, agency: Agency, data: bytes, filename: str) -> RecordsPlan:
 def apply_records(*, plan: RecordsPlan, actor, filename: str) -> RecordsPlan:
     if not plan.ok:
         raise ValueError("a records plan with errors cannot be applied")
+    from .services import add_guide_completion
+
     reason = f"Records import ({filename})"[:100]
     user = actor if getattr(actor, "pk", None) else None
     new = plan.new
@@ -156,10 +187,8 @@ def apply_records(*, plan: RecordsPlan, actor, filename: str) -> RecordsPlan:
         for _line, person, row in sorted(new.get("training_guide_completed", []), key=lambda x: x[2]["date"]):
             guide = (TrainingGuideIssue.objects.select_for_update()
                      .filter(person=person, voided_at__isnull=True, issued_on__lte=row["date"])
-                     .order_by("-issued_on").first())
+                     .order_by("-issued_on", "-pk").first())
             if guide is None:
                 raise ValueError(f"no guide issued to {person} before {row['date']}")
-            guide.completed_on = row["date"]
-            stamp(guide, actor=user, reason=reason)
-            guide.save()
+            add_guide_completion(guide=guide, completed_on=row["date"], actor=user, reason=reason)
     return plan

@@ -16,6 +16,7 @@ urlpatterns = [
     path("validations/", include("validations.urls")),
     path("agreements/", include("agreements.urls")),
     path("audit/", include("audit.urls")),
+    path("paperwork/", include("paperwork.urls")),
     path("statewide/", include("statewide.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

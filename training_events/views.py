@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from common.exports import table_response
 from common.forms import call_service
+from common.links import absolute_reverse
 from people.models import Person
 from people.permissions import ANY_ROLE, Role, has_role, role_required
 
@@ -302,7 +303,7 @@ def attendance(request, pk):
 def my_calendar(request):
     person = _own_person(request)
     feed = CalendarFeed.objects.for_user(request.user).filter(person=person, revoked_at__isnull=True).first()
-    feed_url = request.build_absolute_uri(reverse("training_events:feed", args=[feed.token])) if feed else ""
+    feed_url = absolute_reverse("training_events:feed", feed.token) if feed else ""  # SITE_URL, not the Host
     history = selectors.training_history(user=request.user, person=person) if person else []
     statewide = StatewideCalendarFeed.objects.filter(user=request.user, revoked_at__isnull=True).first()
     statewide_url = (request.build_absolute_uri(reverse("training_events:statewide_feed", args=[statewide.token]))
