@@ -127,7 +127,7 @@ def security_awareness(person: PersonFacts, awareness, rule: Rule, today: date) 
     status = status_for(due=due, satisfied=latest is not None, today=today, rule=rule, recurring=True)
     return Obligation(rule.obligation, rule.rule_id, status, due, rule.title,
                       satisfied_by=f"completed {latest:%Y-%m-%d}" if latest else None, satisfied_on=latest,
-                      suspends_access=True)
+                      suspends_access=True, before_access=True)
 
 
 def security_retraining(person: PersonFacts, incident: Incident, awareness, rule: Rule, today: date) -> Obligation:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('background', '0005_seed_rescreening'),
+        ('background', '0006_seed_decision_clock'),
     ]
 
     operations = [
