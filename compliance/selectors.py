@@ -42,8 +42,8 @@ def _facts(row: dict, agency: Agency, today: date) -> engine.PersonFacts:
     return engine.PersonFacts(
         pk=row["pk"], employee_id=row["employee_id"], name=f"{row['last_name']}, {row['first_name']}",
         assigned_on=row["assigned_on"], role_tier=row["role_tier"],
-        is_separated=_is_separated(row, agency, today), supervisor_id=row["supervisor_id"],
-        status=row["status"],
+        is_separated=(separated := _is_separated(row, agency, today)), supervisor_id=row["supervisor_id"],
+        status=Person.Status.SEPARATED if separated else row["status"],
     )
 
 
