@@ -31,7 +31,8 @@ def _build(world, user="leds_rep", start=datetime.date(2024, 5, 14), end=None):
 SECTION_TITLES = ["Agreements and their reviews", "Policies on file",
                   "Personnel roster, account status and disablement",
                   "Background checks (dates and outcomes)", "Certification and security-awareness records (3 years)",
-                  "Validations of the last 12 months", "Access reviews", "Prior findings and corrective actions",
+                  "Validations of the last 12 months", "Access reviews", "Account requests to OSP and OSP's answers",
+                  "Prior findings and corrective actions",
                   "Change history of compliance records"]
 
 
