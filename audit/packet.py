@@ -40,6 +40,7 @@ class Built:
 
 
 def _front_context(scope: PacketScope, sections: list[dict], front_pages: int) -> dict:
+    from compliance.engine import MUST_BE_SUSPENDED
     from compliance.selectors import agency_compliance
     from compliance.templatetags.compliance import obligation_label
     from people.models import Membership, Person
@@ -58,7 +59,7 @@ def _front_context(scope: PacketScope, sections: list[dict], front_pages: int) -
     figures: dict[str, dict[str, int]] = {}
     suspended = 0
     for person in agency_compliance(people=people, agency=scope.agency, today=today):
-        suspended += person.verdict.applicable and not person.verdict.eligible
+        suspended += person.verdict.code == MUST_BE_SUSPENDED
         for obligation in person.obligations:
             row = figures.setdefault(obligation.obligation, {})
             row[obligation.status] = row.get(obligation.status, 0) + 1

@@ -18,6 +18,10 @@ BACKGROUND_RULES = [
     # R-BG-1: open until cleared; with no check on file it runs on R-FP-1's clock (the fingerprints row)
     ("background_check", "R-BG-1", "background check cleared before any LEDS account is active",
      30, "days", [20, 10]),
+    # R-BG-2: a check with no decision is expected within 60 days of submission (assumed: no source gives a
+    # number; RULES.md marks it assumed); past it the background obligation is overdue. A denial cites this row too.
+    ("background_decision", "R-BG-2", "background check decided within 60 days of submission (assumed); "
+     "a denial with no later clearance or granted exception makes the person ineligible", 60, "days", [14]),
     # R-BG-3: rescreening is recommended with no interval set; 5 years assumed, and an administrator may switch it off
     ("background_rescreening", "R-BG-3", "rescreening every 5 years after a cleared check (recommended)",
      60, "months", [90, 30]),

@@ -7,6 +7,8 @@ from .models import RuleSetting
 
 
 class WorklistFilter(forms.Form):
+    verdict = forms.ChoiceField(required=False, label="LEDS access", choices=[
+        ("", "Any verdict"), *((code, engine.VERDICT_LABELS[code]) for code in engine.VERDICTS)])
     obligation = forms.ChoiceField(required=False)
     status = forms.ChoiceField(required=False, choices=[("", "Needs doing"), *list(engine.STATUS_LABELS.items())])
     supervisor = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)

@@ -74,7 +74,9 @@ class StoredObligation(models.Model):
     key = models.CharField(max_length=80, blank=True)
     suspends_access = models.BooleanField(default=False)
     is_sensitive = models.BooleanField(default=False)
-    verdict = models.CharField(max_length=12)  # the person's: eligible, suspend, separated
+    verdict = models.CharField(max_length=20)  # the person's verdict code (engine.VERDICTS, R-PE-3)
+    # the rule IDs behind it, in order, each with whether it is a background reason (R-BG-4): [["R-BG-2", true]]
+    verdict_reasons = models.JSONField(default=list, blank=True)
     computed_for = models.DateField()
 
     class Meta:
