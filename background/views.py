@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from people.models import Person
 from people.permissions import MANAGE_PEOPLE, READ_AGENCY, Role, has_role, role_required
+from people.scoping import acts_in_agency, get_managed_or_404
 
 from . import services
 from .forms import AdjudicationForm, FingerprintSubmissionForm
@@ -17,8 +18,7 @@ BACKGROUND_RECORDERS = MANAGE_PEOPLE | {Role.LASO}
 
 
 def may_record_fingerprints(request, person) -> bool:
-    return (has_role(request, BACKGROUND_RECORDERS) and request.agency is not None
-            and person.agency_id == request.agency.pk and not person.is_separated)
+    return has_role(request, BACKGROUND_RECORDERS) and acts_in_agency(request, person) and not person.is_separated
 
 
 @require_POST
@@ -57,7 +57,7 @@ def person_background(request, pk):
     person = get_object_or_404(Person.objects.for_user(request.user).select_related("agency"), pk=pk)
     checks = list(FingerprintCheck.objects.for_user(request.user).filter(person=person).order_by("-submitted_on"))
     log_background_read(request=request, person=person)
-    can_adjudicate = has_role(request, BACKGROUND_RECORDERS) and person.agency_id == request.agency.pk
+    can_adjudicate = has_role(request, BACKGROUND_RECORDERS) and acts_in_agency(request, person)
     panels = [(check, AdjudicationForm(check=check, prefix=f"c{check.pk}")) for check in checks]
     return render(request, "background/person_background.html",
                   {"person": person, "panels": panels, "can_adjudicate": can_adjudicate})
@@ -66,9 +66,7 @@ def person_background(request, pk):
 @require_POST
 @role_required(BACKGROUND_RECORDERS)
 def adjudicate(request, pk):
-    check = get_object_or_404(FingerprintCheck.objects.for_user(request.user).select_related("person"), pk=pk)
-    if check.person.agency_id != request.agency.pk:
-        raise Http404("No check here.")
+    check = get_managed_or_404(FingerprintCheck.objects.select_related("person"), request, pk=pk)
     form = AdjudicationForm(request.POST, check=check, prefix=f"c{check.pk}")
     if form.is_valid():
         data = form.cleaned_data

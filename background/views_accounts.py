@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from people.models import Person
 from people.permissions import MANAGE_PEOPLE, READ_AGENCY, Role, has_role, role_required
+from people.scoping import acts_in_agency, get_managed_or_404
 
 from . import selectors, services
 from .forms import (
@@ -37,13 +38,6 @@ def _error_text(error: ValidationError) -> str:
 def _form_errors(form) -> str:
     return "; ".join(f"{form.fields[f].label if f in form.fields else 'Form'}: {' '.join(e)}"
                      for f, e in form.errors.items())
-
-
-def _managed_person(request, pk) -> Person:
-    person = get_object_or_404(Person.objects.for_user(request.user), pk=pk)
-    if request.agency is None or person.agency_id != request.agency.pk:
-        raise Http404("No such person in this agency.")
-    return person
 
 
 def _systems(request):
@@ -84,8 +78,7 @@ def person_accounts(request, pk):
     person = get_object_or_404(Person.objects.for_user(request.user).select_related("agency"), pk=pk)
     accounts = StateAccount.objects.for_user(request.user)
     rows = selectors.person_accounts(person=person, accounts=accounts)
-    can_manage = (has_role(request, MANAGE_PEOPLE) and request.agency is not None
-                  and person.agency_id == request.agency.pk)
+    can_manage = has_role(request, MANAGE_PEOPLE) and acts_in_agency(request, person)
     timing = {t.account.pk: t for p in selectors.agency_accounts(agency=person.agency,
                                                                   accounts=accounts.filter(person=person))
               for t in p.accounts}
@@ -106,7 +99,7 @@ def person_accounts(request, pk):
 @require_POST
 @role_required(MANAGE_PEOPLE)
 def request_account(request, pk):
-    person = _managed_person(request, pk)
+    person = get_managed_or_404(Person, request, pk=pk)
     form = AccountRequestForm(request.POST, systems=_systems(request), agency=request.agency)
     if not form.is_valid():
         messages.error(request, _form_errors(form))
@@ -124,9 +117,7 @@ def request_account(request, pk):
 @require_POST
 @role_required(MANAGE_PEOPLE)
 def account_step(request, pk):
-    account = get_object_or_404(StateAccount.objects.for_user(request.user).select_related("person"), pk=pk)
-    if account.person.agency_id != request.agency.pk:
-        raise Http404("No such account in this agency.")
+    account = get_managed_or_404(StateAccount.objects.select_related("person"), request, pk=pk)
     form = AccountStepForm(request.POST, account=account, agency=request.agency, prefix=f"a{account.pk}")
     if not form.is_valid():
         messages.error(request, _form_errors(form))
@@ -147,7 +138,7 @@ def record_transfer(request, pk):
     """R-AC-2: a transfer to duties without LEDS access; every account falls due 24 hours later."""
     from people.services import separation_moment
 
-    person = _managed_person(request, pk)
+    person = get_managed_or_404(Person, request, pk=pk)
     form = TransferForm(request.POST)
     if not form.is_valid():
         messages.error(request, _form_errors(form))
@@ -175,9 +166,7 @@ def void_record(request, kind, pk):
     model = {"accounts": StateAccount, "transfers": DutyTransfer}.get(kind)
     if model is None:
         raise Http404("Nothing of that kind.")
-    record = get_object_or_404(model.objects.for_user(request.user).select_related("person"), pk=pk)
-    if record.person.agency_id != request.agency.pk:
-        raise Http404("No such record in this agency.")
+    record = get_managed_or_404(model.objects.select_related("person"), request, pk=pk)
     form = VoidForm(request.POST)
     if not form.is_valid():
         messages.error(request, _form_errors(form))
@@ -301,10 +290,10 @@ def start_review(request):
 
 
 def _review(request, pk, *, to_change: bool = False) -> AccessReview:
-    review = get_object_or_404(AccessReview.objects.for_user(request.user).select_related("agency"), pk=pk)
-    if to_change and (request.agency is None or review.agency_id != request.agency.pk):
-        raise Http404("No such review in this agency.")
-    return review
+    reviews = AccessReview.objects.select_related("agency")
+    if to_change:
+        return get_managed_or_404(reviews, request, pk=pk)
+    return get_object_or_404(reviews.for_user(request.user), pk=pk)
 
 
 @role_required(READ_AGENCY)

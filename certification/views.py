@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from people.models import Person
 from people.permissions import MANAGE_PEOPLE, READ_AGENCY, Role, has_role, role_required
+from people.scoping import acts_in_agency
 
 from . import forms, services
 from .models import SecurityIncident
@@ -28,8 +29,8 @@ RECORD_KINDS = {
 
 
 def may_record(request, person, kind) -> bool:
-    return (has_role(request, RECORD_KINDS[kind]["roles"]) and request.agency is not None
-            and person.agency_id == request.agency.pk and not person.is_separated)
+    return (has_role(request, RECORD_KINDS[kind]["roles"]) and acts_in_agency(request, person)
+            and not person.is_separated)
 
 
 def _save(kind, person, data, actor):
