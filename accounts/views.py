@@ -18,7 +18,14 @@ from common.exports import table_response
 from common.forms import add_service_errors
 from common.links import absolute_reverse
 from people.models import Person
-from people.permissions import Role, has_role, role_required
+from people.permissions import (
+    MANAGE_SIGN_INS,
+    READ_SECURITY_LOG,
+    REVIEW_SECURITY_LOG,
+    Role,
+    has_role,
+    role_required,
+)
 from people.scoping import get_managed_or_404
 
 from . import security_log, selectors, services
@@ -34,8 +41,6 @@ from .models import SecurityEvent
 from .signals import LAST_ACTIVITY_AT, SIGNED_IN_AT
 
 # who reads the security log, who signs off its weekly review (R-SEC-5)
-READ_SECURITY_LOG = frozenset({Role.LEDS_REPRESENTATIVE, Role.LASO, Role.AGENCY_AUDITOR, Role.STATE_AUDITOR})
-REVIEW_SECURITY_LOG = frozenset({Role.LASO})
 
 
 def _filters(request) -> tuple[SecurityLogFilterForm, dict]:
@@ -143,7 +148,6 @@ def remove_security_key(request, pk):
 
 # --- user administration (CJIS AC-2) and locked accounts (R-SEC-3) --------------------------------------------
 
-MANAGE_SIGN_INS = frozenset({Role.LEDS_REPRESENTATIVE})
 AGENCY_ROLE_CHOICES = [(r.value, r.label) for r in Role if r not in (Role.STATE_AUDITOR, Role.STATE_TRAINING_UNIT)]
 
 

@@ -7,18 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from people.models import Person
-from people.permissions import MANAGE_PEOPLE, READ_AGENCY, Role, has_role, role_required
+from people.permissions import READ_BACKGROUND, RECORD_FOR_AGENCY, has_role, may_record_fingerprints, role_required
 from people.scoping import acts_in_agency, get_managed_or_404
 
 from . import services
 from .forms import AdjudicationForm, FingerprintSubmissionForm
 from .models import FingerprintCheck
 
-BACKGROUND_RECORDERS = MANAGE_PEOPLE | {Role.LASO}
-
-
-def may_record_fingerprints(request, person) -> bool:
-    return has_role(request, BACKGROUND_RECORDERS) and acts_in_agency(request, person) and not person.is_separated
+BACKGROUND_RECORDERS = RECORD_FOR_AGENCY
 
 
 @require_POST
@@ -40,7 +36,7 @@ def record_fingerprints(request, pk):
     return redirect("people:detail", pk=person.pk)
 
 
-BACKGROUND_READERS = READ_AGENCY  # R-BG-4: LEDS Representative, LASO and auditors
+BACKGROUND_READERS = READ_BACKGROUND  # R-BG-4: LEDS Representative, LASO and auditors
 
 
 def log_background_read(*, request, person, view: str = "person") -> None:

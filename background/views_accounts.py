@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from people.models import Person
-from people.permissions import MANAGE_PEOPLE, READ_AGENCY, Role, has_role, role_required
+from people.permissions import MANAGE_PEOPLE, READ_AGENCY, RECORD_FOR_AGENCY, has_role, role_required
 from people.scoping import acts_in_agency, get_managed_or_404
 
 from . import selectors, services
@@ -26,7 +26,7 @@ from .forms import (
 )
 from .models import AccessReview, AccessReviewItem, DutyTransfer, PasswordResetAssist, StateAccount
 
-RESET_RECORDERS = MANAGE_PEOPLE | {Role.LASO}  # R-AC-5: the LEDS Representative or the LASO helps
+RESET_RECORDERS = RECORD_FOR_AGENCY  # R-AC-5: the LEDS Representative or the LASO helps
 
 
 def _error_text(error: ValidationError) -> str:

@@ -17,15 +17,15 @@ from common.forms import call_service
 from common.pdf import pdf_response, render_pdf
 from compliance.selectors import agency_today
 from people.models import Person
-from people.permissions import ANY_ROLE, MANAGE_PEOPLE, READ_AGENCY, has_role, role_required
+from people.permissions import ANY_ROLE, READ_CLASSES, SCHEDULE_CLASSES, has_role, role_required
 from people.scoping import acts_in_agency
 
 from . import ics, rules, selectors, services
 from .forms import CancelClassForm, CertificationClassForm, ClassResultForm, EnrollForm
 from .models import CertificationClass, Enrollment
 
-SCHEDULERS = MANAGE_PEOPLE  # the LEDS Representative schedules classes and records results
-CLASS_READERS = READ_AGENCY  # LASO and auditors read
+SCHEDULERS = SCHEDULE_CLASSES  # the LEDS Representative schedules classes and records results
+CLASS_READERS = READ_CLASSES  # LASO and auditors read
 
 
 def _messages_of(error: ValidationError) -> list[str]:

@@ -8,29 +8,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from people.models import Person
-from people.permissions import MANAGE_PEOPLE, READ_AGENCY, Role, has_role, role_required
-from people.scoping import acts_in_agency
+from people.permissions import (
+    MANAGE_PEOPLE,
+    READ_AGENCY,
+    RECORD_FOR_AGENCY,
+    RECORD_KIND_ROLES,
+    has_role,
+    may_record,
+    role_required,
+)
 
 from . import forms, services
+from .forms import RECORD_KINDS
 from .models import SecurityIncident
 
-RECORDERS = MANAGE_PEOPLE | {Role.LASO}  # the LASO records security awareness and incidents (R-SA-1)
-
-RECORD_KINDS = {
-    "certification": {"title": "Record a certification pass (nexTEST)", "form": forms.CertificationResultForm,
-                      "roles": MANAGE_PEOPLE},
-    "guide_issued": {"title": "Record training guide issued", "form": forms.TrainingGuideIssueForm,
-                     "roles": MANAGE_PEOPLE},
-    "guide_completed": {"title": "Record training guide completed", "form": forms.TrainingGuideCompletionForm,
-                        "roles": MANAGE_PEOPLE},
-    "awareness": {"title": "Record security awareness completed", "form": forms.SecurityAwarenessForm,
-                  "roles": RECORDERS},
-}
-
-
-def may_record(request, person, kind) -> bool:
-    return (has_role(request, RECORD_KINDS[kind]["roles"]) and acts_in_agency(request, person)
-            and not person.is_separated)
+RECORDERS = RECORD_FOR_AGENCY  # the LASO records security awareness and incidents (R-SA-1)
 
 
 def _save(kind, person, data, actor):
@@ -50,7 +42,7 @@ def _save(kind, person, data, actor):
 def record(request, pk, kind):
     if kind not in RECORD_KINDS:
         raise Http404("No such record.")
-    if not has_role(request, RECORD_KINDS[kind]["roles"]):
+    if not has_role(request, RECORD_KIND_ROLES[kind]):
         raise PermissionDenied("Your role does not record this.")
     person = get_object_or_404(Person.objects.for_user(request.user), pk=pk)
     if not may_record(request, person, kind):
@@ -75,7 +67,7 @@ def record(request, pk, kind):
     return redirect("people:detail", pk=person.pk)
 
 
-@role_required(READ_AGENCY | {Role.LASO})
+@role_required(READ_AGENCY)  # the LASO is one of them
 def incidents(request):
     incidents = (SecurityIncident.objects.for_user(request.user).in_agency(request.agency)
                  .prefetch_related("people").order_by("-occurred_on"))
@@ -102,7 +94,7 @@ def incident_create(request):
     return render(request, "certification/incident_form.html", {"form": form})
 
 
-IMPORTERS = MANAGE_PEOPLE | {Role.LASO}  # the LASO imports fingerprints and background decisions (R-BG-4)
+IMPORTERS = RECORD_FOR_AGENCY  # the LASO imports fingerprints and background decisions (R-BG-4)
 
 
 def _import_kinds(request):

@@ -13,14 +13,21 @@ from common.exports import table_response
 from common.pdf import pdf_response, render_pdf
 from compliance.selectors import agency_today
 from people.models import Person
-from people.permissions import MANAGE_PEOPLE, has_role, role_required
-from people.scoping import AGENCY_AUDITOR, LASO, LEDS_REPRESENTATIVE, STATE_AUDITOR, get_managed_or_404
+from people.permissions import (
+    MANAGE_PEOPLE,
+    READ_OSP_REQUESTS,
+    READ_PAPERWORK,
+    WRITE_OSP_REQUESTS,
+    has_role,
+    role_required,
+)
+from people.scoping import get_managed_or_404
 
 from . import selectors, services
 from .forms import OspAnswerForm
 from .models import AccountRequest, IssuedDocument, RequestBatch
 
-READERS = frozenset({LEDS_REPRESENTATIVE, AGENCY_AUDITOR, STATE_AUDITOR})
+READERS = READ_PAPERWORK
 TEMPLATES = {IssuedDocument.Kind.CERTIFICATE: "pdf/paperwork/certificates.html",
              IssuedDocument.Kind.TRANSCRIPT: "pdf/paperwork/transcript.html"}
 
@@ -85,8 +92,8 @@ def class_download(request, pk):
 
 # Account requests to OSP ---------------------------------------------------------------------------------
 
-REQUEST_WRITERS = frozenset({LEDS_REPRESENTATIVE, LASO})
-REQUEST_READERS_ROLES = frozenset({LEDS_REPRESENTATIVE, LASO, AGENCY_AUDITOR, STATE_AUDITOR})
+REQUEST_WRITERS = WRITE_OSP_REQUESTS
+REQUEST_READERS_ROLES = READ_OSP_REQUESTS
 
 
 @role_required(REQUEST_READERS_ROLES)

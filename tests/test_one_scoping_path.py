@@ -1,5 +1,5 @@
-"""Views reach an object they act on through people.scoping (get_managed_or_404, managed_by, acts_in_agency),
-never by comparing agency ids by hand: one forgotten comparison is a cross-agency leak (issue 16)."""
+"""Views and template tags reach an object they act on through people.scoping (get_managed_or_404, managed_by,
+acts_in_agency), never by comparing agency ids by hand: one forgotten comparison is a cross-agency leak (issue 16)."""
 
 import re
 from pathlib import Path
@@ -11,8 +11,8 @@ HAND_COMPARISON = re.compile(r"(agency_id|request\.agency(\.pk|\.id)?)\s*[!=]="
 
 
 def view_modules():
-    return sorted(p for p in ROOT.glob("*/views*.py") if ".venv" not in p.parts) + sorted(
-        p for p in ROOT.glob("*/views/*.py"))
+    return sorted([*ROOT.glob("*/views*.py"), *ROOT.glob("*/class_views.py"), *ROOT.glob("*/views/*.py"),
+                   *ROOT.glob("*/templatetags/*.py")])
 
 
 def test_there_are_view_modules_to_check():

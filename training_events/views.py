@@ -13,7 +13,16 @@ from common.exports import table_response
 from common.forms import call_service
 from common.links import absolute_reverse
 from people.models import Person
-from people.permissions import ANY_ROLE, Role, has_role, role_required
+from people.permissions import (
+    ACT_FOR_OTHERS,
+    ANY_ROLE,
+    HOST_READERS,
+    LEDS_REPRESENTATIVE_ONLY,
+    READ_REGISTRATIONS,
+    TRAINING_UNIT,
+    has_role,
+    role_required,
+)
 
 from . import ics, selectors, services
 from .forms import (
@@ -26,15 +35,6 @@ from .forms import (
     HostRequestForm,
 )
 from .models import Attendance, CalendarFeed, HostRequest, Registration, StatewideCalendarFeed, TrainingEvent
-
-TRAINING_UNIT = frozenset({Role.STATE_TRAINING_UNIT})
-# who may read an event's registrations (each sees only their scope: people/scoping.py)
-READ_REGISTRATIONS = frozenset({Role.STATE_TRAINING_UNIT, Role.LEDS_REPRESENTATIVE, Role.LASO, Role.AGENCY_AUDITOR,
-                                Role.STATE_AUDITOR, Role.SUPERVISOR})
-# who may register or cancel for someone other than themself
-ACT_FOR_OTHERS = frozenset({Role.STATE_TRAINING_UNIT, Role.LEDS_REPRESENTATIVE})
-HOST_READERS = frozenset({Role.STATE_TRAINING_UNIT, Role.STATE_AUDITOR, Role.LEDS_REPRESENTATIVE, Role.LASO,
-                          Role.AGENCY_AUDITOR})
 
 
 def _own_person(request):
@@ -57,7 +57,7 @@ def event_list(request):
 def _detail_context(request, event):
     person = _own_person(request)
     staff = []
-    if has_role(request, {Role.LEDS_REPRESENTATIVE}) and request.agency is not None:
+    if has_role(request, LEDS_REPRESENTATIVE_ONLY) and request.agency is not None:
         staff = Person.objects.for_user(request.user).in_agency(request.agency).filter(
             status=Person.Status.ACTIVE).order_by("last_name", "first_name")
     return {
@@ -369,14 +369,14 @@ def feed(request, token):
 def host_request_list(request):
     context = {
         "host_requests": selectors.host_requests_for(user=request.user),
-        "can_offer": has_role(request, {Role.LEDS_REPRESENTATIVE}),
+        "can_offer": has_role(request, LEDS_REPRESENTATIVE_ONLY),
         "is_training_unit": has_role(request, TRAINING_UNIT),
         "decision_form": DecisionForm(),
     }
     return render(request, "training_events/host_requests.html", context)
 
 
-@role_required({Role.LEDS_REPRESENTATIVE})
+@role_required(LEDS_REPRESENTATIVE_ONLY)
 def host_request_create(request):
     form = HostRequestForm(request.POST or None)
     if request.method == "POST":

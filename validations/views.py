@@ -18,7 +18,7 @@ from common.pdf import pdf_response, render_pdf
 from common.tabular import TabularError, check_upload, discard_upload, keep_upload, load_upload
 from compliance.selectors import agency_today
 from people.models import Person
-from people.permissions import ANY_ROLE, MANAGE_PEOPLE, READ_AGENCY, has_role, role_required
+from people.permissions import ANY_ROLE, MANAGE_VALIDATIONS, READ_VALIDATIONS, has_role, may_work_entry, role_required
 
 from . import selectors, services
 from .forms import (
@@ -36,8 +36,8 @@ from .forms import (
 from .importers import OPTIONAL, REQUIRED, apply_validation_list, plan_validation_list
 from .models import ContactLog, ProcedureDocument, RegisteredEntry, ValidationCycle, ValidationEntry
 
-MANAGE = MANAGE_PEOPLE  # the LEDS Representative
-READ = READ_AGENCY  # LEDS Representative, LASO, agency auditor, state auditor
+MANAGE = MANAGE_VALIDATIONS  # the LEDS Representative
+READ = READ_VALIDATIONS  # LEDS Representative, LASO, agency auditor, state auditor
 PAGE_SIZE = 50
 
 
@@ -57,12 +57,6 @@ def _entries(request):
     if has_role(request, READ):
         return entries
     return entries.filter(validator_id=request.access.person_id) if request.access.person_id else entries.none()
-
-
-def _may_work(request, entry: ValidationEntry) -> bool:
-    """The LEDS Representative works every entry; a validator their own (R-VA-4)."""
-    own = request.access.person_id is not None and entry.validator_id == request.access.person_id
-    return has_role(request, MANAGE) or own
 
 
 def _error_text(error: ValidationError) -> str:
@@ -253,7 +247,7 @@ def worklist(request):
 
 def _entry_context(request, entry, *, form=None, contact_form=None):
     today = agency_today(entry.cycle.agency)
-    editable = _may_work(request, entry) and not entry.cycle.is_certified
+    editable = may_work_entry(request, entry) and not entry.cycle.is_certified
     return {
         "entry": entry, "cycle": entry.cycle, "editable": editable,
         "form": form or ValidationForm.for_entry(entry, today=today),
@@ -272,7 +266,7 @@ def entry_detail(request, pk):
         raise Http404("No such entry.") from None
     form = None
     if request.method == "POST":
-        if not _may_work(request, entry):
+        if not may_work_entry(request, entry):
             raise PermissionDenied("Only the assigned validator or the LEDS Representative records a validation.")
         form = ValidationForm(request.POST)
         if form.is_valid():
@@ -298,7 +292,7 @@ def entry_detail(request, pk):
 @role_required(ANY_ROLE)
 def contact_add(request, pk):
     entry = get_object_or_404(_entries(request).select_related("cycle"), pk=pk)
-    if not _may_work(request, entry):
+    if not may_work_entry(request, entry):
         raise PermissionDenied("Only the assigned validator or the LEDS Representative logs contacts.")
     form = ContactForm(request.POST)
     ok, _ = call_service(form, services.add_contact, entry_id=entry.pk, actor=request.user)
@@ -315,7 +309,7 @@ def contact_add(request, pk):
 def contact_void(request, pk):
     contact = get_object_or_404(
         ContactLog.objects.for_user(request.user).filter(entry__in=_entries(request)).select_related("entry"), pk=pk)
-    if not _may_work(request, contact.entry):
+    if not may_work_entry(request, contact.entry):
         raise PermissionDenied("Only the assigned validator or the LEDS Representative voids a contact entry.")
     form = VoidForm(request.POST)
     try:

@@ -2,7 +2,7 @@ from django import template
 from django.db import models
 
 from background.forms import FingerprintSubmissionForm
-from background.views import may_record_fingerprints
+from people.permissions import may_record_fingerprints
 
 register = template.Library()
 
@@ -17,9 +17,7 @@ def fingerprint_form(context, person, bound=None):
 
 
 def _reads_accounts(request) -> bool:
-    from people.permissions import READ_AGENCY, has_role
-
-    return request.agency is not None and has_role(request, READ_AGENCY)
+    return request.agency is not None and request.can.read_agency
 
 
 @register.inclusion_tag("background/_person_accounts_panel.html", takes_context=True)
