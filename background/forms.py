@@ -114,8 +114,9 @@ class PasswordResetForm(MomentForm):
 
 
 class ActivityUploadForm(forms.Form):
+    """The account-activity import's choice besides the file (common.import_flow: kept through the preview)."""
+
     system = forms.ModelChoiceField(label="System", queryset=None)
-    file = forms.FileField(label="Account-activity file (CSV or XLSX: username,last_login)")
 
     def __init__(self, *args, systems, **kwargs):
         super().__init__(*args, **kwargs)

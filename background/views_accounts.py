@@ -11,6 +11,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from common.forms import error_text
+from common.import_flow import ImportFlow
+from compliance.selectors import agency_today
 from people.models import Person
 from people.permissions import MANAGE_PEOPLE, READ_AGENCY, RECORD_FOR_AGENCY, has_role, role_required
 from people.scoping import acts_in_agency, get_managed_or_404
@@ -24,15 +27,10 @@ from .forms import (
     StateSystemForm,
     TransferForm,
 )
+from .importers import apply_activity, plan_activity
 from .models import AccessReview, AccessReviewItem, DutyTransfer, PasswordResetAssist, StateAccount
 
 RESET_RECORDERS = RECORD_FOR_AGENCY  # R-AC-5: the LEDS Representative or the LASO helps
-
-
-def _error_text(error: ValidationError) -> str:
-    if hasattr(error, "message_dict"):
-        return " ".join(" ".join(messages) for messages in error.message_dict.values())
-    return " ".join(error.messages)
 
 
 def _form_errors(form) -> str:
@@ -48,8 +46,6 @@ def _systems(request):
 def account_list(request):
     """Every account of the agency with its step and R-AC-2 / R-AC-3 timing, 50 people a page; late ones in red."""
     from django.core.paginator import Paginator
-
-    from compliance.selectors import agency_today
 
     agency = request.agency
     accounts = StateAccount.objects.for_user(request.user).in_agency(agency)
@@ -108,7 +104,7 @@ def request_account(request, pk):
         services.request_account(person=person, system=form.cleaned_data["system"], actor=request.user,
                                  requested_at=form.moment(), username=form.cleaned_data["username"])
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, f"{form.cleaned_data['system']} account requested for {person.full_name}.")
     return redirect("background:person_accounts", pk=person.pk)
@@ -126,7 +122,7 @@ def account_step(request, pk):
         account = services.advance_account(account=account, to=form.cleaned_data["to"], actor=request.user,
                                            at=form.moment(), username=form.cleaned_data.get("username", ""))
     except ValidationError as error:
-        messages.error(request, _error_text(error))  # e.g. the R-BG-1 gate: the background check is not cleared
+        messages.error(request, error_text(error))  # e.g. the R-BG-1 gate: the background check is not cleared
     else:
         messages.success(request, f"{account.system} account: {account.get_status_display().lower()}.")
     return redirect("background:person_accounts", pk=account.person_id)
@@ -148,7 +144,7 @@ def record_transfer(request, pk):
     try:
         services.record_transfer(person=person, transferred_at=moment, actor=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, f"Transfer recorded: every account of {person.full_name} is due for disablement "
                                   "within 24 hours (R-AC-2).")
@@ -174,7 +170,7 @@ def void_record(request, kind, pk):
         try:
             services.void_record(record=record, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, f"Voided: {record}.")
     return redirect("background:person_accounts", pk=record.person_id)
@@ -194,7 +190,7 @@ def add_system(request):
         try:
             services.add_state_system(agency=request.agency, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, f"{form.cleaned_data['name']} added to the agency's systems.")
     else:
@@ -204,65 +200,29 @@ def add_system(request):
 
 # --- account-activity import (R-AC-3) ---------------------------------------------------------------------------
 
+ACTIVITY_IMPORT = ImportFlow(
+    upload_url="background:import_activity", upload_template="background/import_upload.html",
+    preview_template="background/import_preview.html",
+    options=lambda request, data: ActivityUploadForm(data, systems=_systems(request)),  # which system's logins
+    options_lost="Choose the system again and upload the file again.",
+    plan=lambda request, data, filename, system: plan_activity(
+        agency=request.agency, system=system, data=data, filename=filename, today=agency_today(request.agency)),
+    apply=lambda request, plan, filename: apply_activity(plan=plan, actor=request.user, filename=filename),
+    done=lambda request, result: redirect("background:accounts"),
+    done_message="Account activity imported from {filename}: {summary}.",
+)
+
+
 @role_required(MANAGE_PEOPLE)
 def import_activity(request):
     """Upload a system's account-activity file; the preview lists every error or what would change."""
-    from common.tabular import TabularError, check_upload, keep_upload
-    from compliance.selectors import agency_today
-
-    from .importers import plan_activity
-
-    form = ActivityUploadForm(request.POST or None, request.FILES or None, systems=_systems(request))
-    context = {"form": form}
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        try:
-            check_upload(upload)
-        except TabularError as error:
-            context["file_error"] = str(error)
-            return render(request, "background/import_upload.html", context)
-        if not form.is_valid():
-            return render(request, "background/import_upload.html", context)
-        system = form.cleaned_data["system"]
-        data = upload.read()
-        try:
-            plan = plan_activity(agency=request.agency, system=system, data=data, filename=upload.name,
-                                 today=agency_today(request.agency))
-        except TabularError as error:
-            context["file_error"] = str(error)
-            return render(request, "background/import_upload.html", context)
-        token = keep_upload(data, upload.name, user=request.user, agency=request.agency) if plan.ok else ""
-        return render(request, "background/import_preview.html",
-                      {"plan": plan, "token": token, "filename": upload.name, "system": system})
-    return render(request, "background/import_upload.html", context)
+    return ACTIVITY_IMPORT.upload(request)
 
 
 @require_POST
 @role_required(MANAGE_PEOPLE)
 def import_activity_confirm(request):
-    from common.tabular import TabularError, discard_upload, load_upload
-    from compliance.selectors import agency_today
-
-    from .importers import apply_activity, plan_activity
-
-    token = request.POST.get("token", "")
-    system = _systems(request).filter(pk=request.POST.get("system") or 0).first()
-    try:
-        if system is None:
-            raise TabularError("Choose the system again and upload the file again.")
-        data, filename = load_upload(token, user=request.user, agency=request.agency)
-        plan = plan_activity(agency=request.agency, system=system, data=data, filename=filename,
-                             today=agency_today(request.agency))
-    except TabularError as error:
-        messages.error(request, str(error))
-        return redirect("background:import_activity")
-    if not plan.ok:
-        return render(request, "background/import_preview.html",
-                      {"plan": plan, "token": "", "filename": filename, "system": system})
-    apply_activity(plan=plan, actor=request.user, filename=filename)
-    discard_upload(token)
-    messages.success(request, f"Account activity imported from {filename}: {plan.summary()}.")
-    return redirect("background:accounts")
+    return ACTIVITY_IMPORT.confirm(request)
 
 
 # --- the annual access review (R-AC-4) -----------------------------------------------------------------------------
@@ -283,7 +243,7 @@ def start_review(request):
     try:
         review = services.start_access_review(agency=request.agency, actor=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
         return redirect("background:reviews")
     messages.success(request, f"Access review started with {review.items.count()} active accounts.")
     return redirect("background:review", pk=review.pk)
@@ -316,7 +276,7 @@ def decide_review(request, pk):
     try:
         changed = services.decide_review_items(review=review, decisions=decisions, actor=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, f"{changed} decision{'s' if changed != 1 else ''} saved.")
     return redirect("background:review", pk=review.pk)
@@ -329,7 +289,7 @@ def sign_review(request, pk):
     try:
         services.sign_access_review(review=review, actor=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, "Access review signed; it is now read-only (R-AC-4).")
     return redirect("background:review", pk=review.pk)
@@ -362,7 +322,7 @@ def record_password_reset(request):
             services.record_password_reset(person=form.cleaned_data["person"], system=form.cleaned_data["system"],
                                            reset_at=form.moment(), reset_by=request.user)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, "Password reset logged (R-AC-5).")
     else:

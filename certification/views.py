@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from common.import_flow import ImportFlow
 from people.models import Person
 from people.permissions import (
     MANAGE_PEOPLE,
@@ -18,7 +19,7 @@ from people.permissions import (
     role_required,
 )
 
-from . import forms, services
+from . import forms, importers, services
 from .forms import RECORD_KINDS
 from .models import SecurityIncident
 
@@ -98,52 +99,32 @@ IMPORTERS = RECORD_FOR_AGENCY  # the LASO imports fingerprints and background de
 
 
 def _import_kinds(request):
-    from .importers import LASO_KINDS, RECORD_KINDS
+    if has_role(request, MANAGE_PEOPLE):
+        return importers.RECORD_KINDS
+    return tuple(k for k in importers.RECORD_KINDS if k in importers.LASO_KINDS)
 
-    return RECORD_KINDS if has_role(request, MANAGE_PEOPLE) else tuple(k for k in RECORD_KINDS if k in LASO_KINDS)
+
+RECORDS_IMPORT = ImportFlow(
+    upload_url="certification:import", upload_template="certification/import_upload.html",
+    preview_template="certification/import_preview.html",
+    context=lambda request: {"required": importers.REQUIRED, "optional": importers.OPTIONAL,
+                             "kinds": _import_kinds(request)},
+    plan=lambda request, data, filename: importers.plan_records(agency=request.agency, data=data, filename=filename,
+                                                                kinds=_import_kinds(request)),
+    apply=lambda request, plan, filename: importers.apply_records(plan=plan, actor=request.user, filename=filename,
+                                                                  request=request),
+    done=lambda request, result: redirect("compliance:dashboard"),
+    done_message="Records imported from {filename}: {summary}.",
+)
 
 
 @role_required(IMPORTERS)
 def records_import(request):
     """Upload a records spreadsheet; the preview lists every error or what would be added."""
-    from common.tabular import TabularError, check_upload, keep_upload
-
-    from .importers import OPTIONAL, REQUIRED, plan_records
-
-    kinds = _import_kinds(request)
-    context = {"required": REQUIRED, "optional": OPTIONAL, "kinds": kinds}
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        try:
-            check_upload(upload)
-            data = upload.read()
-            plan = plan_records(agency=request.agency, data=data, filename=upload.name, kinds=kinds)
-        except TabularError as error:
-            context["file_error"] = str(error)
-            return render(request, "certification/import_upload.html", context)
-        token = keep_upload(data, upload.name, user=request.user, agency=request.agency) if plan.ok else ""
-        return render(request, "certification/import_preview.html",
-                      {"plan": plan, "token": token, "filename": upload.name})
-    return render(request, "certification/import_upload.html", context)
+    return RECORDS_IMPORT.upload(request)
 
 
 @require_POST
 @role_required(IMPORTERS)
 def records_import_confirm(request):
-    from common.tabular import TabularError, discard_upload, load_upload
-
-    from .importers import apply_records, plan_records
-
-    token = request.POST.get("token", "")
-    try:
-        data, filename = load_upload(token, user=request.user, agency=request.agency)
-        plan = plan_records(agency=request.agency, data=data, filename=filename, kinds=_import_kinds(request))
-    except TabularError as error:
-        messages.error(request, str(error))
-        return redirect("certification:import")
-    if not plan.ok:
-        return render(request, "certification/import_preview.html", {"plan": plan, "token": "", "filename": filename})
-    apply_records(plan=plan, actor=request.user, filename=filename, request=request)
-    discard_upload(token)
-    messages.success(request, f"Records imported from {filename}: {plan.summary()}.")
-    return redirect("compliance:dashboard")
+    return RECORDS_IMPORT.confirm(request)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from common.exports import table_response
-from common.forms import call_service
+from common.forms import call_service, error_text
 from common.links import absolute_reverse
 from people.models import Person
 from people.permissions import (
@@ -39,10 +39,6 @@ from .models import Attendance, CalendarFeed, HostRequest, Registration, Statewi
 
 def _own_person(request):
     return Person.objects.filter(user=request.user).first()
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 @role_required(ANY_ROLE)
@@ -154,7 +150,7 @@ def notify_me(request, pk):
     try:
         _interest, created = services.ask_to_be_notified(event_id=event.pk, user=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, "You will be e-mailed when registration opens." if created
                          else "You are already on the list; you will be e-mailed when registration opens.")
@@ -198,7 +194,7 @@ def register(request, pk):
         registration = services.register_for_event(event_id=event.pk, person=person, actor=request.user,
                                                    day_ids=day_ids)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         if event.attendees_choose_days:
             places = selectors.day_positions(registration=registration)
@@ -228,7 +224,7 @@ def cancel(request, pk):
     try:
         services.cancel_registration(registration_id=registration.pk, actor=request.user, reason=reason)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, f"Cancelled the registration of {registration.person}.")
     if request.htmx:
@@ -287,7 +283,7 @@ def attendance(request, pk):
             except (KeyError, ValueError):
                 errors.append(f"{key}: not a registration and day of this event")
             except ValidationError as error:
-                errors.append(_error_text(error))
+                errors.append(error_text(error))
         if errors:
             for error in sorted(set(errors)):
                 messages.error(request, error)
@@ -415,7 +411,7 @@ def host_request_decide(request, pk):
     try:
         services.decide_host_request(host_request_id=host_request.pk, accept=accept, actor=request.user, note=note)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         if accept:
             messages.success(request, f"The agency has been told. Now publish the event at {host_request.venue_name}: "

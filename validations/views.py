@@ -13,9 +13,9 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from common.forms import add_service_errors, call_service
+from common.forms import add_service_errors, call_service, error_text
+from common.import_flow import ImportFlow
 from common.pdf import pdf_response, render_pdf
-from common.tabular import TabularError, check_upload, discard_upload, keep_upload, load_upload
 from compliance.selectors import agency_today
 from people.models import Person
 from people.permissions import ANY_ROLE, MANAGE_VALIDATIONS, READ_VALIDATIONS, has_role, may_work_entry, role_required
@@ -57,10 +57,6 @@ def _entries(request):
     if has_role(request, READ):
         return entries
     return entries.filter(validator_id=request.access.person_id) if request.access.person_id else entries.none()
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 # --- cycles ------------------------------------------------------------------------------------------------
@@ -130,7 +126,7 @@ def assign(request, pk):
         count = services.assign_entries(cycle_id=cycle.pk, entry_ids=ids, validator=data["validator"],
                                         actor=request.user, today=today)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, f"Assigned {count} entr{'y' if count == 1 else 'ies'} to {data['validator']}"
                                   + ("; they are e-mailed." if count else "."))
@@ -183,51 +179,28 @@ def certification_pdf(request, pk):
 
 # --- the import (upload → preview → confirm) --------------------------------------------------------------
 
+LIST_IMPORT = ImportFlow(
+    upload_url="validations:import", upload_template="validations/import_upload.html",
+    preview_template="validations/import_preview.html",
+    context=lambda request: {"required": [c.upper() for c in REQUIRED], "optional": [c.upper() for c in OPTIONAL]},
+    options=lambda request, data: ListUploadForm(data),  # the day the list arrived, kept through the preview
+    plan=lambda request, data, filename, received_on: plan_validation_list(
+        agency=request.agency, received_on=received_on, data=data, filename=filename),
+    apply=lambda request, plan, filename: apply_validation_list(plan=plan, actor=request.user, filename=filename),
+    done=lambda request, cycle: redirect("validations:cycle", pk=cycle.pk),
+    done_message="Validation list imported from {filename}: {summary}.",
+)
+
+
 @role_required(MANAGE)
 def list_import(request):
-    form = ListUploadForm(request.POST or None)
-    context = {"required": [c.upper() for c in REQUIRED], "optional": [c.upper() for c in OPTIONAL], "form": form}
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if not form.is_valid():
-            return render(request, "validations/import_upload.html", context)
-        received_on = form.cleaned_data["received_on"]
-        try:
-            check_upload(upload)
-            data = upload.read()
-            plan = plan_validation_list(agency=request.agency, received_on=received_on, data=data,
-                                        filename=upload.name)
-        except TabularError as error:
-            context["file_error"] = str(error)
-            return render(request, "validations/import_upload.html", context)
-        token = keep_upload(data, upload.name, user=request.user, agency=request.agency) if plan.ok else ""
-        return render(request, "validations/import_preview.html",
-                      {"plan": plan, "token": token, "filename": upload.name, "received_on": received_on})
-    return render(request, "validations/import_upload.html", context)
+    return LIST_IMPORT.upload(request)
 
 
 @require_POST
 @role_required(MANAGE)
 def list_import_confirm(request):
-    token = request.POST.get("token", "")
-    form = ListUploadForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "The upload has expired. Upload the file again.")
-        return redirect("validations:import")
-    try:
-        data, filename = load_upload(token, user=request.user, agency=request.agency)
-        plan = plan_validation_list(agency=request.agency, received_on=form.cleaned_data["received_on"], data=data,
-                                    filename=filename)
-    except TabularError as error:
-        messages.error(request, str(error))
-        return redirect("validations:import")
-    if not plan.ok:  # the agreements or the MKE table changed since the preview
-        return render(request, "validations/import_preview.html",
-                      {"plan": plan, "token": "", "filename": filename, "received_on": plan.received_on})
-    cycle = apply_validation_list(plan=plan, actor=request.user, filename=filename)
-    discard_upload(token)
-    messages.success(request, f"Validation list imported from {filename}: {plan.summary()}.")
-    return redirect("validations:cycle", pk=cycle.pk)
+    return LIST_IMPORT.confirm(request)  # a changed agreement or MKE table since the preview shows it again
 
 
 # --- worklists and entries ---------------------------------------------------------------------------------
@@ -317,7 +290,7 @@ def contact_void(request, pk):
             raise ValidationError("Say why the contact entry is voided.")
         services.void_contact(contact_id=contact.pk, reason=form.cleaned_data["reason"], actor=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, "Contact entry voided; it stays in the history.")
     return redirect("validations:entry", pk=contact.entry_id)
