@@ -26,8 +26,14 @@ def record_fingerprints_submitted(
 
 
 def adjudicate(*, check: FingerprintCheck, outcome: str, on: date, actor, denial_reason: str = "",
-               notice_sent_on: date | None = None, reference: str = "") -> FingerprintCheck:
-    """Record the next adjudication step of a check (R-BG-2); only dates, outcomes and references."""
+               notice_sent_on: date | None = None, reference: str = "", from_history: bool = False,
+               implied: bool = False, reason: str = "") -> FingerprintCheck:
+    """Record the next adjudication step of a check (R-BG-2); only dates, outcomes and references.
+
+    ``from_history``: a decision loaded from an agency's old records (the records import), where the denial
+    reason, the notice date and the Superintendent's reference are optional. ``implied``: an exception request
+    the records never showed, recorded because a decided exception followed the denial directly.
+    """
     from .rules import allowed_outcomes
 
     with transaction.atomic():
@@ -36,28 +42,34 @@ def adjudicate(*, check: FingerprintCheck, outcome: str, on: date, actor, denial
             allowed = ", ".join(allowed_outcomes(check.outcome)) or "none: the adjudication is final"
             raise ValidationError({"outcome": f"A {check.get_outcome_display().lower()} check can become: {allowed}."})
         Outcome = FingerprintCheck.Outcome
+        Reason = FingerprintCheck.DenialReason
         if outcome in (Outcome.CLEARED, Outcome.DENIED):
             check.result_on = on
         if outcome == Outcome.DENIED:
             errors = {}
-            if denial_reason not in FingerprintCheck.DenialReason.values:
+            if from_history and not denial_reason:
+                denial_reason = Reason.NOT_RECORDED
+            if denial_reason not in Reason.values or (denial_reason == Reason.NOT_RECORDED and not from_history):
                 errors["denial_reason"] = "Choose the reason from the rule's list (R-BG-2)."
-            if notice_sent_on is None:
+            if notice_sent_on is None and not from_history:
                 errors["notice_sent_on"] = "A denial is sent in writing: give the date the notice went out."
             if errors:
                 raise ValidationError(errors)
             check.denial_reason = denial_reason
             check.denial_notice_sent_on = notice_sent_on
         if outcome == Outcome.EXCEPTION_REQUESTED:
-            check.exception_requested_on = on
+            check.exception_requested_on = None if implied else on
         if outcome in (Outcome.EXCEPTION_GRANTED, Outcome.EXCEPTION_REFUSED):
-            if not reference.strip():
+            if not reference.strip() and not from_history:
                 raise ValidationError({"reference": "Give the Superintendent's authorization reference."})
             check.exception_decided_on = on
             check.exception_reference = reference.strip()
         check.outcome = outcome
         check.full_clean()
-        stamp(check, actor=actor, reason=f"Adjudication: {check.get_outcome_display()}")
+        label = check.get_outcome_display()
+        if implied:
+            label += " (implied by the decision)"
+        stamp(check, actor=actor, reason=(f"Adjudication: {label}" + (f" — {reason}" if reason else ""))[:100])
         check.save()
     return check
 

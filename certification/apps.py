@@ -13,6 +13,7 @@ class CertificationConfig(AppConfig):
             CertificationResult,
             SecurityAwarenessCompletion,
             SecurityIncident,
+            TrainingGuideCompletion,
             TrainingGuideIssue,
         )
         from .rules import evaluate_certification
@@ -37,6 +38,7 @@ class CertificationConfig(AppConfig):
 
         register_person_history(CertificationResult, label="Certification")
         register_person_history(TrainingGuideIssue, label="Training guide")
+        register_person_history(TrainingGuideCompletion, label="Training guide completed again")
         register_person_history(SecurityAwarenessCompletion, label="Security awareness")
 
         from .models import Enrollment

@@ -29,12 +29,21 @@ def rule_table() -> dict[str, engine.Rule]:
     return rules
 
 
-def _facts(row: dict) -> engine.PersonFacts:
+def _is_separated(row: dict, agency: Agency, today: date) -> bool:
+    """Separated by status, or by a separation date that has passed (R-PE-2: a separation dated in the future
+    takes effect on that date; the roster import keeps such a person active with the date set)."""
+    if row["status"] == Person.Status.SEPARATED:
+        return True
+    moment = row.get("separated_at")
+    return moment is not None and timezone.localtime(moment, agency.zone).date() < today
+
+
+def _facts(row: dict, agency: Agency, today: date) -> engine.PersonFacts:
     return engine.PersonFacts(
         pk=row["pk"], employee_id=row["employee_id"], name=f"{row['last_name']}, {row['first_name']}",
         assigned_on=row["assigned_on"], role_tier=row["role_tier"],
-        is_separated=row["status"] == Person.Status.SEPARATED, supervisor_id=row["supervisor_id"],
-        status=row["status"],
+        is_separated=(separated := _is_separated(row, agency, today)), supervisor_id=row["supervisor_id"],
+        status=Person.Status.SEPARATED if separated else row["status"],
     )
 
 
@@ -47,9 +56,10 @@ def agency_compliance(*, people, agency: Agency, today: date | None = None,
     """
     today = today or agency_today(agency)
     rows = people.order_by("employee_id").values(
-        "pk", "employee_id", "last_name", "first_name", "assigned_on", "role_tier", "status", "supervisor_id"
+        "pk", "employee_id", "last_name", "first_name", "assigned_on", "role_tier", "status", "supervisor_id",
+        "separated_at",
     )
-    facts = [_facts(row) for row in rows]
+    facts = [_facts(row, agency, today) for row in rows]
     rules = rule_table()
     registered = providers()
     records = {p.name: p.load([agency.pk], person_ids) for p in registered}
@@ -61,10 +71,11 @@ def person_compliance(*, person: Person, today: date | None = None) -> engine.Pe
     today = today or agency_today(person.agency)
     row = {"pk": person.pk, "employee_id": person.employee_id, "last_name": person.last_name,
            "first_name": person.first_name, "assigned_on": person.assigned_on, "role_tier": person.role_tier,
-           "status": person.status, "supervisor_id": person.supervisor_id}
+           "status": person.status, "supervisor_id": person.supervisor_id, "separated_at": person.separated_at}
     registered = providers()
     records = {p.name: p.load([person.agency_id], [person.pk]).get(person.pk) for p in registered}
-    return engine.evaluate_person(_facts(row), records, rule_table(), today, [(p.name, p.evaluate) for p in registered])
+    return engine.evaluate_person(_facts(row, person.agency, today), records, rule_table(), today,
+                                  [(p.name, p.evaluate) for p in registered])
 
 
 def roster_with_verdicts(people, *, agency: Agency, filters: dict):
