@@ -10,7 +10,6 @@ No criminal-history text (CHRI) ever appears: background checks give dates and o
 
 from __future__ import annotations
 
-import csv
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from django.core.exceptions import FieldError
 from django.utils import timezone
 
 from common.dates import add_months
+from common.exports import write_csv
 from people.models import Person
 from people.scoping import Scoping
 
@@ -33,7 +33,8 @@ TRAINING_YEARS = 3  # R-AU-1: certification and security training records of 3 y
 VALIDATION_MONTHS = 12  # R-AU-1: the last 12 months of validation lists
 DISABLE_HOURS = 24  # R-AU-1: evidence of 24-hour disablement
 # the apps whose models are compliance records (their history is the packet's change-history section, R-AU-2)
-HISTORY_APPS = ("people", "certification", "background", "validations", "agreements", "audit", "training_events")
+HISTORY_APPS = ("people", "certification", "background", "validations", "agreements", "audit", "training_events",
+                "paperwork")
 
 
 @dataclass
@@ -319,6 +320,24 @@ def _account_rows(scope: PacketScope) -> list[dict]:
     return rows
 
 
+# --- 7b. account requests to OSP (issue 21) -------------------------------------------------------------------
+
+def osp_request_parts(scope: PacketScope) -> Iterator[dict]:
+    """R-AC-1 / R-AC-2: the batches of account requests sent to OSP in the period, and OSP's answers."""
+    from paperwork.models import AccountRequest
+
+    lines = list(AccountRequest.objects.filter(batch__agency=scope.agency, batch__sent_on__gte=scope.start,
+                                               batch__sent_on__lte=scope.end).select_related("batch")
+                 .order_by("batch__sent_on", "batch__number", "system_name", "person_name"))
+    if not lines:
+        yield {"missing": f"No batch of account requests was sent to OSP from {scope.start:%Y-%m-%d} to "
+                          f"{scope.end:%Y-%m-%d}."}
+        return
+    for index, chunk in enumerate(chunked(lines, scope.chunk_rows)):
+        yield {"lines": chunk, "batches": len({line.batch_id for line in lines}), "total": len(lines),
+               "unanswered": sum(1 for line in lines if not line.outcome), "continued": index > 0}
+
+
 # --- 8. prior findings -------------------------------------------------------------------------------------
 
 def findings_parts(scope: PacketScope) -> Iterator[dict]:
@@ -494,11 +513,9 @@ def history_parts(scope: PacketScope) -> Iterator[dict]:
     path = scope.workdir / "change-history.csv"
     digest = hashlib.sha256()
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(HISTORY_COLUMNS)
-        for r in rows:
-            writer.writerow([scope.local(r.when).isoformat(timespec="seconds"), r.who, f"{r.kind}: {r.record}",
-                             r.record_id, r.person, r.change, "; ".join(r.changes), r.reason])
+        write_csv(handle, HISTORY_COLUMNS,  # formulas neutralised (a name or a reason may start with "=")
+                  ([scope.local(r.when).isoformat(timespec="seconds"), r.who, f"{r.kind}: {r.record}", r.record_id,
+                    r.person, r.change, "; ".join(r.changes), r.reason] for r in rows))
     digest.update(path.read_bytes())
     name = f"change-history-{scope.agency.ori}-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.csv"
     scope.attachments.append((name, path, f"The change history of {len(rows)} rows (R-AU-2)"))
@@ -518,6 +535,8 @@ SECTIONS = [
             training_parts),
     Section("validations", "Validations of the last 12 months", "pdf/audit/validations.html", validation_parts),
     Section("access_reviews", "Access reviews", "pdf/audit/access_reviews.html", access_review_parts),
+    Section("osp_requests", "Account requests to OSP and OSP's answers", "pdf/audit/osp_requests.html",
+            osp_request_parts),
     Section("findings", "Prior findings and corrective actions", "pdf/audit/findings.html", findings_parts),
     Section("history", "Change history of compliance records", "pdf/audit/history.html", history_parts),
 ]

@@ -101,6 +101,7 @@ class RecordRowForm(forms.Form):
 class RecordsPlan:
     agency: Agency
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)  # formula-like cells (common.tabular)
     new: dict[str, list] = field(default_factory=dict)  # kind -> [(line, person, row)]
     skipped: int = 0
     background: list = field(default_factory=list)  # [(line, person, row)] decisions, in the order applied
@@ -224,6 +225,7 @@ def plan_records(*, agency: Agency, data: bytes, filename: str, kinds=RECORD_KIN
     cleaned, errors = validate_rows(table, RecordRowForm, levels={k: v.name for k, v in level_objects.items()},
                                     kinds=kinds)
     plan = RecordsPlan(agency=agency, errors=errors)
+    plan.warnings = table.warnings
     people = {p.employee_id: p for p in Person.objects.filter(agency=agency)}
     existing = _keys(agency)
     issued: dict[int, list] = {}

@@ -127,6 +127,17 @@ def ensure_fresh(*, agency: Agency, today: date | None = None, force: bool = Fal
             computation.save(update_fields=["computed_for", "computed_at", "watermarks"])
 
 
+def refresh_agency(*, agency_id: int, today: date | None = None) -> int:
+    """Recompute one agency's stored obligations for its own today (the nightly group's unit of work).
+
+    Idempotent and safe to run twice or in parallel: ``ensure_fresh`` locks the agency's computation row.
+    Returns the number of stored obligations.
+    """
+    agency = Agency.objects.get(pk=agency_id)
+    ensure_fresh(agency=agency, today=today, force=True)
+    return StoredObligation.objects.filter(agency=agency).count()
+
+
 def refresh_all() -> int:
     """Nightly: recompute every agency for its own today. Returns the number of agencies."""
     count = 0
@@ -136,4 +147,4 @@ def refresh_all() -> int:
     return count
 
 
-__all__ = ["ensure_fresh", "refresh", "refresh_all"]
+__all__ = ["ensure_fresh", "refresh", "refresh_agency", "refresh_all"]

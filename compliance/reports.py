@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from datetime import date
 
+from common.exports import write_csv
 from people.models import Agency, Person
 
 from .selectors import agency_compliance
@@ -39,11 +39,9 @@ def as_json(report: list[dict]) -> str:
 
 def as_csv(report: list[dict]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["employee_id", "name", "rule", "obligation", "status", "due", "verdict", "reasons"])
-    for person in report:
-        reasons = " ".join(person["reasons"])
-        for item in person["obligations"]:
-            writer.writerow([person["employee_id"], person["name"], item["rule"], item["obligation"], item["status"],
-                             item["due"] or "", person["verdict"], reasons])
+    rows = ([person["employee_id"], person["name"], item["rule"], item["obligation"], item["status"], item["due"] or "",
+             person["verdict"], " ".join(person["reasons"])]
+            for person in report for item in person["obligations"])
+    write_csv(buffer, ["employee_id", "name", "rule", "obligation", "status", "due", "verdict", "reasons"],
+              rows)  # formulas neutralised
     return buffer.getvalue()

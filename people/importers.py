@@ -67,6 +67,7 @@ class Change:
 class RosterPlan:
     agency: Agency
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)  # formula-like cells (common.tabular)
     creates: list[Change] = field(default_factory=list)
     updates: list[Change] = field(default_factory=list)
     unchanged: int = 0
@@ -93,6 +94,7 @@ def plan_roster(*, agency: Agency, data: bytes, filename: str) -> RosterPlan:
     table = read_table(data, filename, required=REQUIRED, known=OPTIONAL)
     cleaned, errors = validate_rows(table, RosterRowForm)
     plan = RosterPlan(agency=agency, errors=errors)
+    plan.warnings = table.warnings
     existing = {p.employee_id: p for p in Person.objects.filter(agency=agency)}
     first_line: dict[str, int] = {}
     for line, record in table.rows:  # duplicates count even when the first row has other errors

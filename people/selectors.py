@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
-from .models import Agency, Membership, Person
+from .models import Agency, ColumnMapping, Membership, Person
 
 ROSTER_SORTS = {
     "name": ("last_name", "first_name", "employee_id"),
@@ -99,3 +99,12 @@ def _label(field_name: str) -> str:
         return str(Person._meta.get_field(field_name).verbose_name)
     except Exception:
         return field_name
+
+
+def column_mapping(*, agency: Agency, kind: str, name: str = "default") -> ColumnMapping | None:
+    """The agency's saved mapping of its own headers to ours for one import kind (issue 21), or None."""
+    return ColumnMapping.objects.filter(agency=agency, kind=kind, name=name).first()
+
+
+def column_mappings(*, agency: Agency, kind: str):
+    return ColumnMapping.objects.filter(agency=agency, kind=kind).order_by("name")

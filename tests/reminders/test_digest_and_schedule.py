@@ -51,7 +51,7 @@ def test_a_single_item_keeps_its_own_subject(world):
     sweep(agencies=[world.agency], today=TODAY)
     row = OutboxMessage.objects.filter(person=newcomer).first()
     OutboxMessage.objects.filter(person=newcomer).exclude(pk=row.pk).update(status=OutboxMessage.Status.SENT)
-    outbox.deliver_batch()
+    outbox.deliver()
     assert [m.subject for m in mail.outbox if m.to == ["new.hire@example.org"]] == [row.subject]
 
 
@@ -111,7 +111,7 @@ def test_weekly_digest_goes_to_the_leds_rep_and_laso_once_a_week(world):
     assert all(item["name"] != "Elsewhere" for group in context["groups"] for item in group["items"])
     run_scheduled(now=_at(9, 0, day=monday + timedelta(days=2)))  # later in the same week: nothing new
     assert digests().count() == 2
-    outbox.deliver_batch()
+    outbox.deliver()
     digest_mail = [m for m in mail.outbox if m.to == [world.users["laso"].email]]
     assert len(digest_mail) == 1 and "weekly digest" in digest_mail[0].subject
     assert newcomer.last_name in digest_mail[0].body

@@ -17,7 +17,7 @@ from compliance.obligations import ensure_fresh
 from compliance.registry import obligation_names, person_reminder_obligations
 from compliance.selectors import person_compliance
 from notifications.models import OutboxMessage
-from notifications.services import deliver_batch
+from notifications.services import deliver
 from people.factories import PersonFactory
 from reminders.services import due_reminders, sweep
 from validations import services
@@ -106,7 +106,7 @@ def test_the_sweep_reminds_a_validator_with_open_entries_and_not_once_they_have_
     # the reminder sends the validator to their worklist, and to their own page for the rest
     assert (message.context["path"], message.context["person_path"]) == (
         reverse("validations:worklist"), reverse("people:detail", args=[validator.pk]))
-    deliver_batch()
+    deliver()
     [sent] = [m for m in mail.outbox if m.to == ["validator@example.org"]]
     assert f"{settings.SITE_URL}{reverse('validations:worklist')}" in sent.body
     assert _worklist_reminders(agency, DUE - datetime.timedelta(days=7))  # the 7-day stage would come next
