@@ -7,6 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from common.reference_data import ensure_periodic_tasks
 from compliance import engine
 from compliance.registry import (
     ACTORS,
@@ -23,6 +24,7 @@ from notifications.models import OutboxMessage
 from notifications.services import _schedule_delivery, queue_email
 from people.models import Agency, Membership, Person
 
+from .defaults import SCHEDULES
 from .models import SweepRun
 from .rules import digest_day, reminder_stage
 
@@ -231,3 +233,7 @@ def run_scheduled(*, now: datetime | None = None) -> dict[str, int]:
                     totals["digests"] += run.queued
     return totals
 
+
+def ensure_defaults(*, using: str) -> None:
+    """This app's reference data (common.reference_data): the sweep's and the outbox's schedules."""
+    ensure_periodic_tasks(SCHEDULES, using=using)
