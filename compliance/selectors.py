@@ -42,8 +42,8 @@ def _facts(row: dict, agency: Agency, today: date) -> engine.PersonFacts:
     return engine.PersonFacts(
         pk=row["pk"], employee_id=row["employee_id"], name=f"{row['last_name']}, {row['first_name']}",
         assigned_on=row["assigned_on"], role_tier=row["role_tier"],
-        is_separated=_is_separated(row, agency, today), supervisor_id=row["supervisor_id"],
-        status=row["status"],
+        is_separated=(separated := _is_separated(row, agency, today)), supervisor_id=row["supervisor_id"],
+        status=Person.Status.SEPARATED if separated else row["status"],
     )
 
 
@@ -76,6 +76,24 @@ def person_compliance(*, person: Person, today: date | None = None) -> engine.Pe
     records = {p.name: p.load([person.agency_id], [person.pk]).get(person.pk) for p in registered}
     return engine.evaluate_person(_facts(row, person.agency, today), records, rule_table(), today,
                                   [(p.name, p.evaluate) for p in registered])
+
+
+def roster_with_verdicts(people, *, agency: Agency, filters: dict):
+    """The roster's people, each annotated with ``verdict`` and ``verdict_reasons`` from the stored obligations
+    (R-PE-3), filtered by ``filters["verdict"]`` when it names a verdict. Two subqueries, no query per person."""
+    from django.db.models import OuterRef, Subquery
+
+    from .models import StoredObligation
+    from .obligations import ensure_fresh
+
+    ensure_fresh(agency=agency)
+    first = StoredObligation.objects.filter(person=OuterRef("pk")).order_by("pk")
+    people = people.annotate(verdict=Subquery(first.values("verdict")[:1]),
+                             verdict_reasons=Subquery(first.values("verdict_reasons")[:1]))
+    verdict = filters.get("verdict") or ""
+    if verdict in engine.VERDICTS:
+        people = people.filter(verdict=verdict)
+    return people
 
 
 @dataclass

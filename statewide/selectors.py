@@ -11,11 +11,12 @@ Opening an agency goes through the agency switch, where the normal scoping of ea
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -24,14 +25,13 @@ from accounts.models import SecurityLogReview
 from agreements import rules as agreement_rules
 from agreements.defaults import AGREEMENT_RULES
 from agreements.models import Agreement, AgreementReview, AgreementSignatory
-from agreements.selectors import facts_of
 from audit import rules as audit_rules
 from audit.defaults import AUDIT_RULES
 from audit.models import Audit, Finding
 from compliance import engine
 from compliance.models import AgencyComputation, StoredObligation
 from compliance.selectors import rule_table
-from people.models import Agency, Membership
+from people.models import Agency, Membership, Person
 from validations import rules as validation_rules
 from validations.models import ValidationCycle
 
@@ -104,11 +104,11 @@ class AgencyRow:
         return "; ".join(c.name for c in self.lasos)
 
 
-def _contact(membership: Membership) -> Contact:
-    user = membership.user
-    person = getattr(user, "person", None)
-    name = f"{person.first_name} {person.last_name}".strip() if person else (user.get_full_name() or user.username)
-    return Contact(name=name, email=user.email or (person.email if person else ""))
+def _separated_on(status: str, separated_at: datetime | None, zone) -> date | None:
+    """As agreements.selectors.facts_of: the day (agency time) a signing official separated, if they did."""
+    if status != Person.Status.SEPARATED or separated_at is None:
+        return None
+    return timezone.localtime(separated_at, zone).date()
 
 
 def _agencies(user):
@@ -146,11 +146,17 @@ def _rules():
 
 
 def statewide_rows(*, user, now: datetime | None = None) -> list[AgencyRow]:
-    """Every agency ``user`` may enter, with its figures. Eight queries whatever the number of agencies."""
+    """Every agency ``user`` may enter, with its figures. Eight queries whatever the number of agencies.
+
+    Agreements are judged by ``agreements.rules.standing`` over plain values, as ``agreements.selectors.facts_of``
+    builds them (tests/statewide/test_dashboard.py holds the two to the same answer over the demo agencies).
+    """
     now = now or timezone.now()
     rules = _rules()  # 1 query (the rule table)
     rows: dict[int, AgencyRow] = {}
+    zones = {}
     for agency in _agencies(user):  # 1 query
+        zones[agency.pk] = agency.zone
         today = timezone.localdate(now, timezone=agency.zone)
         uncertified_due = agency.open_cycle_due
         last = agency.last_audit_on
@@ -171,12 +177,15 @@ def statewide_rows(*, user, now: datetime | None = None) -> list[AgencyRow]:
     # the LEDS Representatives and LASOs (R-AG-1): 1 query
     holders = (Membership.objects.filter(agency_id__in=ids, role__in=[Membership.Role.LEDS_REPRESENTATIVE,
                                                                        Membership.Role.LASO])
-               .select_related("user", "user__person").order_by("agency_id", "is_alternate", "user__last_name",
-                                                                "user__username"))
-    for membership in holders:
-        row = rows[membership.agency_id]
-        target = row.leds_representatives if membership.role == Membership.Role.LEDS_REPRESENTATIVE else row.lasos
-        target.append(_contact(membership))
+               .order_by("agency_id", "is_alternate", "user__last_name", "user__username")
+               .values_list("agency_id", "role", "user__username", "user__first_name", "user__last_name",
+                            "user__email", "user__person__first_name", "user__person__last_name",
+                            "user__person__email"))
+    for agency_id, role, username, first, last, email, p_first, p_last, p_email in holders:
+        row = rows[agency_id]
+        name = f"{p_first} {p_last}".strip() if p_last else (f"{first} {last}".strip() or username)
+        contact = Contact(name=name, email=email or p_email or "")
+        (row.leds_representatives if role == Membership.Role.LEDS_REPRESENTATIVE else row.lasos).append(contact)
     # people by verdict, and overdue obligations, from the stored obligations: 2 queries
     stored = StoredObligation.objects.filter(agency_id__in=ids)
     for item in stored.order_by().values("agency_id", "verdict").annotate(n=Count("person_id", distinct=True)):
@@ -186,15 +195,28 @@ def statewide_rows(*, user, now: datetime | None = None) -> list[AgencyRow]:
     for item in (stored.filter(status=engine.OVERDUE).order_by().values("agency_id")
                  .annotate(n=Count("pk"))):
         rows[item["agency_id"]].overdue = item["n"]
-    # agreements (R-AGR-2): 3 queries (agreements, signatories with people, reviews)
-    agreements = (Agreement.objects.filter(agency_id__in=ids, voided_at__isnull=True).select_related("agency")
-                  .prefetch_related(Prefetch("signatories",
-                                             queryset=AgreementSignatory.objects.select_related("person")),
-                                    Prefetch("reviews", queryset=AgreementReview.objects.all())))
-    for agreement in agreements:
-        row = rows[agreement.agency_id]
-        standing = agreement_rules.standing(facts_of(agreement, agreement.agency.zone),
-                                            review_rule=rules[agreement_rules.REVIEW],
+    # agreements (R-AGR-2): 3 queries (agreements, signing officials with their people, reviews), as plain values
+    officials: dict[int, list] = defaultdict(list)
+    for agreement_id, name, signed_on, status, separated_at, first, last in (
+            AgreementSignatory.objects.filter(agreement__agency_id__in=ids, agreement__voided_at__isnull=True,
+                                              is_signing_official=True, person__isnull=False, voided_at__isnull=True)
+            .values_list("agreement_id", "name", "signed_on", "person__status", "person__separated_at",
+                         "person__first_name", "person__last_name")):
+        officials[agreement_id].append((name or f"{first} {last}", signed_on, status, separated_at))
+    reviewed: dict[int, date] = dict(
+        AgreementReview.objects.filter(agreement__agency_id__in=ids, agreement__voided_at__isnull=True,
+                                       voided_at__isnull=True)
+        .order_by().values("agreement_id").annotate(last=Max("reviewed_on")).values_list("agreement_id", "last"))
+    for pk, agency_id, effective_on, ends_on in (Agreement.objects.filter(agency_id__in=ids, voided_at__isnull=True)
+                                                 .values_list("pk", "agency_id", "effective_on", "ends_on")):
+        row = rows[agency_id]
+        facts = agreement_rules.AgreementFacts(
+            effective_on=effective_on, ends_on=ends_on, last_reviewed_on=reviewed.get(pk),
+            signing_officials=tuple(
+                agreement_rules.SigningOfficial(name=name, signed_on=signed_on, separated_on=_separated_on(
+                    status, separated_at, zones[agency_id]))
+                for name, signed_on, status, separated_at in officials.get(pk, ())))
+        standing = agreement_rules.standing(facts, review_rule=rules[agreement_rules.REVIEW],
                                             resign_rule=rules[agreement_rules.RESIGN], today=row.today)
         if standing.status == agreement_rules.LAPSED:
             row.agreements_lapsed += 1
