@@ -8,6 +8,7 @@ the same code runs on PostgreSQL and Redis.
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_beat",
     "django_htmx",
+    "csp",
     # ours, from the base up (DESIGN.md)
     "common",
     "accounts",
@@ -59,11 +61,14 @@ INSTALLED_APPS = [
     "agreements",
     "reminders",
     "audit",
+    "paperwork",
+    "statewide",
     "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # the Content-Security-Policy below, with a nonce per request
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -73,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "common.middleware.NoStoreForSignedInMiddleware",  # nothing a signed-in user sees is cached (issue 17)
     # sign-in limits (R-SEC-4), then the forced password change and MFA enrollment (R-SEC-1)
     "accounts.middleware.SessionLimitsMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
@@ -96,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "people.context_processors.access",
+                "csp.context_processors.nonce",  # {{ CSP_NONCE }} for the rare inline <script nonce="…">
             ],
         },
     },
@@ -210,6 +217,7 @@ ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[LEDS Admin] "  # never the request's Host (issue 17)
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 # allauth's own per-account login limit would keep refusing an account axes just unlocked (stack.md §2)
@@ -238,6 +246,8 @@ if not MFA_ENCRYPTION_KEYS:
 SECURITY_LOG_RETENTION_DAYS = max(365, env.int("SECURITY_LOG_RETENTION_DAYS", default=365))
 SECURITY_LOG_REVIEW_DAYS = env.int("SECURITY_LOG_REVIEW_DAYS", default=7)
 SECURITY_LOG_PAGE_SIZE = 50
+# An import file above this many rows is refused with a clear message (common.tabular, issue 17).
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)
 # A LEDS Representative's invitation link works once, for this many days (CJIS AC-2).
 INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
 
@@ -285,6 +295,23 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): only our own scripts, styles, fonts and images — USWDS and htmx are served
+# from our static files; an inline <script> runs only with the request's nonce ({{ CSP_NONCE }}); no inline
+# handlers (onclick=) and no style="" attributes in pages (static/js/ledsadmin.js, static/css).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:

@@ -68,6 +68,7 @@ def queue_email(*, to, subject, template, context=None, attachments=(), key=None
     Returns ``(message, created)``. The row is written even if the broker (Redis) is down: delivery is only
     scheduled on commit, and the periodic ``deliver_outbox`` task picks up anything not yet sent.
     """
+    subject = " ".join(str(subject).split())  # a line break in a title would make the header unsendable
     lookup = {"key": key} if key else None
     if stage and person is not None:
         lookup = {"person": person, "obligation": obligation, "object_ref": object_ref, "due_date": due_date,
