@@ -115,7 +115,6 @@ class PasswordResetForm(MomentForm):
 
 class ActivityUploadForm(forms.Form):
     system = forms.ModelChoiceField(label="System", queryset=None)
-    file = forms.FileField(label="Account-activity file (CSV or XLSX: username,last_login)")
 
     def __init__(self, *args, systems, **kwargs):
         super().__init__(*args, **kwargs)

@@ -70,7 +70,9 @@ class ImportFlow:
     done_url: str
     plan: Callable  # plan(request, data, filename, options) -> a plan with ok, errors, warnings, summary()
     apply: Callable  # apply(request, plan, filename, options) -> None
-    options_form: type[forms.Form] | None = None  # the import's own inputs on the upload page
+    # the import's own inputs on the upload page (a state system, the day a list arrived): options_form(request, data)
+    # returns a form, bound to ``data`` (None: unbound); its cleaned values reach plan() and apply() as ``options``
+    options_form: Callable | None = None
     upload_context: Callable = field(default=lambda request: {})  # extra context for the upload page
 
     @property
@@ -99,8 +101,8 @@ def _recall(request, token: str) -> dict:
 def _options(flow: ImportFlow, request, data) -> tuple[forms.Form | None, dict | None]:
     if flow.options_form is None:
         return None, {}
-    form = flow.options_form(data, agency=request.agency)  # an options form takes the agency it imports into
-    return form, (form.cleaned_data if form.is_valid() else None)
+    form = flow.options_form(request, data)
+    return form, (form.cleaned_data if form.is_bound and form.is_valid() else None)
 
 
 def _bind_options(flow: ImportFlow, request, saved: dict) -> dict:
@@ -118,7 +120,7 @@ def _lacks_required(flow: ImportFlow, data: bytes, filename: str) -> bool:
 
 
 def _upload_page(request, flow: ImportFlow, *, options_form=None, file_error: str = ""):
-    context = {"flow": flow, "required": flow.required, "optional": flow.optional, "options_form": options_form,
+    context = {"flow": flow, "required": flow.required, "optional": flow.optional, "form": options_form,
                "file_error": file_error, **flow.upload_context(request)}
     return render(request, flow.upload_template, context)
 
@@ -131,8 +133,8 @@ def _preview(request, flow: ImportFlow, *, data: bytes, filename: str, options: 
         _remember(request, token, options=options, original=original, mapping=mapping)
     remap_url = f"{reverse(flow.upload_url)}?token={original}&step=map" if original else ""
     return render(request, flow.preview_template, {
-        "flow": flow, "plan": plan, "token": token, "filename": filename, "mapping_used": mapping,
-        "remap_url": remap_url, "options": options})
+        **options, "flow": flow, "plan": plan, "token": token, "filename": filename, "mapping_used": mapping,
+        "remap_url": remap_url})
 
 
 def upload_view(request, flow: ImportFlow):
@@ -275,8 +277,8 @@ def confirm_view(request, flow: ImportFlow, *, success: Callable[[object, str], 
         messages.error(request, str(error))
         return redirect(flow.upload_url)
     if not plan.ok:  # the agency changed since the preview
-        return render(request, flow.preview_template, {"flow": flow, "plan": plan, "token": "",
-                                                       "filename": filename, "options": options})
+        return render(request, flow.preview_template, {**options, "flow": flow, "plan": plan, "token": "",
+                                                       "filename": filename})
     flow.apply(request, plan, filename, options)
     discard_upload(token)
     request.session.pop(_session_key(token), None)
