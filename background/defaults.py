@@ -1,10 +1,18 @@
-"""This app's rows of the rule table (RULES.md), seeded by background/migrations/0004_seed_rules.py.
+"""This app's rows of the rule table (RULES.md), ensured by common.reference_data.
 
 Same shape as compliance/defaults.py: obligation, rule ID, title, period, unit, lead days. The evaluators fall
 back to these when a row is missing, as ``compliance.selectors.rule_table`` does for its own defaults.
 """
 
 from compliance.engine import Rule
+
+# R-AC-1: the state's systems (an agency adds its own)
+STATE_SYSTEMS = [
+    ("WebLEDS", "The LEDS web interface"),
+    ("LEDS 20/20 / eAgent", "LEDS 20/20 message switch (eAgent)"),
+    ("nexTEST", "Certification testing"),
+    ("CJIS Online", "Security awareness training"),
+]
 
 BACKGROUND_RULES = [
     # R-BG-1: open until cleared; with no check on file it runs on R-FP-1's clock (the fingerprints row)

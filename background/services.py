@@ -9,8 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.history import stamp
+from common.reference_data import create_missing
+from compliance.services import ensure_rule_rows
 
-from .models import FingerprintCheck
+from .defaults import BACKGROUND_RULES, STATE_SYSTEMS
+from .models import FingerprintCheck, StateSystem
 
 
 def record_fingerprints_submitted(
@@ -325,3 +328,10 @@ def void_record(*, record, actor, reason: str):
         stamp(record, actor=actor, reason=f"Voided: {reason}"[:100])
         record.save()
     return record
+
+
+def ensure_defaults(*, using: str) -> None:
+    """This app's reference data (common.reference_data): the state's systems (R-AC-1) and the rule rows."""
+    create_missing(StateSystem, key=["agency", "name"], using=using, rows=(
+        {"agency": None, "name": name, "description": description} for name, description in STATE_SYSTEMS))
+    ensure_rule_rows(BACKGROUND_RULES, using=using)

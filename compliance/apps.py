@@ -16,3 +16,9 @@ class ComplianceConfig(AppConfig):
         from .registry import register_actions
 
         register_actions(DEFAULT_ACTIONS)  # who is reminded of each obligation, and what to do (issue 22)
+
+        from common.reference_data import register
+
+        from .services import ensure_defaults
+
+        register(self.label, ensure_defaults)  # this app's reference data (defaults.py), after migrate and flush

@@ -1,4 +1,4 @@
-"""The rule table's defaults, from RULES.md; seeded by a data migration (and used by tests)."""
+"""The rule table's defaults, from RULES.md, and the nightly schedule; ensured by common.reference_data."""
 
 DEFAULT_RULES = [
     # obligation, rule ID, title, period, unit, lead days
@@ -32,3 +32,8 @@ DEFAULT_ACTIONS = {
     "security_retraining": ("person", "Retake security awareness training in CJIS Online after the security "
                             "incident; your LEDS Representative or LASO records the completion in LEDS Admin."),
 }
+
+SCHEDULES = [
+    {"name": "Recompute stored obligations (nightly)", "task": "compliance.refresh_obligations",
+     "crontab": {"minute": "5", "hour": "0", "timezone": "America/Los_Angeles"}},
+]

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from common.reference_data import ensure_periodic_tasks
 from compliance import engine
 from compliance.registry import (
     ACTORS,
@@ -20,9 +21,10 @@ from compliance.registry import (
 from compliance.selectors import agency_compliance, agency_today, rule_table
 from compliance.templatetags.compliance import obligation_label
 from notifications.models import OutboxMessage
-from notifications.services import _schedule_delivery, queue_email
+from notifications.services import queue_email, schedule_delivery
 from people.models import Agency, Membership, Person
 
+from .defaults import SCHEDULES
 from .models import SweepRun
 from .rules import digest_day, reminder_stage
 
@@ -145,7 +147,7 @@ def sweep(*, agencies=None, today: date | None = None, dry_run: bool = False) ->
             before = OutboxMessage.objects.filter(agency=agency).count()
             OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True)  # one INSERT on PostgreSQL
             total += OutboxMessage.objects.filter(agency=agency).count() - before
-            transaction.on_commit(_schedule_delivery)
+            transaction.on_commit(schedule_delivery)
     return total
 
 
@@ -231,3 +233,7 @@ def run_scheduled(*, now: datetime | None = None) -> dict[str, int]:
                     totals["digests"] += run.queued
     return totals
 
+
+def ensure_defaults(*, using: str) -> None:
+    """This app's reference data (common.reference_data): the sweep's and the outbox's schedules."""
+    ensure_periodic_tasks(SCHEDULES, using=using)

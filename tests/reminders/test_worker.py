@@ -25,7 +25,7 @@ from tests.processes import (
 )
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis,
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+              pytest.mark.django_db(transaction=True)]
 UNSENT = [OutboxMessage.Status.QUEUED, OutboxMessage.Status.RETRY, OutboxMessage.Status.SENDING]
 
 
