@@ -53,8 +53,14 @@ def seed_agreements_and_audits(world) -> None:
                              signed_on=add_months(today, -20))
     agreements.record_review(agreement=holder, actor=actor, reviewed_on=add_months(today, -6))
     # the captain who signed it has left: a 30-day re-sign countdown on the dashboard (R-AGR-2)
-    separate_person(person=captain, actor=actor, separated_at=timezone.now() - datetime.timedelta(days=9),
-                    reason="Retired")
+    retired_at = timezone.now() - datetime.timedelta(days=9)
+    separate_person(person=captain, actor=actor, separated_at=retired_at, reason="Retired")
+    from background import services as background
+    from background.models import StateAccount
+
+    for account in StateAccount.objects.filter(person=captain, status="active"):  # disabled the same day (R-AC-2)
+        background.request_disablement(account=account, actor=actor, at=retired_at + datetime.timedelta(hours=1))
+        background.disable_account(account=account, actor=actor, at=retired_at + datetime.timedelta(hours=3))
     mca = agreements.create_agreement(
         agency=agency, actor=actor, kind=Agreement.Kind.MANAGEMENT_CONTROL, title="MCA with City IT",
         effective_on=add_months(today, -14))

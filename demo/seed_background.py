@@ -77,14 +77,20 @@ def seed_background(world) -> None:
                 accounts.append(account)
         bulk_create_with_history(accounts, StateAccount, batch_size=500, default_user=world.actor,
                                  default_change_reason="Demo data")
-        # a transfer three days ago whose accounts are still active (R-AC-2)
+        # a transfer three days ago; the accounts were disabled the next morning (R-AC-2, in time)
         moved = (StateAccount.objects.filter(person__agency=agency, status="active", person__status="active",
                                              person__user__isnull=True)
                  .order_by("person__employee_id").values_list("person_id", flat=True).first())
         if moved:
-            DutyTransfer.objects.create(person_id=moved, transferred_at=_at(today - datetime.timedelta(days=3), 14,
-                                                                            zone),
+            moved_at = _at(today - datetime.timedelta(days=3), 14, zone)
+            DutyTransfer.objects.create(person_id=moved, transferred_at=moved_at,
                                         new_duties="Property and evidence", recorded_by=world.actor)
+            from background import services
+
+            for account in StateAccount.objects.filter(person_id=moved, status="active"):
+                services.request_disablement(account=account, actor=world.actor,
+                                             at=moved_at + datetime.timedelta(hours=1))
+                services.disable_account(account=account, actor=world.actor, at=moved_at + datetime.timedelta(hours=19))
         # R-AC-4: last year's review, signed; the next one falls due within the month
         signed_on = today - datetime.timedelta(days=350)
         review = AccessReview.objects.create(agency=agency, started_at=_at(signed_on, 10, zone),
