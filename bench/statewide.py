@@ -16,6 +16,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -203,6 +204,8 @@ def main():
     parser.add_argument("--agencies", type=int, default=200)
     parser.add_argument("--people", type=int, default=100)
     args = parser.parse_args()
+    # a stopped bench still stops its worker and redis-server and drops its database (the finally blocks)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     bench_started = time.perf_counter()
     workdir = Path(tempfile.mkdtemp(prefix="bench_statewide_"))
     with private_redis(workdir) as redis_url:

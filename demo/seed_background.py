@@ -27,7 +27,7 @@ def _at(day: datetime.date, hour: int, zone) -> datetime.datetime:
 
 def seed_background(world) -> None:
     rng = random.Random(808)
-    systems = {name: StateSystem.objects.get_or_create(agency=None, name=name)[0] for name in STATE_SYSTEMS}
+    systems = {name: StateSystem.objects.get(agency=None, name=name) for name in STATE_SYSTEMS}
     for agency_index, agency in enumerate(world.agencies):
         if StateAccount.objects.filter(person__agency=agency).exists():
             continue

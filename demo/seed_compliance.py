@@ -128,10 +128,7 @@ def seed_records_for(world, people) -> None:
 
 def seed_compliance(world) -> None:
     rng = random.Random(4242)
-    # the data migration seeds the levels; a flushed test database may have lost them (R-CE-1 defaults)
-    levels = list(CertificationLevel.objects.all()) or [
-        CertificationLevel.objects.get_or_create(name=name, defaults={"sort_order": order})[0]
-        for order, name in enumerate(["Inquiry", "Less Than Full Access", "Full Access"])]
+    levels = list(CertificationLevel.objects.all())  # reference data (certification/defaults.py, R-CE-1)
     today = world.today
     chosen = problem_people(world.agencies[0]) if world.agencies else {}
     problems = {p.pk: kind for kind, p in chosen.items()}

@@ -38,7 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "ledsadmin.staticfiles.LedsStaticFilesConfig",  # django.contrib.staticfiles, minus what no page uses
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
@@ -333,7 +333,7 @@ USE_TZ = True
 # USWDS and htmx come from pinned npm packages (package.json), served through staticfiles.
 NODE_MODULES = BASE_DIR / "node_modules"
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("uswds", NODE_MODULES / "@uswds" / "uswds" / "dist"),
@@ -346,6 +346,8 @@ STORAGES = {
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG or not env.bool("STATIC_MANIFEST", default=True)
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if env.bool("STATIC_COMPRESS", default=True)  # scripts/smoke.sh skips gzip/brotli to stay quick
+            else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
         )
     },
 }

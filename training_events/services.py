@@ -11,9 +11,11 @@ from django.db.models import Max
 from django.utils import timezone
 
 from common.history import stamp
+from common.reference_data import ensure_periodic_tasks
 from people.models import Agency, Person
 
 from . import notices, rules
+from .defaults import SCHEDULES
 from .models import (
     Attendance,
     CalendarFeed,
@@ -397,3 +399,8 @@ def issue_statewide_feed(*, user) -> StatewideCalendarFeed:
 
 def revoke_statewide_feeds(*, user) -> int:
     return StatewideCalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def ensure_defaults(*, using: str) -> None:
+    """This app's reference data (common.reference_data): the daily event reminders."""
+    ensure_periodic_tasks(SCHEDULES, using=using)

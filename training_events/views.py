@@ -306,8 +306,7 @@ def my_calendar(request):
     feed_url = absolute_reverse("training_events:feed", feed.token) if feed else ""  # SITE_URL, not the Host
     history = selectors.training_history(user=request.user, person=person) if person else []
     statewide = StatewideCalendarFeed.objects.filter(user=request.user, revoked_at__isnull=True).first()
-    statewide_url = (request.build_absolute_uri(reverse("training_events:statewide_feed", args=[statewide.token]))
-                     if statewide else "")
+    statewide_url = absolute_reverse("training_events:statewide_feed", statewide.token) if statewide else ""
     return render(request, "training_events/my_calendar.html",
                   {"person": person, "feed_url": feed_url, "history": history, "statewide_url": statewide_url})
 

@@ -27,6 +27,14 @@ def as_seen(context, item):
     return obligation if sees_sensitive(context["request"]) else obligation.masked()
 
 
+@register.simple_tag
+def verdict_choices():
+    """(code, label) of every verdict, who needs action first (R-PE-3)."""
+    from compliance.engine import VERDICT_LABELS, VERDICTS
+
+    return [(code, VERDICT_LABELS[code]) for code in VERDICTS]
+
+
 @register.inclusion_tag("compliance/_verdict_tag.html", takes_context=True)
 def verdict_tag(context, code, reasons=()):
     """A stored verdict (R-PE-3) as a tag with its rule IDs: "Must be suspended — R-BG-2". ``reasons`` is the

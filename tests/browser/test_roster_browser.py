@@ -5,7 +5,7 @@ import pytest
 from accounts.factories import stored_totp_secret, totp_code
 from people.factories import PersonFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_sign_in_search_roster_and_open_a_person(world, live_server, page):
