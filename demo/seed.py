@@ -108,6 +108,8 @@ def seed_people(world: DemoWorld) -> None:
         existing = Person.objects.filter(agency=agency).count()
         for index in range(existing, world.people_per_agency):
             status = rng.choices(["active", "separated"], weights=[92, 8])[0]
+            if agency == world.agencies[0] and index in (8, 16):
+                status = "separated"  # the first agency always shows separations and their 24-hour disablement
             assigned_on = world.today - datetime.timedelta(days=rng.randint(120, 6 * 365))
             new_hire = agency == world.agencies[0] and index >= world.people_per_agency - 2
             if new_hire:  # two pending new hires (R-PE-3): one ready for access, one not yet

@@ -72,14 +72,27 @@ def _clean(person: Person, today: datetime.date, rng: random.Random, levels, out
             out.passes.append(CertificationResult(person=person, passed_on=passed, level=rng.choice(levels),
                                                   score=rng.randint(74, 100)))
             passed = add_months(passed, 24) - timedelta(days=rng.randint(10, 60))
-            if problem == LAPSED_RECERTIFICATION and add_months(passed, 24) > today:
-                break  # the last renewal never happened: expired about a month ago
     done = start - timedelta(days=rng.randint(0, 4))
     while done <= end:  # R-SA-1: before access, then yearly, at the person's tier
         out.awareness.append(SecurityAwarenessCompletion(person=person, completed_on=done, tier=person.role_tier))
         done = add_months(done, 12) - timedelta(days=rng.randint(5, 30))
-        if problem == LAPSED_AWARENESS and add_months(done, 12) > today:
-            break  # this year's training was missed: lapsed some weeks ago
+    if problem == LAPSED_RECERTIFICATION:  # the last renewal never happened: expired some weeks ago
+        _lapse(out.passes, person, "passed_on", 24, CertificationResult(
+            person=person, passed_on=add_months(today, -24) - timedelta(days=35), level=levels[-1], score=88), today)
+    if problem == LAPSED_AWARENESS:  # this year's training was missed
+        _lapse(out.awareness, person, "completed_on", 12, SecurityAwarenessCompletion(
+            person=person, completed_on=add_months(today, -12) - timedelta(days=35), tier=person.role_tier), today)
+
+
+def _lapse(rows: list, person: Person, on: str, months: int, fallback, today: datetime.date) -> None:
+    """Drop the person's latest records until the last one expired at least three weeks before ``today``."""
+    while True:
+        mine = [r for r in rows if r.person is person]
+        if not mine or add_months(getattr(mine[-1], on), months) < today - timedelta(days=20):
+            break
+        rows.remove(mine[-1])
+    if not [r for r in rows if r.person is person]:
+        rows.append(fallback)
 
 
 def _new_hire(person: Person, today: datetime.date, ready: bool, out: Records) -> None:
