@@ -24,7 +24,7 @@ from tests.processes import (
 )
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis,
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+              pytest.mark.django_db(transaction=True)]
 Status = OutboxMessage.Status
 SIMULATED_MINUTE = 0.2  # seconds
 FAST = {"OUTBOX_BACKOFF_BASE_SECONDS": SIMULATED_MINUTE, "OUTBOX_BACKOFF_MAX_SECONDS": 5 * SIMULATED_MINUTE}
