@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the form renderer's built-in widget templates (FORM_RENDERER below)
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -100,6 +101,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# One form renderer: every field in USWDS markup (common/renderer.py, templates/forms/).
+FORM_RENDERER = "common.renderer.USWDSFormRenderer"
 
 # --- database -------------------------------------------------------------------------------------
 # Default: SQLite under var/ in WAL mode, so web, worker and beat can share it on a laptop.

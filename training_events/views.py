@@ -15,7 +15,16 @@ from people.models import Person
 from people.permissions import ANY_ROLE, Role, has_role, role_required
 
 from . import ics, selectors, services
-from .forms import CancelEventForm, CancelForm, DecisionForm, EventEditForm, EventForm, HostRequestForm
+from .forms import (
+    CancelEventForm,
+    CancelForm,
+    DecisionForm,
+    EventEditForm,
+    EventForm,
+    HostRequestForm,
+    RegisterMeForm,
+    RegisterSomeoneForm,
+)
 from .models import Attendance, CalendarFeed, HostRequest, Registration, TrainingEvent
 
 TRAINING_UNIT = frozenset({Role.STATE_TRAINING_UNIT})
@@ -51,6 +60,7 @@ def _detail_context(request, event):
     if has_role(request, {Role.LEDS_REPRESENTATIVE}) and request.agency is not None:
         staff = Person.objects.for_user(request.user).in_agency(request.agency).filter(
             status=Person.Status.ACTIVE).order_by("last_name", "first_name")
+    days = selectors.day_seats(event=event) if event.attendees_choose_days else event.days.all()
     return {
         "event": event,
         "own_registration": selectors.own_registration(person=person, event=event),
@@ -59,7 +69,9 @@ def _detail_context(request, event):
         "can_read_registrations": has_role(request, READ_REGISTRATIONS),
         "is_training_unit": has_role(request, TRAINING_UNIT),
         "cancel_form": CancelForm(),
-        "days": selectors.day_seats(event=event) if event.attendees_choose_days else event.days.all(),
+        "days": days,
+        "register_me_form": RegisterMeForm(event=event, days=days),
+        "register_someone_form": RegisterSomeoneForm(event=event, days=days, staff=staff) if staff else None,
     }
 
 
@@ -140,6 +152,10 @@ def event_cancel(request, pk):
 def register(request, pk):
     event = get_object_or_404(TrainingEvent, pk=pk)
     person_id = request.POST.get("person")
+    if person_id is not None and not person_id.strip():
+        # "Register someone from my agency" sent without a choice: never fall back to registering oneself
+        messages.error(request, "Choose the person to register.")
+        return redirect("training_events:detail", pk=event.pk)
     if person_id:
         if not has_role(request, ACT_FOR_OTHERS):
             raise PermissionDenied("Your role may register only yourself.")
