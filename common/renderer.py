@@ -6,6 +6,7 @@ control its USWDS class and turns every date field into a ``usa-date-picker``; t
 (tests/common/test_form_renderer.py greps for that).
 """
 
+import copy
 import datetime
 
 from django import forms
@@ -46,9 +47,15 @@ class USWDSBoundField(BoundField):
             classes.append(f"{classes[0]}--error")
         existing = (attrs.get("class") or widget.attrs.get("class") or "").split()
         attrs["class"] = " ".join(dict.fromkeys(existing + classes))
-        if is_date_picker(widget):
-            attrs["type"] = "text"  # the USWDS date picker enhances a text input (MM/DD/YYYY; ISO also accepted)
         return attrs
+
+    def as_widget(self, widget=None, attrs=None, only_initial=False):
+        widget = widget or self.field.widget
+        if is_date_picker(widget) and widget.input_type != "text":
+            # the USWDS date picker enhances a text input (it posts MM/DD/YYYY; ISO is read too)
+            widget = copy.copy(widget)
+            widget.input_type = "text"
+        return super().as_widget(widget, attrs, only_initial)
 
     @property
     def is_date_picker(self) -> bool:

@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "people.context_processors.access",
             ],
+            "builtins": ["common.templatetags.dates"],  # |day and |moment: one date format in every page
         },
     },
 ]

@@ -17,7 +17,8 @@ def outbox(request):
     filters = {k: request.GET.get(k, "") for k in ("status", "obligation", "person")}
     rows = selectors.outbox(user=request.user, agency=request.agency, **filters)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    context = {"page": page, "statuses": OutboxMessage.Status.choices, **filters}
+    context = {"page": page, "statuses": OutboxMessage.Status.choices, **filters,
+               "undelivered_minutes": selectors.undelivered_minutes(agency=request.agency)}
     template = "notifications/_outbox_table.html" if request.htmx else "notifications/outbox.html"
     return render(request, template, context)
 
