@@ -82,7 +82,15 @@ WIDEST = """(w) => { const out = [];
     const right = el.getBoundingClientRect().right, parent = el.parentElement.getBoundingClientRect().right;
     if (right > w + 1 && parent <= w + 1 && out.length < 3)
       out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' ' + el.outerHTML.slice(0, 100));
-  } return out.join('; '); }"""
+  }
+  const text = [];
+  for (const el of document.querySelectorAll('body *')) {  // text running out of a box that fits: the deepest
+    const box = el.getBoundingClientRect();
+    if (el.scrollWidth > el.clientWidth + 1 && box.left + el.scrollWidth > w + 1 &&
+        getComputedStyle(el).overflowX === 'visible')
+      text.push('text in ' + el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' ' + el.outerHTML.slice(0, 100));
+  }
+  return out.concat(text.slice(-2)).join('; '); }"""
 
 
 def test_axe_core_finds_no_serious_violation_and_no_page_is_wider_than_a_phone(live_server, browser, settings):
