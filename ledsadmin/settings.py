@@ -271,6 +271,7 @@ if not DEBUG:
 
 # --- i18n, time -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
+LOCALE_PATHS = [BASE_DIR / "locale"]  # sentence case for allauth's labels (locale/en/LC_MESSAGES/django.po)
 TIME_ZONE = env.str("TIME_ZONE", default="America/Los_Angeles")
 USE_I18N = True
 USE_TZ = True

@@ -35,3 +35,16 @@ def moment(value):
     if not isinstance(value, datetime.datetime):
         return day(value)
     return _time(value, MOMENT, "c")
+
+
+@register.filter
+def late(hours):
+    """How late, in plain words: "6 hours late" under two days, else "173 days late" (durations in days)."""
+    if hours in (None, ""):
+        return ""
+    hours = float(hours)
+    if hours < 48:
+        shown = f"{hours:g}"
+        return f"{shown} hour{'' if shown == '1' else 's'} late"
+    days = round(hours / 24)
+    return f"{days} days late"

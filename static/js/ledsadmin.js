@@ -2,7 +2,8 @@
  *
  * - Focus: the error summary when a form comes back with errors, else the first field of a form marked
  *   data-autofocus; after an htmx swap started by the user, the swapped region's heading or message.
- * - Tables: every cell of a stacked table (usa-table--stacked) gets its column heading as data-label.
+ * - Tables: every cell of a stacked table (usa-table--stacked) gets its column heading as data-label; a table
+ *   wider than its column scrolls in its own focusable box instead of widening the page.
  * - data-confirm on a form or button asks before a destructive action; data-autosubmit on a select submits.
  * - Event days: "Add a day" / "Remove this day" in a date list (forms/widgets/date_list.html).
  */
@@ -60,6 +61,23 @@
           col += cell.colSpan || 1;
         });
       });
+    });
+  }
+
+  /* A table wider than its column scrolls in its own box (keyboard-focusable, named), not the whole page. */
+  function fitTables(root) {
+    root.querySelectorAll("table.usa-table").forEach(function (table) {
+      var parent = table.parentElement;
+      if (!parent || parent.classList.contains("usa-table-container--scrollable")) return;
+      if (table.scrollWidth <= parent.clientWidth + 1) return;
+      var box = document.createElement("div");
+      box.className = "usa-table-container--scrollable leds-table-scroll";
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      var caption = table.querySelector("caption");
+      box.setAttribute("aria-label", caption ? caption.textContent.trim() : "Table (scrolls sideways)");
+      parent.insertBefore(box, table);
+      box.appendChild(table);
     });
   }
 
@@ -128,6 +146,7 @@
 
   document.addEventListener("htmx:afterSettle", function (event) {
     labelTables(event.detail.elt || document);
+    fitTables(event.detail.elt || document);
     var config = event.detail.requestConfig || {};
     var trigger = config.triggeringEvent;
     if (trigger && (trigger.type === "submit" || trigger.type === "click")) focusSwapped(event.detail.target);
@@ -135,6 +154,7 @@
 
   function ready() {
     labelTables(document);
+    fitTables(document);
     focusOnLoad();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
