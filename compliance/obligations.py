@@ -40,17 +40,25 @@ def _watched() -> list[tuple[str, type, str | None]]:
     return watched
 
 
+def verdict_reasons(verdict) -> list[list]:
+    """[[rule ID, is sensitive], ...] for the stored verdict: a rule is sensitive only if every reason citing it is."""
+    sensitive: dict[str, bool] = {}
+    for item in verdict.reasons:
+        sensitive[item.rule_id] = sensitive.get(item.rule_id, True) and item.is_sensitive
+    return [[rule_id, flag] for rule_id, flag in sensitive.items()]
+
+
 def _rows(agency: Agency, results, today: date) -> list[StoredObligation]:
     rows = []
     for result in results:
-        verdict = ("separated" if not result.verdict.applicable
-                   else "eligible" if result.verdict.eligible else "suspend")
+        verdict = result.verdict.code  # R-PE-3: one of engine.VERDICTS
+        reasons = verdict_reasons(result.verdict)
         for item in result.obligations:
             rows.append(StoredObligation(
                 agency=agency, person_id=result.person.pk, obligation=item.obligation, rule_id=item.rule_id,
                 title=item.title, status=item.status, due=item.due, satisfied_by=(item.satisfied_by or "")[:200],
                 key=item.key, suspends_access=item.suspends_access, is_sensitive=item.is_sensitive,
-                verdict=verdict, computed_for=today,
+                verdict=verdict, verdict_reasons=reasons, computed_for=today,
             ))
     return rows
 
@@ -119,6 +127,17 @@ def ensure_fresh(*, agency: Agency, today: date | None = None, force: bool = Fal
             computation.save(update_fields=["computed_for", "computed_at", "watermarks"])
 
 
+def refresh_agency(*, agency_id: int, today: date | None = None) -> int:
+    """Recompute one agency's stored obligations for its own today (the nightly group's unit of work).
+
+    Idempotent and safe to run twice or in parallel: ``ensure_fresh`` locks the agency's computation row.
+    Returns the number of stored obligations.
+    """
+    agency = Agency.objects.get(pk=agency_id)
+    ensure_fresh(agency=agency, today=today, force=True)
+    return StoredObligation.objects.filter(agency=agency).count()
+
+
 def refresh_all() -> int:
     """Nightly: recompute every agency for its own today. Returns the number of agencies."""
     count = 0
@@ -128,4 +147,4 @@ def refresh_all() -> int:
     return count
 
 
-__all__ = ["ensure_fresh", "refresh", "refresh_all"]
+__all__ = ["ensure_fresh", "refresh", "refresh_agency", "refresh_all"]

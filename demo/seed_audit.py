@@ -13,7 +13,7 @@ from audit import services as audits
 from audit.models import Audit
 from common.dates import add_months
 from people.models import Person
-from people.services import separate_person
+from people.services import separate_person, update_person
 
 
 def seed_agreements_and_audits(world) -> None:
@@ -23,11 +23,19 @@ def seed_agreements_and_audits(world) -> None:
     if Agreement.objects.filter(agency=agency).exists():
         return
     today, actor = world.today, world.actor
-    people = list(Person.objects.filter(agency=agency, user__isnull=True, status=Person.Status.ACTIVE)
-                  .order_by("employee_id")[:2])
+    # the agency head and a captain who is about to retire: neither registered for a training event
+    from .seed_compliance import problem_people
+
+    people = list(Person.objects.filter(agency=agency, user__isnull=True, status=Person.Status.ACTIVE,
+                                        event_registrations__isnull=True)
+                  .exclude(pk__in=[p.pk for p in problem_people(agency).values()]).order_by("employee_id")[:2])
     if len(people) < 2:
         return
     chief, captain = people
+    # R-AG-1: the agency head who signs agreements is on the roster with that position
+    update_person(person=chief, actor=actor, data={"position": "Chief of Police"},
+                  reason="Position recorded")
+    update_person(person=captain, actor=actor, data={"position": "Captain"}, reason="Position recorded")
     user_agreement = agreements.create_agreement(
         agency=agency, actor=actor, kind=Agreement.Kind.LEDS_USER, title="LEDS User Agreement",
         effective_on=add_months(today, -30))

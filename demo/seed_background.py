@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 import random
 
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from background.models import (
     AccessReview,
@@ -25,39 +25,26 @@ def _at(day: datetime.date, hour: int, zone) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour, 0), tzinfo=zone)
 
 
-def _adjudicate(world, agency, rng) -> None:
-    checks = list(FingerprintCheck.objects.filter(person__agency=agency, outcome="pending", voided_at__isnull=True)
-                  .order_by("person__employee_id"))
-    for index, check in enumerate(checks):
-        result_on = check.submitted_on + datetime.timedelta(days=rng.randint(7, 40))
-        if result_on > world.today or rng.random() < 0.06:
-            continue  # still pending
-        if index == 3:  # one denial, with its written notice (R-BG-2)
-            check.outcome, check.denial_reason, check.denial_notice_sent_on = "denied", "current_prosecution", result_on
-        else:
-            check.outcome = "cleared"
-        check.result_on = result_on
-    bulk_update_with_history(checks, FingerprintCheck, ["outcome", "result_on", "denial_reason",
-                                                        "denial_notice_sent_on"],
-                             default_user=world.actor, default_change_reason="Demo data")
-
-
 def seed_background(world) -> None:
     rng = random.Random(808)
-    systems = {name: StateSystem.objects.get_or_create(agency=None, name=name)[0] for name in STATE_SYSTEMS}
+    systems = {name: StateSystem.objects.get(agency=None, name=name) for name in STATE_SYSTEMS}
     for agency_index, agency in enumerate(world.agencies):
         if StateAccount.objects.filter(person__agency=agency).exists():
             continue
         zone, today = agency.zone, world.today
-        _adjudicate(world, agency, rng)
         if agency_index == 0:
             StateSystem.objects.get_or_create(agency=agency, name="County RMS",
                                               defaults={"description": "The agency's records management system"})
+        # accounts follow each person's first clearance (R-BG-1); pending new hires have none yet
         cleared = (FingerprintCheck.objects.filter(person__agency=agency, outcome="cleared", voided_at__isnull=True)
-                   .select_related("person").order_by("person__employee_id"))
-        accounts, late_separations = [], 0
+                   .exclude(person__status="pending").select_related("person")
+                   .order_by("person__employee_id", "submitted_on"))
+        accounts, late_separations, seen, unused = [], 0, set(), 0
         for check in cleared:
             person = check.person
+            if person.pk in seen:
+                continue
+            seen.add(person.pk)
             start = _at(check.result_on + datetime.timedelta(days=2), 9, zone)
             names = ["CJIS Online"] + (["WebLEDS"] if person.role_tier >= 2 else []) + (
                 ["nexTEST"] if person.role_tier >= 3 else [])
@@ -66,8 +53,15 @@ def seed_background(world) -> None:
                                        status="active", requested_at=start, requested_by=world.actor,
                                        activated_at=start + datetime.timedelta(hours=rng.randint(4, 30)),
                                        activated_by=world.actor)
-                if name == "WebLEDS":  # R-AC-3: last logins from the monthly import, some unused for 90 days
-                    account.last_login_on = today - datetime.timedelta(days=rng.choice([2, 9, 20, 33, 95, 130]))
+                # R-AC-3: last logins from the monthly import; one WebLEDS account unused for 90 days
+                days = rng.choice([1, 2, 3, 6, 9, 14, 20, 33])
+                if (name == "WebLEDS" and not person.is_separated and person.user_id is None and unused == 0
+                        and rng.random() < 0.2):
+                    days, unused = 93, 1
+                last_login = today - datetime.timedelta(days=days)
+                if person.is_separated:  # nobody signs in after leaving
+                    last_login = min(last_login, person.separated_at.date() - datetime.timedelta(days=days))
+                account.last_login_on = last_login
                 if person.is_separated:
                     account.disable_requested_at = person.separated_at + datetime.timedelta(hours=1)
                     account.disable_requested_by = world.actor

@@ -13,7 +13,8 @@ from tests.matrix import ROLES
 
 OUR_APPS = {
     "ledsadmin", "common", "accounts", "people", "compliance", "certification", "training_events",
-    "background", "validations", "agreements", "notifications", "reminders", "audit", "demo",
+    "background", "validations", "agreements", "notifications", "reminders", "audit", "paperwork", "statewide",
+    "demo",
 }
 WHO = (*ROLES, "foreign", "anonymous")
 

@@ -127,7 +127,7 @@
     if (add) { addDay(add.closest("[data-date-list]")); return; }
     var remove = event.target.closest("[data-date-list-remove]");
     if (remove) { removeDay(remove.closest("[data-date-list]"), remove.closest("[data-date-list-row]")); return; }
-    var confirming = event.target.closest("button[data-confirm], a[data-confirm]");
+    var confirming = event.target.closest("button[data-confirm], input[type=submit][data-confirm], a[data-confirm]");
     if (confirming && !window.confirm(confirming.getAttribute("data-confirm"))) event.preventDefault();
   });
 

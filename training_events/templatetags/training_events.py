@@ -37,3 +37,11 @@ def training_unit_work(context):
     offers = list(selectors.host_requests_for(user=request.user).filter(status=HostRequest.Status.PENDING)
                   .order_by("pk")[:10])
     return {"events": events, "offers": offers}
+
+
+@register.simple_tag(takes_context=True)
+def training_inbox_counts(context):
+    """The training unit's inbox counts for the navigation (3 small queries, only for the training unit)."""
+    from ..digest import inbox_counts
+
+    return inbox_counts(user=context["request"].user)
