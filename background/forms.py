@@ -119,3 +119,9 @@ class ActivityUploadForm(forms.Form):
     def __init__(self, *args, systems, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["system"].queryset = systems
+
+
+class VoidReasonForm(forms.Form):
+    """Why a record made by mistake is voided (kept in history); one per record on a page (``auto_id``)."""
+
+    reason = forms.CharField(label="Why is this record voided? (kept in history)", max_length=300)

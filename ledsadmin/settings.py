@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "ledsadmin.staticfiles.LedsStaticFilesConfig",  # django.contrib.staticfiles, minus what no page uses
     "django.contrib.humanize",
+    "django.forms",  # the form renderer's built-in widget templates (FORM_RENDERER below)
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -104,9 +105,13 @@ TEMPLATES = [
                 "people.context_processors.access",
                 "csp.context_processors.nonce",  # {{ CSP_NONCE }} for the rare inline <script nonce="…">
             ],
+            "builtins": ["common.templatetags.dates"],  # |day and |moment: one date format in every page
         },
     },
 ]
+
+# One form renderer: every field in USWDS markup (common/renderer.py, templates/forms/).
+FORM_RENDERER = "common.renderer.USWDSFormRenderer"
 
 # --- database -------------------------------------------------------------------------------------
 # Default: SQLite under var/ in WAL mode, so web, worker and beat can share it on a laptop.
@@ -325,6 +330,7 @@ if not DEBUG:
 
 # --- i18n, time -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
+LOCALE_PATHS = [BASE_DIR / "locale"]  # sentence case for allauth's labels (locale/en/LC_MESSAGES/django.po)
 TIME_ZONE = env.str("TIME_ZONE", default="America/Los_Angeles")
 USE_I18N = True
 USE_TZ = True

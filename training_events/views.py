@@ -24,6 +24,8 @@ from .forms import (
     EventEditForm,
     EventForm,
     HostRequestForm,
+    RegisterMeForm,
+    RegisterSomeoneForm,
 )
 from .models import Attendance, CalendarFeed, HostRequest, Registration, StatewideCalendarFeed, TrainingEvent
 
@@ -60,6 +62,7 @@ def _detail_context(request, event):
     if has_role(request, {Role.LEDS_REPRESENTATIVE}) and request.agency is not None:
         staff = Person.objects.for_user(request.user).in_agency(request.agency).filter(
             status=Person.Status.ACTIVE).order_by("last_name", "first_name")
+    days = selectors.day_seats(event=event) if event.attendees_choose_days else event.days.all()
     return {
         "event": event,
         "own_registration": selectors.own_registration(person=person, event=event),
@@ -68,7 +71,9 @@ def _detail_context(request, event):
         "can_read_registrations": has_role(request, READ_REGISTRATIONS),
         "is_training_unit": has_role(request, TRAINING_UNIT),
         "cancel_form": CancelForm(),
-        "days": selectors.day_seats(event=event) if event.attendees_choose_days else event.days.all(),
+        "days": days,
+        "register_me_form": RegisterMeForm(event=event, days=days),
+        "register_someone_form": RegisterSomeoneForm(event=event, days=days, staff=staff) if staff else None,
     }
 
 
@@ -184,6 +189,10 @@ def event_complete(request, pk):
 def register(request, pk):
     event = get_object_or_404(TrainingEvent, pk=pk)
     person_id = request.POST.get("person")
+    if person_id is not None and not person_id.strip():
+        # "Register someone from my agency" sent without a choice: never fall back to registering oneself
+        messages.error(request, "Choose the person to register.")
+        return redirect("training_events:detail", pk=event.pk)
     if person_id:
         if not has_role(request, ACT_FOR_OTHERS):
             raise PermissionDenied("Your role may register only yourself.")
