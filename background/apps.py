@@ -32,7 +32,13 @@ class BackgroundConfig(AppConfig):
                           watches=((StateAccount.history.model, "person_id"),
                                    (DutyTransfer.history.model, "person_id"))))
 
-        register_labels({"background_check": "Background check", "background_rescreening": "Rescreening",
+        from compliance.registry import register_actions
+
+        from .defaults import ACTIONS
+
+        register_actions(ACTIONS)  # fingerprints: the person; background: the LASO; accounts: the LEDS Representative
+        register_labels({"background_check": "Background check", "background_decision": "Background check decided",
+                         "background_rescreening": "Rescreening",
                          "account_disable": "Account disabled within 24 hours", "account_inactive": "Unused account",
                          "account_inactivity": "Account unused 90 days", "access_review": "Access review"})
 

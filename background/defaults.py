@@ -37,6 +37,21 @@ BACKGROUND_RULES = [
     ("access_review", "R-AC-4", "access review of every account at least annually", 12, "months", [30]),
 ]
 
+# Who acts on each obligation and what their reminder says (issue 22; registered in apps.py, reworded in the rule
+# table's guidance): the person gets fingerprinted, the LASO follows the check, the LEDS Representative the accounts.
+ACTIONS = {
+    "fingerprints": ("person", "Have your fingerprints taken for the LEDS background check (your LASO says where); "
+                     "the LASO records the submission in LEDS Admin."),
+    "background_check": ("laso", "Follow up this person's fingerprint-based check with Oregon State Police and record "
+                         "the decision (cleared, denied, exception) on their Background checks page in LEDS Admin."),
+    "background_rescreening": ("laso", "Submit a new fingerprint-based check for this person and record the "
+                               "submission on their Background checks page in LEDS Admin."),
+    "account_disable": ("leds_rep", "Disable this person's account on the state system, then record the step on "
+                        "their State system accounts page in LEDS Admin."),
+    "account_inactive": ("leds_rep", "Disable this unused account on the state system (or record a recent login), "
+                         "then record the step on the person's State system accounts page in LEDS Admin."),
+}
+
 DEFAULTS = {obligation: Rule(obligation, rule_id, title, value, unit, tuple(sorted(lead, reverse=True)))
             for obligation, rule_id, title, value, unit, lead in BACKGROUND_RULES}
 

@@ -141,8 +141,9 @@ STEP_FIELDS = {"active": ("activated_at", "activated_by"), "disable_requested": 
 STEP_REASONS = {"active": "activated", "disable_requested": "disablement requested", "disabled": "disabled"}
 
 
-def advance_account(*, account, to: str, actor, at: datetime | None = None, username: str = ""):
-    """R-AC-1: the account's next step, dated and with who. Activation needs a cleared check (R-BG-1)."""
+def advance_account(*, account, to: str, actor, at: datetime | None = None, username: str = "", why: str = ""):
+    """R-AC-1: the account's next step, dated and with who. Activation needs a cleared check (R-BG-1).
+    ``why`` is added to the history reason (e.g. the verdict that asked for it)."""
     from .models import StateAccount
     from .rules import allowed_account_steps
 
@@ -168,7 +169,7 @@ def advance_account(*, account, to: str, actor, at: datetime | None = None, user
         setattr(account, by_field, actor)
         account.status = to
         account.full_clean()
-        stamp(account, actor=actor, reason=f"{account.system} account {STEP_REASONS[to]}")
+        stamp(account, actor=actor, reason=f"{account.system} account {STEP_REASONS[to]}" + (f": {why}" if why else ""))
         account.save()
     return account
 
@@ -183,6 +184,32 @@ def request_disablement(*, account, actor, at: datetime | None = None):
 
 def disable_account(*, account, actor, at: datetime | None = None):
     return advance_account(account=account, to="disabled", actor=actor, at=at)
+
+
+def accounts_to_disable(person):
+    """The person's active state-system accounts (not voided), for "Request disablement" (R-AC-1)."""
+    from .models import StateAccount
+
+    return (StateAccount.objects.filter(person=person, status=StateAccount.Status.ACTIVE, voided_at__isnull=True)
+            .select_related("system").order_by("system__name", "pk"))
+
+
+def request_disablement_of_accounts(*, person, actor, verdict, at: datetime | None = None) -> list:
+    """R-AC-1, R-PE-3: a person who must be suspended has every active account moved to "disable requested", in
+    one transaction, each step in the account's history with the verdict's rule IDs as the reason.
+
+    ``verdict`` is the engine's (compliance.engine.Verdict) for the person today: anything but "must be
+    suspended" is refused, so a stale page cannot disable a person who has since become eligible.
+    """
+    from compliance.engine import MUST_BE_SUSPENDED
+
+    if verdict.code != MUST_BE_SUSPENDED:
+        raise ValidationError("This person's LEDS access need not be suspended: nothing was requested.")
+    why = f"LEDS access must be suspended ({', '.join(verdict.reason_ids)})"
+    with transaction.atomic():
+        accounts = list(accounts_to_disable(person).select_for_update(of=("self",)))
+        return [advance_account(account=account, to="disable_requested", actor=actor, at=at, why=why)
+                for account in accounts]
 
 
 def record_transfer(*, person, transferred_at: datetime, actor, new_duties: str = ""):

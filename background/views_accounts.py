@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from common.forms import error_text
-from common.import_flow import ImportFlow
+from common.imports import ImportFlow, confirm_view, upload_view
 from compliance.selectors import agency_today
 from people.models import Person
 from people.permissions import MANAGE_PEOPLE, READ_AGENCY, RECORD_FOR_AGENCY, has_role, role_required
@@ -27,7 +27,7 @@ from .forms import (
     StateSystemForm,
     TransferForm,
 )
-from .importers import apply_activity, plan_activity
+from .importers import REQUIRED, apply_activity, plan_activity
 from .models import AccessReview, AccessReviewItem, DutyTransfer, PasswordResetAssist, StateAccount
 
 RESET_RECORDERS = RECORD_FOR_AGENCY  # R-AC-5: the LEDS Representative or the LASO helps
@@ -200,29 +200,32 @@ def add_system(request):
 
 # --- account-activity import (R-AC-3) ---------------------------------------------------------------------------
 
-ACTIVITY_IMPORT = ImportFlow(
-    upload_url="background:import_activity", upload_template="background/import_upload.html",
-    preview_template="background/import_preview.html",
-    options=lambda request, data: ActivityUploadForm(data, systems=_systems(request)),  # which system's logins
-    options_lost="Choose the system again and upload the file again.",
-    plan=lambda request, data, filename, system: plan_activity(
-        agency=request.agency, system=system, data=data, filename=filename, today=agency_today(request.agency)),
-    apply=lambda request, plan, filename: apply_activity(plan=plan, actor=request.user, filename=filename),
-    done=lambda request, result: redirect("background:accounts"),
-    done_message="Account activity imported from {filename}: {summary}.",
+ACTIVITY_IMPORT = ImportFlow(  # the monthly account-activity import (R-AC-3) in the one import flow
+    kind="account_activity", title="Import account activity", required=REQUIRED, optional=(),
+    upload_template="background/import_upload.html", preview_template="background/import_preview.html",
+    upload_url="background:import_activity", confirm_url="background:import_activity_confirm",
+    done_url="background:accounts",
+    plan=lambda request, data, filename, options: plan_activity(
+        agency=request.agency, system=options["system"], data=data, filename=filename,
+        today=agency_today(request.agency)),
+    apply=lambda request, plan, filename, options: apply_activity(plan=plan, actor=request.user,
+                                                                  filename=filename),
+    options_form=lambda request, data: ActivityUploadForm(data, systems=_systems(request)),
 )
 
 
 @role_required(MANAGE_PEOPLE)
 def import_activity(request):
     """Upload a system's account-activity file; the preview lists every error or what would change."""
-    return ACTIVITY_IMPORT.upload(request)
+    return upload_view(request, ACTIVITY_IMPORT)
 
 
 @require_POST
 @role_required(MANAGE_PEOPLE)
 def import_activity_confirm(request):
-    return ACTIVITY_IMPORT.confirm(request)
+    return confirm_view(request, ACTIVITY_IMPORT,
+                        success=lambda plan, filename: f"Account activity imported from {filename}: "
+                                                       f"{plan.summary()}.")
 
 
 # --- the annual access review (R-AC-4) -----------------------------------------------------------------------------
@@ -330,3 +333,31 @@ def record_password_reset(request):
     return redirect("background:password_resets")
 
 
+
+
+DISABLEMENT_REQUESTERS = RECORD_FOR_AGENCY  # R-AC-1: the LEDS Representative or the LASO asks
+
+
+@role_required(DISABLEMENT_REQUESTERS)
+def request_disablements(request, pk):
+    """R-PE-3, R-AC-1: a person who must be suspended — the confirmation (GET) and the one action (POST) that
+    moves each of their active accounts to "disable requested"."""
+    from compliance.selectors import person_compliance
+
+    person = get_managed_or_404(Person, request, pk=pk)
+    verdict = person_compliance(person=person).verdict
+    accounts = list(services.accounts_to_disable(person))
+    if request.method == "POST":
+        try:
+            moved = services.request_disablement_of_accounts(person=person, actor=request.user, verdict=verdict)
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            if moved:
+                systems = ", ".join(str(a.system) for a in moved)
+                messages.success(request, f"Disablement requested for {person.full_name}'s accounts: {systems}.")
+            else:
+                messages.info(request, f"{person.full_name} has no active account: nothing to request.")
+        return redirect("people:detail", pk=person.pk)
+    return render(request, "background/request_disablements.html",
+                  {"person": person, "verdict": verdict, "accounts": accounts})

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from common.import_flow import ImportFlow
+from common.imports import ImportFlow, confirm_view, upload_view
 from people.models import Person
 from people.permissions import (
     MANAGE_PEOPLE,
@@ -104,27 +104,26 @@ def _import_kinds(request):
     return tuple(k for k in importers.RECORD_KINDS if k in importers.LASO_KINDS)
 
 
-RECORDS_IMPORT = ImportFlow(
-    upload_url="certification:import", upload_template="certification/import_upload.html",
-    preview_template="certification/import_preview.html",
-    context=lambda request: {"required": importers.REQUIRED, "optional": importers.OPTIONAL,
-                             "kinds": _import_kinds(request)},
-    plan=lambda request, data, filename: importers.plan_records(agency=request.agency, data=data, filename=filename,
-                                                                kinds=_import_kinds(request)),
-    apply=lambda request, plan, filename: importers.apply_records(plan=plan, actor=request.user, filename=filename,
-                                                                  request=request),
-    done=lambda request, result: redirect("compliance:dashboard"),
-    done_message="Records imported from {filename}: {summary}.",
+RECORDS_IMPORT = ImportFlow(  # the records import (certification/importers.py); the LASO sees only its kinds
+    kind="records", title="Import records", required=importers.REQUIRED, optional=importers.OPTIONAL,
+    upload_template="certification/import_upload.html", preview_template="certification/import_preview.html",
+    upload_url="certification:import", confirm_url="certification:import_confirm", done_url="compliance:dashboard",
+    plan=lambda request, data, filename, options: importers.plan_records(
+        agency=request.agency, data=data, filename=filename, kinds=_import_kinds(request)),
+    apply=lambda request, plan, filename, options: importers.apply_records(
+        plan=plan, actor=request.user, filename=filename, request=request),
+    upload_context=lambda request: {"kinds": _import_kinds(request)},
 )
 
 
 @role_required(IMPORTERS)
 def records_import(request):
-    """Upload a records spreadsheet; the preview lists every error or what would be added."""
-    return RECORDS_IMPORT.upload(request)
+    """Upload a records spreadsheet (its columns matched to ours when they differ); the preview writes nothing."""
+    return upload_view(request, RECORDS_IMPORT)
 
 
 @require_POST
 @role_required(IMPORTERS)
 def records_import_confirm(request):
-    return RECORDS_IMPORT.confirm(request)
+    return confirm_view(request, RECORDS_IMPORT,
+                        success=lambda plan, filename: f"Records imported from {filename}: {plan.summary()}.")

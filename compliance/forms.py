@@ -29,7 +29,8 @@ class RuleSettingForm(forms.ModelForm):
 
     class Meta:
         model = RuleSetting
-        fields = ["rule_id", "title", "period_value", "period_unit", "lead_days", "overdue_repeat_days", "is_enabled"]
+        fields = ["rule_id", "title", "period_value", "period_unit", "lead_days", "overdue_repeat_days", "is_enabled",
+                  "guidance"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -35,6 +35,11 @@ class RuleSetting(models.Model):
         "in force", default=True,
         help_text="Off: nobody owes this any more (e.g. R-BG-3 rescreening, which the state recommends but does not "
                   "require).")
+    guidance = models.TextField(
+        blank=True, max_length=600,
+        help_text="What every reminder of this obligation tells its reader to do, and where (e.g. \"Take the LEDS "
+                  "recertification test in nexTEST; your LEDS Representative records the pass\"). Empty: the "
+                  "built-in text.")
     history = HistoricalRecords()
 
     class Meta:
@@ -53,7 +58,15 @@ class RuleSetting(models.Model):
             lead_days=tuple(sorted(self.lead_days, reverse=True)),
             overdue_repeat_days=self.overdue_repeat_days,
             enabled=self.is_enabled,
+            guidance=self.guidance,
         )
+
+    @property
+    def effective_guidance(self) -> str:
+        """The guidance reminders carry: this row's text, or the built-in default."""
+        from .registry import default_guidance
+
+        return self.guidance or default_guidance(self.obligation)
 
 
 class StoredObligation(models.Model):

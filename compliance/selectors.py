@@ -78,6 +78,24 @@ def person_compliance(*, person: Person, today: date | None = None) -> engine.Pe
                                   [(p.name, p.evaluate) for p in registered])
 
 
+def roster_with_verdicts(people, *, agency: Agency, filters: dict):
+    """The roster's people, each annotated with ``verdict`` and ``verdict_reasons`` from the stored obligations
+    (R-PE-3), filtered by ``filters["verdict"]`` when it names a verdict. Two subqueries, no query per person."""
+    from django.db.models import OuterRef, Subquery
+
+    from .models import StoredObligation
+    from .obligations import ensure_fresh
+
+    ensure_fresh(agency=agency)
+    first = StoredObligation.objects.filter(person=OuterRef("pk")).order_by("pk")
+    people = people.annotate(verdict=Subquery(first.values("verdict")[:1]),
+                             verdict_reasons=Subquery(first.values("verdict_reasons")[:1]))
+    verdict = filters.get("verdict") or ""
+    if verdict in engine.VERDICTS:
+        people = people.filter(verdict=verdict)
+    return people
+
+
 @dataclass
 class Dashboard:
     today: date

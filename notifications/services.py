@@ -318,7 +318,25 @@ class _Lease:
             self.renewed = time.monotonic()
 
 
-def deliver_batch(*, limit=None, now=None, deadline: float | None = None, worker: str = "") -> dict:
+class _Smtp:
+    """One SMTP connection, opened when first needed and kept across claims (``deliver`` reuses it)."""
+
+    def __init__(self):
+        self.backend, self.is_open = mail.get_connection(), False
+
+    def ensure_open(self):
+        if not self.is_open:
+            self.backend.open()
+            self.is_open = True
+
+    def close(self):
+        with contextlib.suppress(Exception):  # the batch is recorded; a failed QUIT changes nothing
+            self.backend.close()
+        self.is_open = False
+
+
+def deliver_batch(*, limit=None, now=None, deadline: float | None = None, worker: str = "",
+                  smtp: _Smtp | None = None) -> dict:
     """Claim a few e-mails, send them over one SMTP connection, record each outcome as soon as it is known.
 
     Counts are of rows (the outbox page's unit); a group of rows is one e-mail. ``deadline``
@@ -332,8 +350,8 @@ def deliver_batch(*, limit=None, now=None, deadline: float | None = None, worker
     rows = list(OutboxMessage.objects.filter(pk__in=ids).order_by("id"))
     groups = _groups(rows)
     lease = _Lease(worker)
-    smtp = mail.get_connection()
-    is_open = False
+    own = smtp is None
+    smtp = smtp or _Smtp()
     try:
         with _asynchronous_commits():
             for n, group in enumerate(groups):
@@ -341,27 +359,23 @@ def deliver_batch(*, limit=None, now=None, deadline: float | None = None, worker
                     _release([m.pk for g in groups[n:] for m in g], worker)
                     break
                 lease.keep()
-                if not is_open:
-                    try:
-                        smtp.open()
-                        is_open = True
-                    except Exception as exc:  # the server is down: put this claim off, without using attempts
-                        for rest in groups[n:]:
-                            counts[_record_failure(rest, exc, worker=worker, now=now)] += len(rest)
-                        break
                 try:
-                    _transmit(_build(group, smtp), smtp)
+                    smtp.ensure_open()
+                except Exception as exc:  # the server is down: put this claim off, without using attempts
+                    for rest in groups[n:]:
+                        counts[_record_failure(rest, exc, worker=worker, now=now)] += len(rest)
+                    break
+                try:
+                    _transmit(_build(group, smtp.backend), smtp.backend)
                 except Exception as exc:
                     counts[_record_failure(group, exc, worker=worker, now=now)] += len(group)
                     if _connection_lost(exc):  # reopen before the next e-mail
-                        with contextlib.suppress(Exception):
-                            smtp.close()
-                        is_open = False
+                        smtp.close()
                     continue
                 _mark_sent([msg.pk for msg in group])
                 counts["sent"] += len(group)
     finally:
-        with contextlib.suppress(Exception):  # the batch is recorded; a failed QUIT changes nothing
+        if own:
             smtp.close()
     return counts
 
@@ -376,13 +390,22 @@ def deliver(*, budget_seconds: float | None = None, limit=None) -> dict:
     budget = settings.OUTBOX_TASK_BUDGET_SECONDS if budget_seconds is None else budget_seconds
     deadline = time.monotonic() + budget
     worker = worker_token()
+    smtp = _Smtp()
+    try:
+        with _asynchronous_commits():
+            return _deliver(deadline=deadline, limit=limit, worker=worker, smtp=smtp)
+    finally:
+        smtp.close()
+
+
+def _deliver(*, deadline: float, limit, worker: str, smtp: _Smtp) -> dict:
     total = {"sent": 0, "retry": 0, "failed": 0, "more": 0}
     contended = 0
     while True:
         if time.monotonic() >= deadline:
             total["more"] = 1
             return total
-        counts = deliver_batch(limit=limit, deadline=deadline, worker=worker)
+        counts = deliver_batch(limit=limit, deadline=deadline, worker=worker, smtp=smtp)
         for key, value in counts.items():
             total[key] += value
         if not any(counts.values()):
@@ -414,14 +437,16 @@ def _asynchronous_commits():
     server itself within a fraction of a second could forget one — then that e-mail would go out twice, never
     zero times (README, "Delivery guarantee"). Reset after the batch, so nothing else on the connection is affected.
     """
-    postgres = connection.vendor == "postgresql"
+    postgres = connection.vendor == "postgresql" and not getattr(connection, "_outbox_async_commits", False)
     if postgres:
         with connection.cursor() as cursor:
             cursor.execute("SET synchronous_commit TO OFF")
+        connection._outbox_async_commits = True
     try:
         yield
     finally:
         if postgres:
+            connection._outbox_async_commits = False
             with contextlib.suppress(Exception), connection.cursor() as cursor:
                 cursor.execute("RESET synchronous_commit")
 

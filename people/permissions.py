@@ -29,6 +29,9 @@ SCHEDULE_AUDITS = frozenset({Role.STATE_AUDITOR})  # the state auditor records a
 READ_PAPERWORK = frozenset({Role.LEDS_REPRESENTATIVE, Role.AGENCY_AUDITOR, Role.STATE_AUDITOR})
 LEDS_REPRESENTATIVE_ONLY = frozenset({Role.LEDS_REPRESENTATIVE})
 TRAINING_UNIT = frozenset({Role.STATE_TRAINING_UNIT})
+STATE_AUDITOR_ONLY = frozenset({Role.STATE_AUDITOR})
+SUPERVISORS = frozenset({Role.SUPERVISOR})
+AUDITORS = frozenset({Role.AGENCY_AUDITOR, Role.STATE_AUDITOR})
 
 # the LEDS Representative or the LASO records security awareness, incidents (R-SA-1), fingerprints and password-reset
 # assists (R-AC-5)
@@ -82,6 +85,9 @@ PERMISSIONS = {
     "read_registrations": READ_REGISTRATIONS,
     "act_for_others": ACT_FOR_OTHERS,
     "act_as_training_unit": TRAINING_UNIT,
+    "act_as_state_auditor": STATE_AUDITOR_ONLY,
+    "supervise": SUPERVISORS,
+    "read_as_auditor": AUDITORS,
     "read_host_requests": HOST_READERS,
     "read_statewide": READ_STATEWIDE,
     "schedule_audits": SCHEDULE_AUDITS,

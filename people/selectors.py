@@ -22,9 +22,25 @@ ROSTER_SORTS = {
 }
 
 
-def roster(*, user, agency: Agency, query: str = "", sort: str = "name", status: str = "") -> QuerySet[Person]:
-    """The people of ``agency`` that ``user`` may see, searched and sorted; two queries per page."""
+# What other apps add to the roster, registered from their AppConfig.ready() so people imports none of them:
+# ``extend(people, agency=..., filters=...) -> people`` annotates (and may filter) the roster's queryset; compliance
+# adds each person's verdict (R-PE-3) and filters by it (``?verdict=``).
+_ROSTER_EXTENSIONS: list = []
+
+
+def register_roster_extension(extend) -> None:
+    if extend not in _ROSTER_EXTENSIONS:
+        _ROSTER_EXTENSIONS.append(extend)
+
+
+def roster(*, user, agency: Agency, query: str = "", sort: str = "name", status: str = "",
+           filters: dict | None = None) -> QuerySet[Person]:
+    """The people of ``agency`` that ``user`` may see, searched and sorted; two queries per page.
+
+    ``filters`` are passed to the registered roster extensions (e.g. ``{"verdict": "must_be_suspended"}``)."""
     people = Person.objects.for_user(user).in_agency(agency).select_related("supervisor")
+    for extend in _ROSTER_EXTENSIONS:
+        people = extend(people, agency=agency, filters=filters or {})
     query = (query or "").strip()
     if query:
         for word in query.split():

@@ -44,6 +44,7 @@ def roster(request):
         query=request.GET.get("q", ""),
         sort=sort,
         status=request.GET.get("status", ""),
+        filters={"verdict": request.GET.get("verdict", "")},
     )
     page = Paginator(people, settings.LEDS_ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -51,6 +52,7 @@ def roster(request):
         "query": request.GET.get("q", ""),
         "sort": sort,
         "status": request.GET.get("status", ""),
+        "verdict": request.GET.get("verdict", ""),
         "statuses": Person.Status.choices,
         "can_manage": has_role(request, MANAGE_PEOPLE),
     }
@@ -63,7 +65,7 @@ def roster_export(request):
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     people = selectors.roster(
         user=request.user, agency=request.agency, query=request.GET.get("q", ""), sort="employee_id",
-        status=request.GET.get("status", ""),
+        status=request.GET.get("status", ""), filters={"verdict": request.GET.get("verdict", "")},
     )
     headers = ["employee_id", "last_name", "first_name", "email", "position", "assignment_date",
                "role_tier", "supervisor_employee_id", "status", "separation_date"]

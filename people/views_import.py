@@ -1,10 +1,10 @@
 """The roster import in the browser (upload → preview → confirm) and the person history page."""
 
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
-from common.import_flow import ImportFlow
+from common.imports import ImportFlow, confirm_view, upload_view
 
 from .history import person_history
 from .importers import OPTIONAL, REQUIRED, apply_roster, plan_roster
@@ -12,26 +12,25 @@ from .models import Person
 from .permissions import MANAGE_PEOPLE, READ_PEOPLE, role_required
 
 ROSTER_IMPORT = ImportFlow(
-    upload_url="people:import", upload_template="people/import_upload.html",
-    preview_template="people/import_preview.html",
-    context=lambda request: {"required": REQUIRED, "optional": OPTIONAL},
-    plan=lambda request, data, filename: plan_roster(agency=request.agency, data=data, filename=filename),
-    apply=lambda request, plan, filename: apply_roster(plan=plan, actor=request.user, filename=filename),
-    done=lambda request, result: redirect("people:roster"),
-    done_message="Roster imported from {filename}: {summary}.",
+    kind="roster", title="Import the roster", required=REQUIRED, optional=OPTIONAL,
+    upload_template="people/import_upload.html", preview_template="people/import_preview.html",
+    upload_url="people:import", confirm_url="people:import_confirm", done_url="people:roster",
+    plan=lambda request, data, filename, options: plan_roster(agency=request.agency, data=data, filename=filename),
+    apply=lambda request, plan, filename, options: apply_roster(plan=plan, actor=request.user, filename=filename),
 )
 
 
 @role_required(MANAGE_PEOPLE)
 def roster_import(request):
-    """Upload an HR export; a clean or faulty file gets a preview, nothing is written yet."""
-    return ROSTER_IMPORT.upload(request)
+    """Upload an HR export (its columns matched to ours when they differ); the preview writes nothing."""
+    return upload_view(request, ROSTER_IMPORT)
 
 
 @require_POST
 @role_required(MANAGE_PEOPLE)
 def roster_import_confirm(request):
-    return ROSTER_IMPORT.confirm(request)
+    return confirm_view(request, ROSTER_IMPORT,
+                        success=lambda plan, filename: f"Roster imported from {filename}: {plan.summary()}.")
 
 
 @role_required(READ_PEOPLE)

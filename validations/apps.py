@@ -28,6 +28,11 @@ class ValidationsConfig(AppConfig):
                           watches=((ValidationEntry.history.model, "validator_id"),
                                    (ValidationCycle.history.model, None))))
 
+        from compliance.registry import register_actions
+
+        register_actions({WORKLIST: ("person", "Validate each record assigned to you on your validation worklist in "
+                                               "LEDS Admin, and record the outcome of each.")})
+
         # how the rule table's validation rows read on its page (R-VA-2, R-VA-3)
         register_labels({
             "validation_certification": "Validation list certified",

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from common.forms import add_service_errors, call_service, error_text
-from common.import_flow import ImportFlow
+from common.imports import ImportFlow, confirm_view, upload_view
 from common.pdf import pdf_response, render_pdf
 from compliance.selectors import agency_today
 from people.models import Person
@@ -179,28 +179,37 @@ def certification_pdf(request, pk):
 
 # --- the import (upload → preview → confirm) --------------------------------------------------------------
 
+def _apply_list(request, plan, filename, options):
+    request.imported_cycle = apply_validation_list(plan=plan, actor=request.user, filename=filename)
+
+
 LIST_IMPORT = ImportFlow(
-    upload_url="validations:import", upload_template="validations/import_upload.html",
-    preview_template="validations/import_preview.html",
-    context=lambda request: {"required": [c.upper() for c in REQUIRED], "optional": [c.upper() for c in OPTIONAL]},
-    options=lambda request, data: ListUploadForm(data),  # the day the list arrived, kept through the preview
-    plan=lambda request, data, filename, received_on: plan_validation_list(
-        agency=request.agency, received_on=received_on, data=data, filename=filename),
-    apply=lambda request, plan, filename: apply_validation_list(plan=plan, actor=request.user, filename=filename),
-    done=lambda request, cycle: redirect("validations:cycle", pk=cycle.pk),
-    done_message="Validation list imported from {filename}: {summary}.",
+    kind="validation_list", title="Import a validation list", required=REQUIRED, optional=OPTIONAL,
+    upload_template="validations/import_upload.html", preview_template="validations/import_preview.html",
+    upload_url="validations:import", confirm_url="validations:import_confirm", done_url="validations:cycles",
+    plan=lambda request, data, filename, options: plan_validation_list(
+        agency=request.agency, received_on=options["received_on"], data=data, filename=filename),
+    apply=_apply_list,
+    options_form=lambda request, data: ListUploadForm(data),
+    upload_context=lambda request: {"required": [c.upper() for c in REQUIRED],
+                                    "optional": [c.upper() for c in OPTIONAL]},
 )
 
 
 @role_required(MANAGE)
 def list_import(request):
-    return LIST_IMPORT.upload(request)
+    """Upload the state's list (its columns matched to ours when they differ); the preview writes nothing."""
+    return upload_view(request, LIST_IMPORT)
 
 
 @require_POST
 @role_required(MANAGE)
 def list_import_confirm(request):
-    return LIST_IMPORT.confirm(request)  # a changed agreement or MKE table since the preview shows it again
+    response = confirm_view(request, LIST_IMPORT,
+                            success=lambda plan, filename: f"Validation list imported from {filename}: "
+                                                           f"{plan.summary()}.")
+    cycle = getattr(request, "imported_cycle", None)
+    return redirect("validations:cycle", pk=cycle.pk) if cycle is not None else response
 
 
 # --- worklists and entries ---------------------------------------------------------------------------------
