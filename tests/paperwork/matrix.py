@@ -54,15 +54,18 @@ REQUEST_WRITERS = frozenset({"leds_rep", "laso"})
 
 
 def _batch(w):
-    """A batch holding a request for a new WebLEDS account of the target person."""
+    """A batch holding a request for a new nexTEST account of the target person (made once per world: a test
+    walking every row asks for it several times, and background's rows give the target a WebLEDS account)."""
     from django.utils import timezone
 
-    from background.factories import StateAccountFactory
+    from background.factories import StateAccountFactory, state_system
     from paperwork import services
 
-    account = StateAccountFactory(person=w.target, status="requested")
-    return services.produce_request_batch(agency=w.agency, tokens=[f"create:{account.pk}"],
-                                          actor=w.users["leds_rep"], today=timezone.localdate())
+    if not hasattr(w, "_osp_batch"):
+        account = StateAccountFactory(person=w.target, status="requested", system=state_system("nexTEST"))
+        w._osp_batch = services.produce_request_batch(agency=w.agency, tokens=[f"create:{account.pk}"],
+                                                      actor=w.users["leds_rep"], today=timezone.localdate())
+    return w._osp_batch
 
 
 ROWS |= {
