@@ -114,6 +114,8 @@ class PasswordResetForm(MomentForm):
 
 
 class ActivityUploadForm(forms.Form):
+    """The account-activity import's choice besides the file (common.imports: kept with the upload)."""
+
     system = forms.ModelChoiceField(label="System", queryset=None)
 
     def __init__(self, *args, systems, **kwargs):
