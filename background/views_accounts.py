@@ -215,65 +215,43 @@ def add_system(request):
 
 # --- account-activity import (R-AC-3) ---------------------------------------------------------------------------
 
+def _activity_flow():
+    """The monthly account-activity import (R-AC-3) in the one import flow."""
+    from common.imports import ImportFlow
+    from compliance.selectors import agency_today
+
+    from .importers import REQUIRED, apply_activity, plan_activity
+
+    return ImportFlow(
+        kind="account_activity", title="Import account activity", required=REQUIRED, optional=(),
+        upload_template="background/import_upload.html", preview_template="background/import_preview.html",
+        upload_url="background:import_activity", confirm_url="background:import_activity_confirm",
+        done_url="background:accounts",
+        plan=lambda request, data, filename, options: plan_activity(
+            agency=request.agency, system=options["system"], data=data, filename=filename,
+            today=agency_today(request.agency)),
+        apply=lambda request, plan, filename, options: apply_activity(plan=plan, actor=request.user,
+                                                                      filename=filename),
+        options_form=lambda request, data: ActivityUploadForm(data, systems=_systems(request)),
+    )
+
+
 @role_required(MANAGE_PEOPLE)
 def import_activity(request):
     """Upload a system's account-activity file; the preview lists every error or what would change."""
-    from common.tabular import TabularError, check_upload, keep_upload
-    from compliance.selectors import agency_today
+    from common.imports import upload_view
 
-    from .importers import plan_activity
-
-    form = ActivityUploadForm(request.POST or None, request.FILES or None, systems=_systems(request))
-    context = {"form": form}
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        try:
-            check_upload(upload)
-        except TabularError as error:
-            context["file_error"] = str(error)
-            return render(request, "background/import_upload.html", context)
-        if not form.is_valid():
-            return render(request, "background/import_upload.html", context)
-        system = form.cleaned_data["system"]
-        data = upload.read()
-        try:
-            plan = plan_activity(agency=request.agency, system=system, data=data, filename=upload.name,
-                                 today=agency_today(request.agency))
-        except TabularError as error:
-            context["file_error"] = str(error)
-            return render(request, "background/import_upload.html", context)
-        token = keep_upload(data, upload.name, user=request.user, agency=request.agency) if plan.ok else ""
-        return render(request, "background/import_preview.html",
-                      {"plan": plan, "token": token, "filename": upload.name, "system": system})
-    return render(request, "background/import_upload.html", context)
+    return upload_view(request, _activity_flow())
 
 
 @require_POST
 @role_required(MANAGE_PEOPLE)
 def import_activity_confirm(request):
-    from common.tabular import TabularError, discard_upload, load_upload
-    from compliance.selectors import agency_today
+    from common.imports import confirm_view
 
-    from .importers import apply_activity, plan_activity
-
-    token = request.POST.get("token", "")
-    system = _systems(request).filter(pk=request.POST.get("system") or 0).first()
-    try:
-        if system is None:
-            raise TabularError("Choose the system again and upload the file again.")
-        data, filename = load_upload(token, user=request.user, agency=request.agency)
-        plan = plan_activity(agency=request.agency, system=system, data=data, filename=filename,
-                             today=agency_today(request.agency))
-    except TabularError as error:
-        messages.error(request, str(error))
-        return redirect("background:import_activity")
-    if not plan.ok:
-        return render(request, "background/import_preview.html",
-                      {"plan": plan, "token": "", "filename": filename, "system": system})
-    apply_activity(plan=plan, actor=request.user, filename=filename)
-    discard_upload(token)
-    messages.success(request, f"Account activity imported from {filename}: {plan.summary()}.")
-    return redirect("background:accounts")
+    return confirm_view(request, _activity_flow(),
+                        success=lambda plan, filename: f"Account activity imported from {filename}: "
+                                                       f"{plan.summary()}.")
 
 
 # --- the annual access review (R-AC-4) -----------------------------------------------------------------------------

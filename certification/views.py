@@ -110,47 +110,36 @@ def _import_kinds(request):
     return RECORD_KINDS if has_role(request, MANAGE_PEOPLE) else tuple(k for k in RECORD_KINDS if k in LASO_KINDS)
 
 
+def _records_flow():
+    """The records import (certification/importers.py) in the one import flow; LASO sees only its kinds."""
+    from common.imports import ImportFlow
+
+    from .importers import OPTIONAL, REQUIRED, apply_records, plan_records
+
+    return ImportFlow(
+        kind="records", title="Import records", required=REQUIRED, optional=OPTIONAL,
+        upload_template="certification/import_upload.html", preview_template="certification/import_preview.html",
+        upload_url="certification:import", confirm_url="certification:import_confirm", done_url="compliance:dashboard",
+        plan=lambda request, data, filename, options: plan_records(agency=request.agency, data=data,
+                                                                   filename=filename, kinds=_import_kinds(request)),
+        apply=lambda request, plan, filename, options: apply_records(plan=plan, actor=request.user,
+                                                                     filename=filename, request=request),
+        upload_context=lambda request: {"kinds": _import_kinds(request)},
+    )
+
+
 @role_required(IMPORTERS)
 def records_import(request):
-    """Upload a records spreadsheet; the preview lists every error or what would be added."""
-    from common.tabular import TabularError, check_upload, keep_upload
+    """Upload a records spreadsheet (its columns matched to ours when they differ); the preview writes nothing."""
+    from common.imports import upload_view
 
-    from .importers import OPTIONAL, REQUIRED, plan_records
-
-    kinds = _import_kinds(request)
-    context = {"required": REQUIRED, "optional": OPTIONAL, "kinds": kinds}
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        try:
-            check_upload(upload)
-            data = upload.read()
-            plan = plan_records(agency=request.agency, data=data, filename=upload.name, kinds=kinds)
-        except TabularError as error:
-            context["file_error"] = str(error)
-            return render(request, "certification/import_upload.html", context)
-        token = keep_upload(data, upload.name, user=request.user, agency=request.agency) if plan.ok else ""
-        return render(request, "certification/import_preview.html",
-                      {"plan": plan, "token": token, "filename": upload.name})
-    return render(request, "certification/import_upload.html", context)
+    return upload_view(request, _records_flow())
 
 
 @require_POST
 @role_required(IMPORTERS)
 def records_import_confirm(request):
-    from common.tabular import TabularError, discard_upload, load_upload
+    from common.imports import confirm_view
 
-    from .importers import apply_records, plan_records
-
-    token = request.POST.get("token", "")
-    try:
-        data, filename = load_upload(token, user=request.user, agency=request.agency)
-        plan = plan_records(agency=request.agency, data=data, filename=filename, kinds=_import_kinds(request))
-    except TabularError as error:
-        messages.error(request, str(error))
-        return redirect("certification:import")
-    if not plan.ok:
-        return render(request, "certification/import_preview.html", {"plan": plan, "token": "", "filename": filename})
-    apply_records(plan=plan, actor=request.user, filename=filename, request=request)
-    discard_upload(token)
-    messages.success(request, f"Records imported from {filename}: {plan.summary()}.")
-    return redirect("compliance:dashboard")
+    return confirm_view(request, _records_flow(),
+                        success=lambda plan, filename: f"Records imported from {filename}: {plan.summary()}.")

@@ -20,7 +20,8 @@ def outbox(request):
     rows = selectors.outbox(user=request.user, agency=request.agency, **filters)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     context = {"page": page, "statuses": OutboxMessage.Status.choices, **filters,
-               "failed_count": selectors.failed_emails(user=request.user, agency=request.agency).count()}
+               "failed_count": selectors.failed_emails(user=request.user, agency=request.agency).count(),
+               "undelivered_minutes": selectors.undelivered_minutes(agency=request.agency)}
     template = "notifications/_outbox_table.html" if request.htmx else "notifications/outbox.html"
     return render(request, template, context)
 

@@ -24,6 +24,8 @@ from .forms import (
     EventEditForm,
     EventForm,
     HostRequestForm,
+    RegisterMeForm,
+    RegisterSomeoneForm,
 )
 from .models import Attendance, CalendarFeed, HostRequest, Registration, StatewideCalendarFeed, TrainingEvent
 
@@ -60,6 +62,7 @@ def _detail_context(request, event):
     if has_role(request, {Role.LEDS_REPRESENTATIVE}) and request.agency is not None:
         staff = Person.objects.for_user(request.user).in_agency(request.agency).filter(
             status=Person.Status.ACTIVE).order_by("last_name", "first_name")
+    days = selectors.day_seats(event=event) if event.attendees_choose_days else event.days.all()
     return {
         "event": event,
         "own_registration": selectors.own_registration(person=person, event=event),
@@ -68,7 +71,9 @@ def _detail_context(request, event):
         "can_read_registrations": has_role(request, READ_REGISTRATIONS),
         "is_training_unit": has_role(request, TRAINING_UNIT),
         "cancel_form": CancelForm(),
-        "days": selectors.day_seats(event=event) if event.attendees_choose_days else event.days.all(),
+        "days": days,
+        "register_me_form": RegisterMeForm(event=event, days=days),
+        "register_someone_form": RegisterSomeoneForm(event=event, days=days, staff=staff) if staff else None,
     }
 
 
@@ -184,6 +189,10 @@ def event_complete(request, pk):
 def register(request, pk):
     event = get_object_or_404(TrainingEvent, pk=pk)
     person_id = request.POST.get("person")
+    if person_id is not None and not person_id.strip():
+        # "Register someone from my agency" sent without a choice: never fall back to registering oneself
+        messages.error(request, "Choose the person to register.")
+        return redirect("training_events:detail", pk=event.pk)
     if person_id:
         if not has_role(request, ACT_FOR_OTHERS):
             raise PermissionDenied("Your role may register only yourself.")
@@ -306,8 +315,7 @@ def my_calendar(request):
     feed_url = absolute_reverse("training_events:feed", feed.token) if feed else ""  # SITE_URL, not the Host
     history = selectors.training_history(user=request.user, person=person) if person else []
     statewide = StatewideCalendarFeed.objects.filter(user=request.user, revoked_at__isnull=True).first()
-    statewide_url = (request.build_absolute_uri(reverse("training_events:statewide_feed", args=[statewide.token]))
-                     if statewide else "")
+    statewide_url = absolute_reverse("training_events:statewide_feed", statewide.token) if statewide else ""
     return render(request, "training_events/my_calendar.html",
                   {"person": person, "feed_url": feed_url, "history": history, "statewide_url": statewide_url})
 

@@ -14,8 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from common.forms import add_service_errors, call_service
+from common.imports import ImportFlow, confirm_view, upload_view
 from common.pdf import pdf_response, render_pdf
-from common.tabular import TabularError, check_upload, discard_upload, keep_upload, load_upload
 from compliance.selectors import agency_today
 from people.models import Person
 from people.permissions import ANY_ROLE, MANAGE_PEOPLE, READ_AGENCY, has_role, role_required
@@ -189,51 +189,37 @@ def certification_pdf(request, pk):
 
 # --- the import (upload → preview → confirm) --------------------------------------------------------------
 
+def _apply_list(request, plan, filename, options):
+    request.imported_cycle = apply_validation_list(plan=plan, actor=request.user, filename=filename)
+
+
+LIST_IMPORT = ImportFlow(
+    kind="validation_list", title="Import a validation list", required=REQUIRED, optional=OPTIONAL,
+    upload_template="validations/import_upload.html", preview_template="validations/import_preview.html",
+    upload_url="validations:import", confirm_url="validations:import_confirm", done_url="validations:cycles",
+    plan=lambda request, data, filename, options: plan_validation_list(
+        agency=request.agency, received_on=options["received_on"], data=data, filename=filename),
+    apply=_apply_list,
+    options_form=lambda request, data: ListUploadForm(data),
+    upload_context=lambda request: {"required": [c.upper() for c in REQUIRED],
+                                    "optional": [c.upper() for c in OPTIONAL]},
+)
+
+
 @role_required(MANAGE)
 def list_import(request):
-    form = ListUploadForm(request.POST or None)
-    context = {"required": [c.upper() for c in REQUIRED], "optional": [c.upper() for c in OPTIONAL], "form": form}
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if not form.is_valid():
-            return render(request, "validations/import_upload.html", context)
-        received_on = form.cleaned_data["received_on"]
-        try:
-            check_upload(upload)
-            data = upload.read()
-            plan = plan_validation_list(agency=request.agency, received_on=received_on, data=data,
-                                        filename=upload.name)
-        except TabularError as error:
-            context["file_error"] = str(error)
-            return render(request, "validations/import_upload.html", context)
-        token = keep_upload(data, upload.name, user=request.user, agency=request.agency) if plan.ok else ""
-        return render(request, "validations/import_preview.html",
-                      {"plan": plan, "token": token, "filename": upload.name, "received_on": received_on})
-    return render(request, "validations/import_upload.html", context)
+    """Upload the state's list (its columns matched to ours when they differ); the preview writes nothing."""
+    return upload_view(request, LIST_IMPORT)
 
 
 @require_POST
 @role_required(MANAGE)
 def list_import_confirm(request):
-    token = request.POST.get("token", "")
-    form = ListUploadForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "The upload has expired. Upload the file again.")
-        return redirect("validations:import")
-    try:
-        data, filename = load_upload(token, user=request.user, agency=request.agency)
-        plan = plan_validation_list(agency=request.agency, received_on=form.cleaned_data["received_on"], data=data,
-                                    filename=filename)
-    except TabularError as error:
-        messages.error(request, str(error))
-        return redirect("validations:import")
-    if not plan.ok:  # the agreements or the MKE table changed since the preview
-        return render(request, "validations/import_preview.html",
-                      {"plan": plan, "token": "", "filename": filename, "received_on": plan.received_on})
-    cycle = apply_validation_list(plan=plan, actor=request.user, filename=filename)
-    discard_upload(token)
-    messages.success(request, f"Validation list imported from {filename}: {plan.summary()}.")
-    return redirect("validations:cycle", pk=cycle.pk)
+    response = confirm_view(request, LIST_IMPORT,
+                            success=lambda plan, filename: f"Validation list imported from {filename}: "
+                                                           f"{plan.summary()}.")
+    cycle = getattr(request, "imported_cycle", None)
+    return redirect("validations:cycle", pk=cycle.pk) if cycle is not None else response
 
 
 # --- worklists and entries ---------------------------------------------------------------------------------

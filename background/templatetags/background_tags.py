@@ -83,3 +83,11 @@ def state_account_alerts(context):
             "not_eligible": list(not_eligible[:PANEL_ROWS]), "not_eligible_count": not_eligible.count(),
             "unused_count": unused_count, "request": request,
             "review": selectors.access_review_summary(agency=agency, today=today)}
+
+
+@register.inclusion_tag("background/_void_form.html")
+def void_form(kind, record):
+    """The "void this record" form of one record, its field through the form renderer."""
+    from background.forms import VoidReasonForm
+
+    return {"kind": kind, "record": record, "form": VoidReasonForm(auto_id=f"void-{kind}-{record.pk}-%s")}

@@ -101,3 +101,13 @@ def compliance_summary(context):
     data = dashboard(people=people, agency=request.agency, whole_agency=whole)
     return {"show": True, "data": data, "request": request,
             "statuses": ["overdue", "due_soon", "open", "done", "not_required"]}
+
+
+@register.inclusion_tag("compliance/_home_own.html", takes_context=True)
+def my_deadlines(context, person):
+    """The signed-in person's own verdict and what they still have to do, soonest first (the home page)."""
+    request = context["request"]
+    result = person_compliance(person=person)
+    todo = sorted((o for o in result.obligations if o.status in ("overdue", "due_soon", "open")),
+                  key=lambda o: (o.due is None, o.due or 0, o.obligation))
+    return {"result": result, "todo": todo, "person": person, "request": request}
