@@ -75,20 +75,43 @@ class Dashboard:
     suspended: list  # the first people who must be suspended (Person)
     rows: object  # the worklist: StoredObligation queryset, filtered, suspended people first, by due date
     people_count: int
+    freshness: Freshness | None = None
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """How current the stored obligations are: "as of HH:MM", and whether a refresh is on its way (issue 23)."""
+
+    computed_at: object  # datetime | None: never computed yet
+    computed_for: date | None
+    is_pending: bool  # writes marked stale, or a new day, that the refresh task has not caught up with
+
+
+def freshness(*, agency: Agency, today: date | None = None) -> Freshness:
+    """One query: the agency's last computation and whether anything is marked stale since."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import AgencyComputation, StaleMark
+
+    today = today or agency_today(agency)
+    row = (AgencyComputation.objects.filter(agency=agency)
+           .annotate(stale=Exists(StaleMark.objects.filter(agency_id=OuterRef("agency_id"))))
+           .values("computed_at", "computed_for", "stale").first())
+    if row is None:
+        return Freshness(None, None, True)
+    return Freshness(row["computed_at"], row["computed_for"], row["stale"] or row["computed_for"] != today)
 
 
 def dashboard(*, people, agency: Agency, today: date | None = None, obligation: str = "", status: str = "",
               supervisor_id: int | None = None, tier: int | None = None, whole_agency: bool = False) -> Dashboard:
     """Counts per obligation and status, the people who must be suspended, and the filtered worklist.
 
-    Reads the stored obligations the engine computed (compliance/obligations.py keeps them fresh): a fixed
-    number of queries, whatever the size of the agency.
+    Reads the stored obligations the engine computed (compliance/obligations.py keeps them fresh; a request never
+    recomputes, issue 23): a fixed number of queries, whatever the size of the agency.
     """
     from .models import StoredObligation
-    from .obligations import ensure_fresh
 
     today = today or agency_today(agency)
-    ensure_fresh(agency=agency, today=today)
     if supervisor_id:
         people = people.filter(supervisor_id=supervisor_id)
     if tier:
@@ -112,4 +135,5 @@ def dashboard(*, people, agency: Agency, today: date | None = None, obligation: 
         suspended_first=Case(When(verdict="suspend", then=Value(0)), default=Value(1), output_field=IntegerField())
     ).order_by("suspended_first", F("due").asc(nulls_last=True), "person__last_name", "person__first_name", "pk")
     return Dashboard(today=today, obligations=names, counts=counts, suspended_count=suspended_people.count(),
-                     suspended=list(suspended_people[:10]), rows=rows, people_count=people.count())
+                     suspended=list(suspended_people[:10]), rows=rows, people_count=people.count(),
+                     freshness=freshness(agency=agency, today=today))
