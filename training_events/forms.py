@@ -5,6 +5,9 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
+from common.widgets import PersonSearch
+from people.models import Person
+
 from .models import HostRequest, TrainingEvent
 
 
@@ -91,3 +94,14 @@ class CancelEventForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(required=False, max_length=200, label="Reason (optional)")
+
+
+class RegisterStaffForm(forms.Form):
+    """The LEDS Representative registers one of the agency's people: a search field, not a list of everyone."""
+
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Register a member of your agency",
+                                    widget=PersonSearch(scope="active"))
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, auto_id="register-%s", **kwargs)
+        self.fields["person"].queryset = people

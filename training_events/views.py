@@ -15,7 +15,15 @@ from people.models import Person
 from people.permissions import ANY_ROLE, Role, has_role, role_required
 
 from . import ics, selectors, services
-from .forms import CancelEventForm, CancelForm, DecisionForm, EventEditForm, EventForm, HostRequestForm
+from .forms import (
+    CancelEventForm,
+    CancelForm,
+    DecisionForm,
+    EventEditForm,
+    EventForm,
+    HostRequestForm,
+    RegisterStaffForm,
+)
 from .models import Attendance, CalendarFeed, HostRequest, Registration, TrainingEvent
 
 TRAINING_UNIT = frozenset({Role.STATE_TRAINING_UNIT})
@@ -47,15 +55,15 @@ def event_list(request):
 
 def _detail_context(request, event):
     person = _own_person(request)
-    staff = []
+    staff_form = None
     if has_role(request, {Role.LEDS_REPRESENTATIVE}) and request.agency is not None:
-        staff = Person.objects.for_user(request.user).in_agency(request.agency).filter(
-            status=Person.Status.ACTIVE).order_by("last_name", "first_name")
+        staff_form = RegisterStaffForm(people=Person.objects.for_user(request.user).in_agency(request.agency).filter(
+            status=Person.Status.ACTIVE))
     return {
         "event": event,
         "own_registration": selectors.own_registration(person=person, event=event),
         "person": person,
-        "staff": staff,
+        "staff_form": staff_form,
         "can_read_registrations": has_role(request, READ_REGISTRATIONS),
         "is_training_unit": has_role(request, TRAINING_UNIT),
         "cancel_form": CancelForm(),

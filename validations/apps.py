@@ -22,6 +22,17 @@ class ValidationsConfig(AppConfig):
                           watches=((ValidationEntry.history.model, "validator_id"),
                                    (ValidationCycle.history.model, None))))
 
+        # the validator picker offers only certified staff (R-VA-4), from the stored obligations (issue 23)
+        from people.selectors import register_search_scope
+
+        def validators(people, agency):
+            from compliance.selectors import agency_today
+
+            from .selectors import certified_validators
+
+            return certified_validators(people=people, agency=agency, today=agency_today(agency))
+
+        register_search_scope("validators", validators)
         # how the rule table's validation rows read on its page (R-VA-2, R-VA-3)
         register_labels({
             "validation_certification": "Validation list certified",
