@@ -31,6 +31,28 @@ class AccountAdapter(DefaultAccountAdapter):
             raise ImmediateHttpResponse(lockout_response(request))
         return super().login(request, user)
 
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's e-mails name the site from SITE_URL, never from the request's Host header (issue 17)."""
+        from urllib.parse import urlsplit
+
+        from django.contrib.sites.requests import RequestSite
+
+        site = RequestSite.__new__(RequestSite)
+        site.domain = urlsplit(settings.SITE_URL).netloc
+        site.name = "LEDS Admin"
+        super().send_mail(template_prefix, email, {"current_site": site, **context})
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        """The reset link from SITE_URL, never from the request's Host header (issue 17)."""
+        from urllib.parse import quote
+
+        from django.urls import reverse
+
+        from common.links import absolute_url
+
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return absolute_url(path.replace("UID-KEY", quote(key)))
+
     def send_password_reset_mail(self, user, email, context):
         """Log the request for a reset link (R-SEC-5). allauth answers every address with the same page."""
         from . import security_log

@@ -161,6 +161,17 @@ def record(
     return row
 
 
+
+def record_background_read(*, what: str, view: str, request=None, actor=None, agency=None, **details) -> SecurityEvent:
+    """R-BG-4: one ``background_record_read`` row for every route that shows background data.
+
+    ``what`` names what was read ("background checks of Lee, Ann (person 7)", "audit packet 3 (background
+    section)"); ``view`` names the route ("person", "history", "investigation_export", "audit_packet_download").
+    The LASO's filter for background reads finds every one of them, whatever the page, export or download.
+    """
+    return record(event=Kind.BACKGROUND_RECORD_READ, actor=actor, request=request, agency=agency, target=what,
+                  details={"view": view, **details})
+
 def _locked_head() -> SecurityLogHead:
     """Lock the chain head (serialises appends across processes); create it on first use."""
     head = SecurityLogHead.objects.select_for_update().filter(pk=1).first()

@@ -11,12 +11,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from common.exports import table_response
 from common.forms import add_service_errors
+from common.links import absolute_reverse
 from people.permissions import Role, has_role, role_required
 
 from . import security_log, selectors, services
@@ -202,8 +202,7 @@ def user_invite(request, pk):
         try:
             services.invite_person(
                 person=person, actor=request.user, **form.cleaned_data,
-                invitation_url=lambda token: request.build_absolute_uri(
-                    reverse("accounts:accept_invitation", args=[token])),
+                invitation_url=lambda token: absolute_reverse("accounts:accept_invitation", token),  # SITE_URL
             )
         except ValidationError as error:
             add_service_errors(form, error)

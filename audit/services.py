@@ -9,7 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.history import stamp
+from compliance.services import ensure_rule_rows
 
+from .defaults import AUDIT_RULES
 from .models import Audit, AuditPacket, Finding
 
 
@@ -151,14 +153,20 @@ def build_packet(*, packet_id: int, report=None) -> AuditPacket | None:
 def export_investigation(*, person, actor, roles: frozenset[str], request=None) -> bytes:
     """Render one person's complete record as a PDF and log the export in the security log (R-SEC-5)."""
     from accounts import security_log
-    from accounts.models import SecurityEvent
     from common.pdf import render_pdf
 
     from .investigation import investigation_context
 
     context = investigation_context(person=person, roles=roles, is_superuser=getattr(actor, "is_superuser", False))
     pdf = render_pdf("pdf/audit/investigation.html", context)
-    security_log.record(event=SecurityEvent.Kind.ADMIN_ACTION, actor=actor, request=request, agency=person.agency,
-                        target=f"person {person.pk} ({person})",
-                        details={"action": "investigation_export", "person_id": person.pk, "bytes": len(pdf)})
+    # the record holds the person's background checks (dates and outcomes): logged as a background read (R-BG-4)
+    security_log.record_background_read(
+        actor=actor, request=request, agency=person.agency, view="investigation_export",
+        what=f"background checks of {person} (person {person.pk}) in the investigation record",
+        action="investigation_export", person_id=person.pk, checks=len(context["checks"]), bytes=len(pdf))
     return pdf
+
+
+def ensure_defaults(*, using: str) -> None:
+    """This app's reference data (common.reference_data): R-AU-1's rule row."""
+    ensure_rule_rows(AUDIT_RULES, using=using)

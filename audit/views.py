@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts import security_log
-from accounts.models import SecurityEvent
 from common.forms import add_service_errors, call_service
 from common.pdf import pdf_response
 from compliance.selectors import agency_today
@@ -166,10 +165,12 @@ def packet_download(request, pk):
     packet = get_object_or_404(_packets(request), pk=pk)
     if packet.status != AuditPacket.Status.DONE or not packet.file:
         raise Http404("This packet is not ready.")
-    # the packet holds background-check outcomes: a download is logged like a read of them (R-SEC-5)
-    security_log.record(event=SecurityEvent.Kind.ADMIN_ACTION, request=request, agency=packet.agency,
-                        target=f"audit packet {packet.pk}",
-                        details={"action": "audit_packet_downloaded", "sha256": packet.sha256})
+    # the packet's background section lists every person's check dates and outcomes: a read of them (R-BG-4)
+    security_log.record_background_read(
+        request=request, agency=packet.agency, view="audit_packet_download",
+        what=f"audit packet {packet.pk} (background checks of the agency, "
+             f"{packet.period_start_on:%Y-%m-%d}..{packet.period_end_on:%Y-%m-%d})",
+        action="audit_packet_downloaded", sha256=packet.sha256)
     response = FileResponse(packet.file.open("rb"), as_attachment=True, content_type="application/pdf",
                             filename=packet.filename)
     response["X-Content-Type-Options"] = "nosniff"

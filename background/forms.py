@@ -29,7 +29,8 @@ class AdjudicationForm(forms.Form):
         super().__init__(*args, **kwargs)
         labels = dict(FingerprintCheck.Outcome.choices)
         self.fields["outcome"].choices = [(o, labels[o]) for o in allowed_outcomes(check.outcome)]
-        self.fields["denial_reason"].choices = [("", "—"), *FingerprintCheck.DenialReason.choices]
+        self.fields["denial_reason"].choices = [("", "—"), *(
+            c for c in FingerprintCheck.DenialReason.choices if c[0] != FingerprintCheck.DenialReason.NOT_RECORDED)]
 
 
 # --- state systems and accounts (R-AC-1..5): dates, times and references only -----------------------------------

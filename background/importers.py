@@ -7,13 +7,15 @@ on file changes nothing, so importing the same file twice is harmless.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, time
 
 from django import forms
 from django.db import transaction
-from simple_history.utils import bulk_update_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from common.signals import records_changed
 from common.tabular import DateColumn, RowError, read_table, validate_rows
+from people.models import Person
 
 from .models import StateAccount, StateSystem
 
@@ -30,6 +32,7 @@ class ActivityPlan:
     agency: object
     system: StateSystem
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)  # formula-like cells (common.tabular)
     updates: list[tuple[int, StateAccount, object]] = field(default_factory=list)  # (line, account, last login)
     unchanged: int = 0
 
@@ -51,6 +54,7 @@ def plan_activity(*, agency, system: StateSystem, data: bytes, filename: str, to
     table = read_table(data, filename, required=REQUIRED)
     cleaned, errors = validate_rows(table, ActivityRowForm)
     plan = ActivityPlan(agency=agency, system=system, errors=errors)
+    plan.warnings = table.warnings
     accounts = {a.username.lower(): a for a in StateAccount.objects.filter(
         person__agency=agency, system=system, voided_at__isnull=True).exclude(username="").order_by("requested_at")}
     seen: dict[str, int] = {}
@@ -91,4 +95,149 @@ def apply_activity(*, plan: ActivityPlan, actor, filename: str) -> ActivityPlan:
                                      default_change_reason=f"Account-activity import ({filename})"[:100])
             # a bulk write sends no history signal: mark the account holders stale (issue 23)
             records_changed.send(sender=StateAccount, person_ids={a.person_id for a in accounts})
+    return plan
+
+
+# Onboarding: the accounts an agency already has (issue 21) ------------------------------------------------
+
+ACCOUNT_REQUIRED = ["system", "username", "employee_id", "status", "created_on"]
+ACCOUNT_KNOWN = ["last_login"]
+STATUS_WORDS = {**{value: value for value in StateAccount.Status.values},
+                **{label.lower(): value for value, label in StateAccount.Status.choices},
+                "enabled": "active", "disable requested": "disable_requested", "terminated": "disabled"}
+
+
+class StateAccountRowForm(forms.Form):
+    system = forms.CharField(max_length=60)
+    username = forms.CharField(max_length=80)
+    employee_id = forms.CharField(max_length=32)
+    status = forms.CharField(max_length=30)
+    created_on = DateColumn()
+    last_login = DateColumn(required=False)
+
+    def clean_status(self):
+        word = " ".join(self.cleaned_data["status"].replace("_", " ").lower().split())
+        status = STATUS_WORDS.get(word) or STATUS_WORDS.get(word.replace(" ", "_"))
+        if status is None:
+            raise forms.ValidationError(f'"{self.cleaned_data["status"]}" is not a status (requested, active, '
+                                        f"disable requested or disabled)")
+        return status
+
+
+@dataclass
+class StateAccountPlan:
+    agency: object
+    errors: list[RowError] = field(default_factory=list)
+    creates: list[StateAccount] = field(default_factory=list)
+    updates: list[StateAccount] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        return (f"state accounts: added {len(self.creates)}, updated {len(self.updates)}, "
+                f"unchanged {self.unchanged}")
+
+
+def _moment(day, zone):
+    return datetime.combine(day, time(12, 0), tzinfo=zone)
+
+
+def _steps(account: StateAccount, status: str, created_on, last_login, zone) -> None:
+    """The step times the file implies: the account existed from ``created_on``; a disablement is dated at the
+    last login (or the creation) since the file gives no date for it."""
+    account.status = status
+    account.requested_at = account.requested_at or _moment(created_on, zone)
+    if status != StateAccount.Status.REQUESTED and account.activated_at is None:
+        account.activated_at = _moment(created_on, zone)
+    ended = _moment(max(d for d in (created_on, last_login) if d), zone)
+    if status in (StateAccount.Status.DISABLE_REQUESTED, StateAccount.Status.DISABLED):
+        account.disable_requested_at = account.disable_requested_at or ended
+    if status == StateAccount.Status.DISABLED:
+        account.disabled_at = account.disabled_at or ended
+
+
+def plan_state_accounts(*, agency, data: bytes, filename: str, today) -> StateAccountPlan:
+    """Every row checked; existing user names (per system, any case) are updated, never duplicated."""
+    table = read_table(data, filename, required=ACCOUNT_REQUIRED, known=ACCOUNT_KNOWN)
+    cleaned, errors = validate_rows(table, StateAccountRowForm)
+    plan = StateAccountPlan(agency=agency, errors=errors)
+    zone = agency.zone
+    people = {p.employee_id.lower(): p for p in Person.objects.filter(agency=agency)}
+    systems: dict[str, StateSystem | None] = {}
+    existing = {(a.system_id, a.username.lower()): a for a in StateAccount.objects.filter(
+        person__agency=agency, voided_at__isnull=True).exclude(username="").select_related("system")}
+    open_by_person = {(a.person_id, a.system_id): a for a in existing.values()
+                      if a.status != StateAccount.Status.DISABLED}
+    seen: dict[tuple, int] = {}
+    for line, row in cleaned:
+        name = row["system"].strip()
+        if name.lower() not in systems:
+            systems[name.lower()] = find_system(agency=agency, name=name)
+        system = systems[name.lower()]
+        if system is None:
+            plan.errors.append(RowError(line, "system", f'"{name}" is not a state system or one of {agency.ori}\'s'))
+            continue
+        person = people.get(row["employee_id"].strip().lower())
+        if person is None:
+            plan.errors.append(RowError(line, "employee_id", f'no person with employee ID "{row["employee_id"]}" '
+                                                             f"in {agency.ori}"))
+            continue
+        key = (system.pk, row["username"].strip().lower())
+        if key in seen:
+            plan.errors.append(RowError(line, "username", f'"{row["username"]}" on {system} is listed twice '
+                                                          f"(first on line {seen[key]})"))
+            continue
+        seen[key] = line
+        for column in ("created_on", "last_login"):
+            if row[column] and row[column] > today:
+                plan.errors.append(RowError(line, column, f'"{row[column]:%Y-%m-%d}" is in the future'))
+        if row["last_login"] and row["last_login"] < row["created_on"]:
+            plan.errors.append(RowError(line, "last_login", "is before created_on"))
+        account = existing.get(key)
+        if account is not None and account.person_id != person.pk:
+            plan.errors.append(RowError(line, "username", f'"{row["username"]}" on {system} is the account of '
+                                                          f"{account.person}, not {person}"))
+            continue
+        if account is None:
+            other = open_by_person.get((person.pk, system.pk))
+            if other is not None and row["status"] != StateAccount.Status.DISABLED:
+                plan.errors.append(RowError(line, "username", f"{person} already has an open {system} account "
+                                                              f'("{other.username}")'))
+                continue
+            account = StateAccount(person=person, system=system, username=row["username"].strip())
+            _steps(account, row["status"], row["created_on"], row["last_login"], zone)
+            account.last_login_on = row["last_login"]
+            if row["status"] != StateAccount.Status.DISABLED:
+                open_by_person[(person.pk, system.pk)] = account
+            plan.creates.append(account)
+            continue
+        before = (account.status, account.last_login_on)
+        if row["status"] != account.status:
+            _steps(account, row["status"], row["created_on"], row["last_login"], zone)
+        if row["last_login"] and (account.last_login_on is None or row["last_login"] > account.last_login_on):
+            account.last_login_on = row["last_login"]
+        if (account.status, account.last_login_on) == before:
+            plan.unchanged += 1
+        else:
+            plan.updates.append(account)
+    plan.errors.sort(key=lambda e: (e.line, e.column))
+    return plan
+
+
+def apply_state_accounts(*, plan: StateAccountPlan, actor, filename: str) -> StateAccountPlan:
+    if not plan.ok:
+        raise ValueError("a state-account plan with errors cannot be applied")
+    reason = f"State-account import ({filename})"[:100]
+    user = actor if getattr(actor, "pk", None) else None
+    with transaction.atomic():
+        if plan.creates:
+            bulk_create_with_history(plan.creates, StateAccount, batch_size=1000, default_user=user,
+                                     default_change_reason=reason)
+        if plan.updates:
+            bulk_update_with_history(plan.updates, StateAccount, [
+                "status", "requested_at", "activated_at", "disable_requested_at", "disabled_at", "last_login_on"],
+                batch_size=1000, default_user=user, default_change_reason=reason)
     return plan

@@ -12,7 +12,6 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from compliance.engine import (
     DONE,
     DUE_SOON,
-    OPEN,
     OVERDUE,
     Obligation,
     PersonFacts,
@@ -82,22 +81,56 @@ class CheckFacts:
     decided_on: date | None = None  # result date, or the exception decision's date
 
 
+DENIED_OUTCOMES = ("denied", "exception_requested", "exception_refused")  # the denial stands (R-BG-2)
+OUTCOME_WORDS = {"denied": "Background check denied", "exception_requested": "Background check denied, exception "
+                 "requested", "exception_refused": "Exception refused"}
+
+
+def latest_decision(checks: Sequence[CheckFacts], today: date) -> CheckFacts | None:
+    """R-BG-2: the check whose decision is the latest on or before ``today`` (a decision dated later is not yet
+    known on ``today``). Its outcome is what the background says: cleared, or denied."""
+    decided = [c for c in checks if c.outcome != "pending" and c.submitted_on <= today
+               and (c.decided_on or c.submitted_on) <= today]
+    return max(decided, key=lambda c: (c.decided_on or c.submitted_on, c.submitted_on)) if decided else None
+
+
+def is_denied(checks: Sequence[CheckFacts], today: date) -> bool:
+    """R-BG-2: the latest decision is a denial or a refused exception (or a denial whose exception is still
+    being decided), with no later clearance or granted exception."""
+    latest = latest_decision(checks, today)
+    return latest is not None and latest.outcome in DENIED_OUTCOMES
+
+
 def background_check(person: PersonFacts, checks: Sequence[CheckFacts], rules: Mapping[str, Rule],
                      today: date) -> Obligation:
-    """R-BG-1: open until a check is cleared. With no check on file an active person's obligation runs on
-    R-FP-1's clock (open, due soon, overdue). Sensitive (R-BG-4): others see only "complete" / "pending"."""
+    """R-BG-1: open until a check is cleared (an exception granted counts). With no check on file the
+    obligation runs on R-FP-1's clock (open, due soon, overdue). R-BG-2: a check with no decision runs on the
+    decision clock (default 60 days from submission, assumed) and is overdue past it; a denial (the latest
+    decision a denial or refused exception) makes it overdue citing R-BG-2, whatever the person's status.
+    Sensitive (R-BG-4): others see only "complete" / "pending"."""
     rule = rule_or_default(rules, "background_check")
     if person.is_separated:
         return not_required(rule)
-    made = {"rule_id": rule.rule_id, "title": rule.title, "is_sensitive": True, "suspends_access": True}
+    made = {"rule_id": rule.rule_id, "title": rule.title, "is_sensitive": True, "suspends_access": True,
+            "before_access": True}
     on_file = [c for c in checks if c.submitted_on <= today]
-    cleared = [c for c in on_file if is_cleared(c.outcome)]
-    if cleared:
-        decided = max(c.decided_on or c.submitted_on for c in cleared)
+    latest = latest_decision(on_file, today)
+    decision = rule_or_default(rules, "background_decision")
+    if latest is not None and is_cleared(latest.outcome):
         return Obligation(rule.obligation, status=DONE, due=None, satisfied_by="background check complete",
-                          satisfied_on=decided, **made)
-    if on_file:
-        return Obligation(rule.obligation, status=OPEN, due=None, **made)  # pending (whatever the outcome)
+                          satisfied_on=latest.decided_on or latest.submitted_on, **made)
+    if latest is not None:  # R-BG-2: denied, with no later clearance or granted exception
+        decided = latest.decided_on or latest.submitted_on
+        return Obligation(rule.obligation, status=OVERDUE, due=decided, **{
+            **made, "rule_id": decision.rule_id,
+            "title": "denied, with no later clearance or exception granted (ineligible for LEDS access)",
+            "extra": {"flag": f"{OUTCOME_WORDS[latest.outcome]} {decided:%Y-%m-%d}", "outcome": latest.outcome}})
+    if on_file:  # R-BG-2: awaiting a decision, on the decision clock from the latest submission
+        submitted = max(c.submitted_on for c in on_file)
+        due = decision.add_period(submitted)
+        status = status_for(due=due, satisfied=False, today=today, rule=decision)
+        cited = {**made, "rule_id": decision.rule_id, "title": decision.title} if status == OVERDUE else made
+        return Obligation(rule.obligation, status=status, due=due, **cited)
     clock = rules["fingerprints"]
     due = clock.add_period(person.assigned_on)
     return Obligation(rule.obligation, status=status_for(due=due, satisfied=False, today=today, rule=clock), due=due,

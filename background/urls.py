@@ -15,6 +15,8 @@ urlpatterns = [
     path("accounts/import/confirm/", views_accounts.import_activity_confirm, name="import_activity_confirm"),
     path("people/<int:pk>/accounts/", views_accounts.person_accounts, name="person_accounts"),
     path("people/<int:pk>/accounts/request/", views_accounts.request_account, name="request_account"),
+    path("people/<int:pk>/accounts/request-disablement/", views_accounts.request_disablements,
+         name="request_disablements"),
     path("people/<int:pk>/transfer/", views_accounts.record_transfer, name="record_transfer"),
     path("<str:kind>/<int:pk>/void/", views_accounts.void_record, name="void"),
     path("systems/", views_accounts.systems, name="systems"),

@@ -46,10 +46,9 @@ BACKGROUND_READERS = READ_AGENCY  # R-BG-4: LEDS Representative, LASO and audito
 def log_background_read(*, request, person, view: str = "person") -> None:
     """R-BG-4: one security-log row for a page or export that shows a person's background fields."""
     from accounts import security_log
-    from accounts.models import SecurityEvent
 
-    security_log.record(event=SecurityEvent.Kind.BACKGROUND_RECORD_READ, request=request, agency=person.agency,
-                        target=f"background checks of {person} (person {person.pk})", details={"view": view})
+    security_log.record_background_read(request=request, agency=person.agency, view=view,
+                                        what=f"background checks of {person} (person {person.pk})")
 
 
 @role_required(BACKGROUND_READERS)

@@ -381,3 +381,31 @@ def record_password_reset(request):
     return redirect("background:password_resets")
 
 
+
+
+DISABLEMENT_REQUESTERS = MANAGE_PEOPLE | {Role.LASO}  # R-AC-1: the LEDS Representative or the LASO asks
+
+
+@role_required(DISABLEMENT_REQUESTERS)
+def request_disablements(request, pk):
+    """R-PE-3, R-AC-1: a person who must be suspended — the confirmation (GET) and the one action (POST) that
+    moves each of their active accounts to "disable requested"."""
+    from compliance.selectors import person_compliance
+
+    person = _managed_person(request, pk)
+    verdict = person_compliance(person=person).verdict
+    accounts = list(services.accounts_to_disable(person))
+    if request.method == "POST":
+        try:
+            moved = services.request_disablement_of_accounts(person=person, actor=request.user, verdict=verdict)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            if moved:
+                systems = ", ".join(str(a.system) for a in moved)
+                messages.success(request, f"Disablement requested for {person.full_name}'s accounts: {systems}.")
+            else:
+                messages.info(request, f"{person.full_name} has no active account: nothing to request.")
+        return redirect("people:detail", pk=person.pk)
+    return render(request, "background/request_disablements.html",
+                  {"person": person, "verdict": verdict, "accounts": accounts})

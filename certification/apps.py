@@ -6,6 +6,12 @@ class CertificationConfig(AppConfig):
     verbose_name = "Certification"
 
     def ready(self):
+        from common.reference_data import register
+
+        from .services import ensure_defaults
+
+        register(self.label, ensure_defaults)  # this app's reference data (defaults.py), after migrate and flush
+
         from compliance.registry import Provider, register, register_labels
 
         from .models import (
@@ -13,6 +19,7 @@ class CertificationConfig(AppConfig):
             CertificationResult,
             SecurityAwarenessCompletion,
             SecurityIncident,
+            TrainingGuideCompletion,
             TrainingGuideIssue,
         )
         from .rules import evaluate_certification
@@ -37,6 +44,7 @@ class CertificationConfig(AppConfig):
 
         register_person_history(CertificationResult, label="Certification")
         register_person_history(TrainingGuideIssue, label="Training guide")
+        register_person_history(TrainingGuideCompletion, label="Training guide completed again")
         register_person_history(SecurityAwarenessCompletion, label="Security awareness")
 
         from .models import Enrollment

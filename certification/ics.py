@@ -12,6 +12,8 @@ import zoneinfo
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from common.ics import multi_line, one_line
+
 PRODID = "-//LEDS Admin//Certification classes//EN"
 
 
@@ -32,14 +34,14 @@ def class_ics(certification_class, *, cancelled: bool = False) -> str:
     calendar.add("method", "PUBLISH")
     entry = Event()
     entry.add("uid", f"certification-class-{certification_class.pk}@leds-admin")
-    entry.add("summary", f"LEDS certification class ({certification_class.level})")
+    entry.add("summary", one_line(f"LEDS certification class ({certification_class.level})"))
     entry.add("dtstart", starts_at)
     entry.add("dtend", ends_at)
     entry.add("dtstamp", timezone.now())
-    entry.add("location", certification_class.location)
-    entry.add("description", f"Instructor: {certification_class.instructor}\n"
-                             f"Certification level taught: {certification_class.level}\n"
-                             f"{certification_class.notes}".strip())
+    entry.add("location", one_line(certification_class.location))
+    entry.add("description", multi_line(f"Instructor: {one_line(certification_class.instructor)}\n"
+                                        f"Certification level taught: {one_line(certification_class.level)}\n"
+                                        f"{certification_class.notes}"))
     entry.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     calendar.add_component(entry)
     calendar.add_missing_timezones()

@@ -76,6 +76,28 @@ class TrainingGuideIssue(VoidableRecord):
         return f"Training guide issued {self.issued_on:%Y-%m-%d}"
 
 
+class TrainingGuideCompletion(VoidableRecord):
+    """A further completion of a training guide that was already completed (a spreadsheet may hold several).
+
+    The guide's ``completed_on`` is its first completion, the one R-CE-2 counts; every later one is kept here,
+    so a record a file holds is never overwritten and re-importing the file changes nothing.
+    """
+
+    guide = models.ForeignKey(TrainingGuideIssue, on_delete=models.PROTECT, related_name="further_completions")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    completed_on = models.DateField()
+    history = HistoricalRecords()
+
+    objects = AgencyQuerySet.as_manager()
+    scoping = PERSON_RECORD
+
+    class Meta:
+        ordering = ["-completed_on"]
+
+    def __str__(self):
+        return f"Training guide completed again {self.completed_on:%Y-%m-%d}"
+
+
 class SecurityAwarenessCompletion(VoidableRecord):
     """R-SA-1: security awareness training at the person's role tier, every 12 months."""
 

@@ -114,22 +114,29 @@ def recertification(person: PersonFacts, passes, rule: Rule, today: date) -> Obl
                       satisfied_on=latest.passed_on, suspends_access=True)
 
 
+def at_tier(person: PersonFacts, awareness) -> list[Awareness]:
+    """R-SA-1: training at the person's role tier; a completion at a lower tier does not count, a higher one does."""
+    return [a for a in awareness if a.tier >= person.role_tier]
+
+
 def security_awareness(person: PersonFacts, awareness, rule: Rule, today: date) -> Obligation:
-    """R-SA-1: before access (due on the assignment date), then every 12 months from the last completion."""
-    latest = latest_on_or_before((a.completed_on for a in awareness), today)
+    """R-SA-1: before access (due on the assignment date), then every 12 months from the last completion at
+    the person's role tier (or above)."""
+    latest = latest_on_or_before((a.completed_on for a in at_tier(person, awareness)), today)
     due = rule.add_period(latest) if latest else person.assigned_on
     status = status_for(due=due, satisfied=latest is not None, today=today, rule=rule, recurring=True)
     return Obligation(rule.obligation, rule.rule_id, status, due, rule.title,
                       satisfied_by=f"completed {latest:%Y-%m-%d}" if latest else None, satisfied_on=latest,
-                      suspends_access=True)
+                      suspends_access=True, before_access=True)
 
 
 def security_retraining(person: PersonFacts, incident: Incident, awareness, rule: Rule, today: date) -> Obligation:
-    """R-SA-1: retraining within 30 days of a security incident the person was involved in; any security
-    awareness completion on or after the incident date satisfies it."""
+    """R-SA-1: retraining within 30 days of a security incident the person was involved in; a security
+    awareness completion at the person's tier (or above) on or after the incident date satisfies it."""
     due = incident.occurred_on + timedelta(days=rule.period_value) if rule.period_unit == "days" \
         else rule.add_period(incident.occurred_on)
-    after = latest_on_or_before((a.completed_on for a in awareness if a.completed_on >= incident.occurred_on), today)
+    after = latest_on_or_before((a.completed_on for a in at_tier(person, awareness)
+                                 if a.completed_on >= incident.occurred_on), today)
     status = status_for(due=due, satisfied=after is not None, today=today, rule=rule)
     return Obligation(rule.obligation, rule.rule_id, status, due, rule.title,
                       satisfied_by=f"completed {after:%Y-%m-%d}" if after else None, satisfied_on=after,

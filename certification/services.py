@@ -9,8 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.history import stamp
+from common.reference_data import create_missing
+from compliance.services import ensure_rule_rows
 
 from . import notices, rules
+from .defaults import CERTIFICATION_RULES, DEFAULT_LEVELS
 from .models import (
     CertificationClass,
     CertificationLevel,
@@ -18,6 +21,7 @@ from .models import (
     Enrollment,
     SecurityAwarenessCompletion,
     SecurityIncident,
+    TrainingGuideCompletion,
     TrainingGuideIssue,
 )
 
@@ -51,11 +55,34 @@ def complete_training_guide(*, person, completed_on: date, actor) -> TrainingGui
                  .order_by("-issued_on", "-pk").first())
         if guide is None:
             raise ValidationError({"completed_on": "No training guide has been issued to this person yet."})
-        if completed_on < guide.issued_on:
-            raise ValidationError({"completed_on": f"The guide was issued on {guide.issued_on:%Y-%m-%d}; "
-                                                   "it cannot be completed before that."})
-        guide.completed_on = completed_on
-        return _save(guide, actor=actor, reason="Training guide completed")
+        return add_guide_completion(guide=guide, completed_on=completed_on, actor=actor,
+                                    reason="Training guide completed")
+
+
+def add_guide_completion(*, guide: TrainingGuideIssue, completed_on: date, actor, reason: str) -> TrainingGuideIssue:
+    """Keep a completion of ``guide`` without losing one already on file (R-CE-2).
+
+    The guide's ``completed_on`` is its first completion; a later one is kept as a further completion, an
+    earlier one takes the first place and the former first is kept as a further completion. A completion
+    already on file (same guide, same date) changes nothing.
+    """
+    if completed_on < guide.issued_on:
+        raise ValidationError({"completed_on": f"The guide was issued on {guide.issued_on:%Y-%m-%d}; "
+                                               "it cannot be completed before that."})
+    with transaction.atomic():
+        further = guide.further_completions.filter(voided_at__isnull=True)
+        if guide.completed_on == completed_on or further.filter(completed_on=completed_on).exists():
+            return guide
+        if guide.completed_on is None:
+            guide.completed_on = completed_on
+            return _save(guide, actor=actor, reason=reason)
+        kept_on = max(guide.completed_on, completed_on)
+        _save(TrainingGuideCompletion(guide=guide, person_id=guide.person_id, completed_on=kept_on),
+              actor=actor, reason=reason)
+        if completed_on < guide.completed_on:
+            guide.completed_on = completed_on
+            _save(guide, actor=actor, reason=reason)
+        return guide
 
 
 def record_security_awareness(*, person, completed_on: date, tier: int, actor) -> SecurityAwarenessCompletion:
@@ -303,3 +330,10 @@ def set_recorded_in_leds(*, enrollment_id: int, is_recorded: bool, actor) -> Enr
         enrollment.recorded_in_leds_by = actor if is_recorded else None
         return _save(enrollment, actor=actor,
                      reason="Recorded in LEDS" if is_recorded else "Recorded-in-LEDS tick removed")
+
+
+def ensure_defaults(*, using: str) -> None:
+    """This app's reference data (common.reference_data): the levels (R-CE-1) and R-CE-5's rule row."""
+    create_missing(CertificationLevel, key=["name"], using=using, rows=(
+        {"name": name, "sort_order": order} for order, name in enumerate(DEFAULT_LEVELS)))
+    ensure_rule_rows(CERTIFICATION_RULES, using=using)

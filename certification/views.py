@@ -101,20 +101,30 @@ def incident_create(request):
     return render(request, "certification/incident_form.html", {"form": form})
 
 
-@role_required(MANAGE_PEOPLE)
+IMPORTERS = MANAGE_PEOPLE | {Role.LASO}  # the LASO imports fingerprints and background decisions (R-BG-4)
+
+
+def _import_kinds(request):
+    from .importers import LASO_KINDS, RECORD_KINDS
+
+    return RECORD_KINDS if has_role(request, MANAGE_PEOPLE) else tuple(k for k in RECORD_KINDS if k in LASO_KINDS)
+
+
+@role_required(IMPORTERS)
 def records_import(request):
     """Upload a records spreadsheet; the preview lists every error or what would be added."""
     from common.tabular import TabularError, check_upload, keep_upload
 
-    from .importers import OPTIONAL, RECORD_KINDS, REQUIRED, plan_records
+    from .importers import OPTIONAL, REQUIRED, plan_records
 
-    context = {"required": REQUIRED, "optional": OPTIONAL, "kinds": RECORD_KINDS}
+    kinds = _import_kinds(request)
+    context = {"required": REQUIRED, "optional": OPTIONAL, "kinds": kinds}
     if request.method == "POST":
         upload = request.FILES.get("file")
         try:
             check_upload(upload)
             data = upload.read()
-            plan = plan_records(agency=request.agency, data=data, filename=upload.name)
+            plan = plan_records(agency=request.agency, data=data, filename=upload.name, kinds=kinds)
         except TabularError as error:
             context["file_error"] = str(error)
             return render(request, "certification/import_upload.html", context)
@@ -125,7 +135,7 @@ def records_import(request):
 
 
 @require_POST
-@role_required(MANAGE_PEOPLE)
+@role_required(IMPORTERS)
 def records_import_confirm(request):
     from common.tabular import TabularError, discard_upload, load_upload
 
@@ -134,13 +144,13 @@ def records_import_confirm(request):
     token = request.POST.get("token", "")
     try:
         data, filename = load_upload(token, user=request.user, agency=request.agency)
-        plan = plan_records(agency=request.agency, data=data, filename=filename)
+        plan = plan_records(agency=request.agency, data=data, filename=filename, kinds=_import_kinds(request))
     except TabularError as error:
         messages.error(request, str(error))
         return redirect("certification:import")
     if not plan.ok:
         return render(request, "certification/import_preview.html", {"plan": plan, "token": "", "filename": filename})
-    apply_records(plan=plan, actor=request.user, filename=filename)
+    apply_records(plan=plan, actor=request.user, filename=filename, request=request)
     discard_upload(token)
     messages.success(request, f"Records imported from {filename}: {plan.summary()}.")
     return redirect("compliance:dashboard")

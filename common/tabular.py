@@ -4,10 +4,12 @@ Every importer (roster, certification records, account activity, validation list
 the command line and from the web preview alike. How to build one:
 
 1. Read the file: ``table = read_table(data, filename, required=[...], known=[...])``. It accepts CSV
-   (UTF-8, with or without BOM, CRLF or LF) and XLSX (openpyxl; date cells arrive as ``date``), matches
-   headers case-insensitively with surrounding spaces ignored, in any order, ignores extra columns, and
-   raises ``TabularError`` with one clear message for an unreadable file (not CSV/XLSX, not UTF-8, empty,
-   missing required columns). ``table.rows`` is ``[(line, {column: value})]``; the header is line 1 (in
+   (UTF-8, with or without BOM, CRLF or LF; Windows-1252 when the bytes say so, with a warning) and XLSX
+   (openpyxl; date cells arrive as ``date``), matches headers ignoring case and spaces, in any order,
+   ignores extra columns, and raises ``TabularError`` with one clear message for an unreadable file (not
+   CSV/XLSX, not UTF-8 — naming the first bad line, empty, a column named twice, missing required columns,
+   more rows than ``settings.IMPORT_MAX_ROWS``). ``table.warnings`` lists what the preview should show.
+   ``table.rows`` is ``[(line, {column: value})]``; the header is line 1 (in
    XLSX, the sheet row).
 2. Validate every row with a Django form: ``cleaned, errors = validate_rows(table, MyRowForm)``. Use
    ``DateColumn`` for dates (``YYYY-MM-DD`` or ``M/D/YYYY`` by default, more formats on request). Errors
@@ -26,16 +28,20 @@ import io
 import json
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 from django import forms
 from django.conf import settings
 
+from common.exports import looks_like_formula
+
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 ALLOWED_SUFFIXES = (".csv", ".xlsx")
 DEFAULT_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y")
+# dashes, quotes, ellipsis, bullet, euro, degree, middle dot, section, copyright, registered, trade mark, nbsp
+CP1252_PUNCTUATION = "\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2026\u2022\u20ac\xb0\xb7\xa7\xa9\xae\u2122\xa0"
 FORMAT_NAMES = {"%Y-%m-%d": "YYYY-MM-DD", "%m/%d/%Y": "M/D/YYYY", "%Y%m%d": "YYYYMMDD"}
 
 
@@ -57,29 +63,85 @@ class RowError:
 class Table:
     columns: list[str]
     rows: list[tuple[int, dict[str, object]]]
+    warnings: list = field(default_factory=list)  # how the file was read; cells that look like formulas
+
+
+def formula_warnings(rows: list[tuple[int, dict[str, object]]]) -> list[RowError]:
+    """Every cell that starts like a formula (=, +, -, @, tab, CR): imported as text, exported with a leading '."""
+    warnings = []
+    for line, record in rows:
+        for column, value in record.items():
+            if looks_like_formula(value):
+                shown = value if len(value) <= 40 else value[:39] + "…"
+                warnings.append(RowError(line, column, f'"{shown}" starts with "{value[0]}" and would run as a '
+                                                       "formula in a spreadsheet; it is kept as text and exported "
+                                                       "with a leading '"))
+    return warnings
 
 
 def _normal(header) -> str:
-    return str(header or "").strip().lower()
+    """A header as we match it: case and runs of spaces folded ("Last  Name " → "last name")."""
+    return " ".join(str(header or "").split()).lower()
 
 
-def _read_csv(data: bytes) -> list[tuple[int, list]]:
+def max_rows() -> int:
+    return getattr(settings, "IMPORT_MAX_ROWS", 100_000)
+
+
+def _too_many_rows(limit: int) -> TabularError:
+    return TabularError(f"The file has more than {limit:,} rows, the most one import takes. Split it into files "
+                        f"of at most {limit:,} rows and import them one after the other.")
+
+
+def _bad_utf8_line(data: bytes, exc: UnicodeDecodeError) -> int:
+    return data[: exc.start].count(b"\n") + 1
+
+
+def _looks_like_cp1252(text: str) -> bool:
+    """The bytes say Windows-1252: every non-ASCII character is a letter or the usual typographic punctuation."""
+    if any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text):
+        return False  # NULs and other control bytes: UTF-16 or not text at all
+    extra = {ch for ch in text if ord(ch) > 127}
+    return bool(extra) and all(ch.isalpha() or ch in CP1252_PUNCTUATION for ch in extra)
+
+
+def _decode(data: bytes) -> tuple[str, list[str]]:
+    """The file's text and any notice about how it was read; TabularError naming the first bad line."""
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
-        raise TabularError(
-            "The file is not UTF-8 text. Save it as CSV UTF-8 (or as XLSX) and upload it again."
-        ) from exc
+        line = _bad_utf8_line(data, exc)
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            text = ""
+        if text and _looks_like_cp1252(text):
+            return text, [f"The file is not UTF-8 (line {line} is the first that is not): it was read as "
+                          "Windows-1252 (Western European). Check the accented names below; next time save it as "
+                          "CSV UTF-8."]
+        raise TabularError(f"The file is not UTF-8 text: line {line} is the first with a character that is not. "
+                           "Save it as CSV UTF-8 (or as XLSX) and upload it again.") from exc
+
+
+def _read_csv(data: bytes, limit: int) -> tuple[list[tuple[int, list]], list[str]]:
+    text, notices = _decode(data)
     if "\x00" in text:
         raise TabularError("The file is not a CSV text file. Upload a CSV (UTF-8) or an XLSX workbook.")
     reader = csv.reader(io.StringIO(text, newline=""))
+    rows = []
     try:
-        return [(reader.line_num, row) for row in reader]
+        for row in reader:
+            if not any(value.strip() for value in row):
+                continue
+            if len(rows) > limit:  # the header plus ``limit`` rows are allowed
+                raise _too_many_rows(limit)
+            rows.append((reader.line_num, row))
     except csv.Error as exc:
-        raise TabularError(f"The CSV file could not be read: {exc}.") from exc
+        raise TabularError(f"The CSV file could not be read (line {reader.line_num}): {exc}.") from exc
+    return rows, notices
 
 
-def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
+def _read_xlsx(data: bytes, limit: int) -> list[tuple[int, list]]:
     from openpyxl import load_workbook
 
     try:
@@ -88,16 +150,22 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
         raise TabularError("The file is not a readable XLSX workbook. Upload a CSV (UTF-8) or an XLSX file.") from exc
     sheet = workbook.worksheets[0]
     rows = []
-    for index, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        values = []
-        for value in row:
-            if isinstance(value, datetime):
-                value = value.date()
-            elif isinstance(value, float) and value.is_integer():
-                value = int(value)
-            values.append("" if value is None else value)
-        rows.append((index, values))
-    workbook.close()
+    try:
+        for index, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            values = []
+            for value in row:
+                if isinstance(value, datetime):
+                    value = value.date()
+                elif isinstance(value, float) and value.is_integer():
+                    value = int(value)
+                values.append("" if value is None else value)
+            if not any(str(v).strip() for v in values):
+                continue
+            if len(rows) > limit:
+                raise _too_many_rows(limit)
+            rows.append((index, values))
+    finally:
+        workbook.close()
     return rows
 
 
@@ -106,17 +174,24 @@ def read_table(data: bytes, filename: str, *, required: Sequence[str], known: Se
     suffix = Path(filename or "").suffix.lower()
     if not data:
         raise TabularError("The file is empty.")
+    limit = max_rows()
+    notices: list[str] = []
     if suffix == ".xlsx" or data[:2] == b"PK":
-        raw = _read_xlsx(data)
+        raw = _read_xlsx(data, limit)
     elif suffix in ("", ".csv", ".txt"):
-        raw = _read_csv(data)
+        raw, notices = _read_csv(data, limit)
     else:
         raise TabularError(f'"{filename}" is not a CSV or XLSX file.')
-    raw = [(line, row) for line, row in raw if any(str(v).strip() for v in row)]
     if not raw:
         raise TabularError("The file is empty: it has no header row.")
     header_line, header = raw[0]
     columns = [_normal(h) for h in header]
+    seen: set[str] = set()
+    for column in columns:
+        if column and column in seen:
+            raise TabularError(f'The header (line {header_line}) names the column "{column}" twice. Keep one '
+                               "of them (column names are compared ignoring case and spaces) and upload it again.")
+        seen.add(column)
     missing = [c for c in required if c not in columns]
     if missing:
         raise TabularError(
@@ -124,17 +199,18 @@ def read_table(data: bytes, filename: str, *, required: Sequence[str], known: Se
             f"{', '.join(missing)}. Required: {', '.join(required)}."
         )
     wanted = set(required) | set(known)
+    indexes = [(index, column) for index, column in enumerate(columns) if column in wanted]
     rows = []
     for line, values in raw[1:]:
         record = {}
-        for index, column in enumerate(columns):
-            if column in wanted and column not in record:
-                value = values[index] if index < len(values) else ""
-                record[column] = value.strip() if isinstance(value, str) else value
+        for index, column in indexes:
+            value = values[index] if index < len(values) else ""
+            record[column] = value.strip() if isinstance(value, str) else value
         rows.append((line, record))
+    del raw
     if not rows:
         raise TabularError("The file has a header but no rows.")
-    return Table(columns=columns, rows=rows)
+    return Table(columns=columns, rows=rows, warnings=[*notices, *formula_warnings(rows)])
 
 
 def parse_date(value, formats: Sequence[str] = DEFAULT_DATE_FORMATS) -> date:
@@ -238,3 +314,52 @@ def load_upload(token: str, *, user, agency) -> tuple[bytes, str]:
 def discard_upload(token: str) -> None:
     for suffix in (".data", ".json"):
         (_imports_dir() / f"{token}{suffix}").unlink(missing_ok=True)
+
+
+# --- column mapping: an agency's own headers ("Emp #") renamed to ours (employee_id), issue 21 ------------------
+
+def fold_header(header) -> str:
+    """The form a header is matched and saved in: case and runs of spaces folded."""
+    return _normal(header)
+
+
+def _raw_rows(data: bytes, filename: str) -> list[tuple[int, list]]:
+    suffix = Path(filename or "").suffix.lower()
+    if not data:
+        raise TabularError("The file is empty.")
+    if suffix == ".xlsx" or data[:2] == b"PK":
+        return _read_xlsx(data, max_rows())
+    if suffix in ("", ".csv", ".txt"):
+        return _read_csv(data, max_rows())[0]
+    raise TabularError(f'"{filename}" is not a CSV or XLSX file.')
+
+
+def sample(data: bytes, filename: str, rows: int = 5) -> tuple[list[str], list[list]]:
+    """The file's header as written and its first ``rows`` rows, for the mapping page."""
+    raw = _raw_rows(data, filename)
+    if not raw:
+        raise TabularError("The file is empty: it has no header row.")
+    header = [str(h).strip() for h in raw[0][1]]
+    return header, [values for _line, values in raw[1:rows + 1]]
+
+
+def remap(data: bytes, filename: str, mapping: dict[str, str],
+          constants: dict[str, str] | None = None) -> tuple[bytes, str]:
+    """The same table with its header renamed by ``mapping`` (folded file header → our column; "" drops the
+    column) and ``constants`` added (our column → one value for every row), as CSV UTF-8, so every importer
+    reads it unchanged. Line numbers stay those of the file."""
+    constants = {column: value for column, value in (constants or {}).items() if column}
+    raw = _raw_rows(data, filename)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    previous = 0
+    for index, (line, values) in enumerate(raw):
+        if index == 0:
+            values = [mapping.get(_normal(h), _normal(h)) for h in values] + list(constants)
+        else:
+            values = list(values) + list(constants.values())
+        for _ in range(line - previous - 1):  # keep blank lines, so errors name the file's own line numbers
+            writer.writerow([])
+        writer.writerow([v.isoformat() if isinstance(v, date) else v for v in values])
+        previous = line
+    return buffer.getvalue().encode("utf-8"), f"{Path(filename or 'upload').stem}.csv"

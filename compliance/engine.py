@@ -11,6 +11,14 @@ Status vocabulary (exactly these words):
   ``due_soon``      outstanding or expiring, within the window that opens on due - largest lead day (inclusive)
   ``overdue``       past due: something due on day D is overdue from D + 1
   ``not_required``  the person is separated, or their tier does not need it
+
+The verdict (R-PE-3), exactly one per person, from ``verdict_for`` alone:
+  ``eligible``           pending: everything before access is met ("ready for access"); active: nothing that
+                         suspends access is overdue; suspended: the same ("may be restored")
+  ``not_yet_eligible``   pending, with something before access left or something suspending overdue
+  ``must_be_suspended``  active or suspended, with an obligation that suspends access overdue (a background
+                         denial, R-BG-2, is such an obligation: the background provider makes it ``overdue``)
+  ``separated``          separated: owes nothing
 """
 
 from __future__ import annotations
@@ -36,6 +44,25 @@ STATUS_LABELS = {
 }
 
 
+# the verdict codes (R-PE-3): stored in StoredObligation.verdict, printed by compliance_report
+ELIGIBLE = "eligible"
+NOT_YET_ELIGIBLE = "not_yet_eligible"
+MUST_BE_SUSPENDED = "must_be_suspended"
+SEPARATED = "separated"
+VERDICTS = (MUST_BE_SUSPENDED, NOT_YET_ELIGIBLE, ELIGIBLE, SEPARATED)  # display order: who needs action first
+VERDICT_LABELS = {
+    MUST_BE_SUSPENDED: "Must be suspended",
+    NOT_YET_ELIGIBLE: "Not yet eligible",
+    ELIGIBLE: "Eligible",
+    SEPARATED: "Separated",
+}
+
+# the person statuses (R-PE-1), as people.models.Person.Status spells them (the engine imports no model)
+PENDING = "pending"
+ACTIVE = "active"
+SUSPENDED = "suspended"
+
+
 @dataclass(frozen=True)
 class Rule:
     """One row of the rule table (compliance.models.RuleSetting as plain data)."""
@@ -48,6 +75,7 @@ class Rule:
     lead_days: tuple[int, ...] = ()
     overdue_repeat_days: int = 7
     enabled: bool = True  # an administrator may switch a rule off (e.g. R-BG-3 rescreening, only recommended)
+    guidance: str = ""  # what a reminder tells its reader to do, and where; empty: the code's default (registry)
 
     def add_period(self, start: date) -> date:
         if self.period_unit == "months":
@@ -70,6 +98,15 @@ class PersonFacts:
     role_tier: int
     is_separated: bool
     supervisor_id: int | None = None
+    status: str = ""  # pending / active / suspended / separated (R-PE-1); empty: active
+
+    def __post_init__(self):  # ``is_separated`` and ``status`` agree: either one saying separated wins
+        if self.is_separated:
+            object.__setattr__(self, "status", SEPARATED)
+        elif self.status == SEPARATED:
+            object.__setattr__(self, "is_separated", True)
+        elif not self.status:
+            object.__setattr__(self, "status", ACTIVE)
 
 
 @dataclass(frozen=True)
@@ -81,7 +118,8 @@ class Obligation:
     title: str = ""
     satisfied_by: str | None = None  # e.g. "certification passed 2025-03-01 (Full Access, 91)"
     satisfied_on: date | None = None
-    suspends_access: bool = False  # overdue → "access must be suspended" (R-CE-3, R-CE-4, R-SA-1, R-FP-1)
+    suspends_access: bool = False  # overdue → "access must be suspended" (R-CE-3, R-CE-4, R-SA-1, R-FP-1, R-BG-2)
+    before_access: bool = False  # a pending person must have it met to be ready for access (R-BG-1, R-SA-1)
     is_sensitive: bool = False  # the reason is shown only to the LASO and LEDS Representative (R-BG-4)
     key: str = ""  # the object it concerns, where there is one (an incident, an account)
     extra: Mapping[str, str] = field(default_factory=dict)
@@ -91,9 +129,43 @@ class Obligation:
         return STATUS_LABELS[self.status]
 
     @property
+    def is_met(self) -> bool:
+        """Satisfied for now: done, not required, or a recurring one with a record that is only coming due."""
+        return self.status in (DONE, NOT_REQUIRED) or (self.status != OVERDUE and self.satisfied_on is not None)
+
+    def masked(self) -> Obligation:
+        """R-BG-4: what someone who may not read background records sees of a sensitive obligation: complete or
+        pending, nothing of an outcome, a date or a rule that would tell a denial apart."""
+        if not self.is_sensitive:
+            return self
+        done = self.status in (DONE, NOT_REQUIRED)
+        return Obligation(self.obligation, "R-BG-4", DONE if done else OPEN, None,
+                          "details only for the LASO and the LEDS Representative",
+                          satisfied_by="complete" if done else None, suspends_access=self.suspends_access,
+                          before_access=self.before_access, is_sensitive=True, key=self.key)
+
+    @property
+    def reason(self) -> str:
+        """The obligation as a verdict's reason: rule ID, then a plain sentence ("R-SA-1 — security awareness
+        training …: overdue since 2026-03-02")."""
+        if self.extra.get("flag"):
+            return f"{self.rule_id} — {self.extra['flag']} ({self.title})"
+        if self.status == OVERDUE and self.due:
+            state = f"overdue since {self.due + timedelta(days=1):%Y-%m-%d}"
+        elif self.due:
+            state = f"due {self.due:%Y-%m-%d}"
+        else:
+            state = "not done yet"
+        return f"{self.rule_id} — {self.title}: {state}"
+
+    @property
     def flag(self) -> str:
-        """What the UI prints next to the status: "Overdue since 2026-03-01 — R-CE-4: …"."""
+        """What the UI prints next to the status: "Overdue since 2026-03-01 — R-CE-4: …".
+
+        A provider may name the state itself in ``extra["flag"]`` ("Background check denied 2026-03-01")."""
         reference = f"{self.rule_id}: {self.title}"
+        if self.extra.get("flag"):
+            return f"{self.extra['flag']} — {reference}"
         if self.status == OVERDUE and self.due:
             return f"Overdue since {self.due + timedelta(days=1):%Y-%m-%d} — {reference}"
         if self.status == DUE_SOON and self.due:
@@ -111,15 +183,51 @@ class Obligation:
 
 @dataclass(frozen=True)
 class Verdict:
-    eligible: bool
+    """A person's one verdict (R-PE-3): ``code`` is one of ELIGIBLE, NOT_YET_ELIGIBLE, MUST_BE_SUSPENDED, SEPARATED;
+    ``reasons`` are the obligations behind a verdict other than eligible (empty for eligible and separated)."""
+
+    code: str
     reasons: tuple[Obligation, ...] = ()
-    applicable: bool = True  # False for a separated person
+    person_status: str = ACTIVE
+
+    @property
+    def reason_ids(self) -> tuple[str, ...]:
+        """The rule IDs behind the verdict, in the reasons' order, each once."""
+        return tuple(dict.fromkeys(o.rule_id for o in self.reasons))
 
     @property
     def label(self) -> str:
-        if not self.applicable:
+        """The verdict in plain words, as every page, e-mail and report prints it."""
+        if self.code == SEPARATED:
             return "No LEDS access (separated)"
-        return "Eligible for LEDS access" if self.eligible else "Access must be suspended"
+        if self.code == MUST_BE_SUSPENDED:
+            return "Access must be suspended"
+        if self.code == NOT_YET_ELIGIBLE:
+            return "Not yet eligible for LEDS access"
+        if self.person_status == PENDING:
+            return "Eligible: ready for LEDS access"
+        if self.person_status == SUSPENDED:
+            return "Eligible: LEDS access may be restored"
+        return "Eligible for LEDS access"
+
+    @property
+    def short_label(self) -> str:
+        return VERDICT_LABELS[self.code]
+
+    @property
+    def summary(self) -> str:
+        """"Must be suspended — R-BG-2, R-SA-1": the label a list or a subject line prints."""
+        ids = ", ".join(self.reason_ids)
+        return f"{self.short_label} — {ids}" if ids else self.short_label
+
+    # older callers: "eligible" meant "nothing must be suspended", "applicable" meant "not separated"
+    @property
+    def eligible(self) -> bool:
+        return self.code == ELIGIBLE
+
+    @property
+    def applicable(self) -> bool:
+        return self.code != SEPARATED
 
 
 @dataclass(frozen=True)
@@ -175,11 +283,23 @@ def latest_on_or_before(dates: Iterable[date | None], today: date) -> date | Non
 
 
 def verdict_for(person: PersonFacts, obligations: Sequence[Obligation]) -> Verdict:
-    """Eligible for LEDS access, or access must be suspended with the rules that say so."""
-    if person.is_separated:
-        return Verdict(eligible=False, applicable=False)
-    reasons = tuple(o for o in obligations if o.suspends_access and o.status == OVERDUE)
-    return Verdict(eligible=not reasons, reasons=reasons)
+    """R-PE-3: the one verdict, from the person's status and the engine's obligations.
+
+    * separated: owes nothing;
+    * pending: eligible ("ready for access") when every before-access obligation is met (R-BG-1 background
+      cleared or an exception granted, R-SA-1 security awareness done) and nothing that suspends access is
+      overdue; otherwise not yet eligible, listing what remains (certification is not before access, R-CE-3);
+    * active or suspended: must be suspended when an obligation that suspends access is overdue (a background
+      denial is one, R-BG-2); otherwise eligible ("may be restored" for a suspended person).
+    """
+    if person.status == SEPARATED:
+        return Verdict(SEPARATED, person_status=person.status)
+    overdue = [o for o in obligations if o.suspends_access and o.status == OVERDUE]
+    if person.status == PENDING:
+        remaining = [o for o in obligations if o.before_access and not o.is_met]
+        reasons = (*remaining, *(o for o in overdue if not any(o is r for r in remaining)))
+        return Verdict(NOT_YET_ELIGIBLE if reasons else ELIGIBLE, reasons, person_status=person.status)
+    return Verdict(MUST_BE_SUSPENDED if overdue else ELIGIBLE, tuple(overdue), person_status=person.status)
 
 
 def evaluate_person(

@@ -7,6 +7,8 @@ from .models import RuleSetting
 
 
 class WorklistFilter(forms.Form):
+    verdict = forms.ChoiceField(required=False, label="LEDS access", choices=[
+        ("", "Any verdict"), *((code, engine.VERDICT_LABELS[code]) for code in engine.VERDICTS)])
     obligation = forms.ChoiceField(required=False)
     status = forms.ChoiceField(required=False, choices=[("", "Needs doing"), *list(engine.STATUS_LABELS.items())])
     supervisor = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
@@ -27,7 +29,8 @@ class RuleSettingForm(forms.ModelForm):
 
     class Meta:
         model = RuleSetting
-        fields = ["rule_id", "title", "period_value", "period_unit", "lead_days", "overdue_repeat_days", "is_enabled"]
+        fields = ["rule_id", "title", "period_value", "period_unit", "lead_days", "overdue_repeat_days", "is_enabled",
+                  "guidance"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

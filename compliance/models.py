@@ -36,6 +36,11 @@ class RuleSetting(models.Model):
         "in force", default=True,
         help_text="Off: nobody owes this any more (e.g. R-BG-3 rescreening, which the state recommends but does not "
                   "require).")
+    guidance = models.TextField(
+        blank=True, max_length=600,
+        help_text="What every reminder of this obligation tells its reader to do, and where (e.g. \"Take the LEDS "
+                  "recertification test in nexTEST; your LEDS Representative records the pass\"). Empty: the "
+                  "built-in text.")
     history = HistoricalRecords()
 
     class Meta:
@@ -54,7 +59,15 @@ class RuleSetting(models.Model):
             lead_days=tuple(sorted(self.lead_days, reverse=True)),
             overdue_repeat_days=self.overdue_repeat_days,
             enabled=self.is_enabled,
+            guidance=self.guidance,
         )
+
+    @property
+    def effective_guidance(self) -> str:
+        """The guidance reminders carry: this row's text, or the built-in default."""
+        from .registry import default_guidance
+
+        return self.guidance or default_guidance(self.obligation)
 
 
 class StoredObligation(models.Model):
@@ -75,7 +88,9 @@ class StoredObligation(models.Model):
     key = models.CharField(max_length=80, blank=True)
     suspends_access = models.BooleanField(default=False)
     is_sensitive = models.BooleanField(default=False)
-    verdict = models.CharField(max_length=12)  # the person's: eligible, suspend, separated
+    verdict = models.CharField(max_length=20)  # the person's verdict code (engine.VERDICTS, R-PE-3)
+    # the rule IDs behind it, in order, each with whether it is a background reason (R-BG-4): [["R-BG-2", true]]
+    verdict_reasons = models.JSONField(default=list, blank=True)
     computed_for = models.DateField()
 
     class Meta:

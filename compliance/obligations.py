@@ -29,17 +29,25 @@ from .selectors import agency_compliance, agency_today
 PARTIAL_LIMIT = 500  # more marked people than this (a bulk import): one pass over the agency is cheaper
 
 
+def verdict_reasons(verdict) -> list[list]:
+    """[[rule ID, is sensitive], ...] for the stored verdict: a rule is sensitive only if every reason citing it is."""
+    sensitive: dict[str, bool] = {}
+    for item in verdict.reasons:
+        sensitive[item.rule_id] = sensitive.get(item.rule_id, True) and item.is_sensitive
+    return [[rule_id, flag] for rule_id, flag in sensitive.items()]
+
+
 def _rows(agency: Agency, results, today: date) -> list[StoredObligation]:
     rows = []
     for result in results:
-        verdict = ("separated" if not result.verdict.applicable
-                   else "eligible" if result.verdict.eligible else "suspend")
+        verdict = result.verdict.code  # R-PE-3: one of engine.VERDICTS
+        reasons = verdict_reasons(result.verdict)
         for item in result.obligations:
             rows.append(StoredObligation(
                 agency=agency, person_id=result.person.pk, obligation=item.obligation, rule_id=item.rule_id,
                 title=item.title, status=item.status, due=item.due, satisfied_by=(item.satisfied_by or "")[:200],
                 key=item.key, suspends_access=item.suspends_access, is_sensitive=item.is_sensitive,
-                verdict=verdict, computed_for=today,
+                verdict=verdict, verdict_reasons=reasons, computed_for=today,
             ))
     return rows
 

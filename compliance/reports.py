@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from datetime import date
 
+from common.exports import write_csv
 from people.models import Agency, Person
 
 from .selectors import agency_compliance
@@ -24,8 +24,11 @@ def compliance_report(*, agency: Agency, today: date | None = None) -> list[dict
             if item.extra.get("system"):  # one account_disable / account_inactive per state account (issue 8)
                 entry["system"] = item.extra["system"]
             obligations.append(entry)
+        verdict = result.verdict
+        # R-PE-3: "reasons" lists the rule IDs behind a verdict other than eligible (empty for eligible, separated)
         report.append({"employee_id": result.person.employee_id, "name": result.person.name,
-                       "eligible": result.verdict.eligible if result.verdict.applicable else None,
+                       "eligible": verdict.eligible if verdict.applicable else None,
+                       "verdict": verdict.code, "reasons": list(verdict.reason_ids),
                        "obligations": obligations})
     return report
 
@@ -36,10 +39,9 @@ def as_json(report: list[dict]) -> str:
 
 def as_csv(report: list[dict]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["employee_id", "name", "rule", "obligation", "status", "due"])
-    for person in report:
-        for item in person["obligations"]:
-            writer.writerow([person["employee_id"], person["name"], item["rule"], item["obligation"], item["status"],
-                             item["due"] or ""])
+    rows = ([person["employee_id"], person["name"], item["rule"], item["obligation"], item["status"], item["due"] or "",
+             person["verdict"], " ".join(person["reasons"])]
+            for person in report for item in person["obligations"])
+    write_csv(buffer, ["employee_id", "name", "rule", "obligation", "status", "due", "verdict", "reasons"],
+              rows)  # formulas neutralised
     return buffer.getvalue()

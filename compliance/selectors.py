@@ -29,11 +29,21 @@ def rule_table() -> dict[str, engine.Rule]:
     return rules
 
 
-def _facts(row: dict) -> engine.PersonFacts:
+def _is_separated(row: dict, agency: Agency, today: date) -> bool:
+    """Separated by status, or by a separation date that has passed (R-PE-2: a separation dated in the future
+    takes effect on that date; the roster import keeps such a person active with the date set)."""
+    if row["status"] == Person.Status.SEPARATED:
+        return True
+    moment = row.get("separated_at")
+    return moment is not None and timezone.localtime(moment, agency.zone).date() < today
+
+
+def _facts(row: dict, agency: Agency, today: date) -> engine.PersonFacts:
     return engine.PersonFacts(
         pk=row["pk"], employee_id=row["employee_id"], name=f"{row['last_name']}, {row['first_name']}",
         assigned_on=row["assigned_on"], role_tier=row["role_tier"],
-        is_separated=row["status"] == Person.Status.SEPARATED, supervisor_id=row["supervisor_id"],
+        is_separated=(separated := _is_separated(row, agency, today)), supervisor_id=row["supervisor_id"],
+        status=Person.Status.SEPARATED if separated else row["status"],
     )
 
 
@@ -46,9 +56,10 @@ def agency_compliance(*, people, agency: Agency, today: date | None = None,
     """
     today = today or agency_today(agency)
     rows = people.order_by("employee_id").values(
-        "pk", "employee_id", "last_name", "first_name", "assigned_on", "role_tier", "status", "supervisor_id"
+        "pk", "employee_id", "last_name", "first_name", "assigned_on", "role_tier", "status", "supervisor_id",
+        "separated_at",
     )
-    facts = [_facts(row) for row in rows]
+    facts = [_facts(row, agency, today) for row in rows]
     rules = rule_table()
     registered = providers()
     records = {p.name: p.load([agency.pk], person_ids) for p in registered}
@@ -60,10 +71,28 @@ def person_compliance(*, person: Person, today: date | None = None) -> engine.Pe
     today = today or agency_today(person.agency)
     row = {"pk": person.pk, "employee_id": person.employee_id, "last_name": person.last_name,
            "first_name": person.first_name, "assigned_on": person.assigned_on, "role_tier": person.role_tier,
-           "status": person.status, "supervisor_id": person.supervisor_id}
+           "status": person.status, "supervisor_id": person.supervisor_id, "separated_at": person.separated_at}
     registered = providers()
     records = {p.name: p.load([person.agency_id], [person.pk]).get(person.pk) for p in registered}
-    return engine.evaluate_person(_facts(row), records, rule_table(), today, [(p.name, p.evaluate) for p in registered])
+    return engine.evaluate_person(_facts(row, person.agency, today), records, rule_table(), today,
+                                  [(p.name, p.evaluate) for p in registered])
+
+
+def roster_with_verdicts(people, *, agency: Agency, filters: dict):
+    """The roster's people, each annotated with ``verdict`` and ``verdict_reasons`` from the stored obligations
+    (R-PE-3), filtered by ``filters["verdict"]`` when it names a verdict. Two subqueries, no query per person; it
+    reads what is stored, never recomputes (issue 23)."""
+    from django.db.models import OuterRef, Subquery
+
+    from .models import StoredObligation
+
+    first = StoredObligation.objects.filter(person=OuterRef("pk")).order_by("pk")
+    people = people.annotate(verdict=Subquery(first.values("verdict")[:1]),
+                             verdict_reasons=Subquery(first.values("verdict_reasons")[:1]))
+    verdict = filters.get("verdict") or ""
+    if verdict in engine.VERDICTS:
+        people = people.filter(verdict=verdict)
+    return people
 
 
 @dataclass
@@ -75,7 +104,24 @@ class Dashboard:
     suspended: list  # the first people who must be suspended (Person)
     rows: object  # the worklist: StoredObligation queryset, filtered, suspended people first, by due date
     people_count: int
+    verdict_counts: dict[str, int] = None  # verdict code -> people (R-PE-3), every code present
+    not_yet_eligible: list = None  # the first people who are not yet eligible (Person)
     freshness: Freshness | None = None
+
+    @property
+    def verdict_rows(self) -> list[tuple[str, str, int]]:
+        """(code, label, people) per verdict, who needs action first."""
+        return [(code, engine.VERDICT_LABELS[code], self.verdict_counts[code]) for code in engine.VERDICTS]
+
+    @property
+    def not_yet_eligible_count(self) -> int:
+        return self.verdict_counts[engine.NOT_YET_ELIGIBLE]
+
+
+# the worklist's order: who must be suspended, then who is not yet eligible, then the rest (R-PE-3)
+VERDICT_ORDER = Case(When(verdict=engine.MUST_BE_SUSPENDED, then=Value(0)),
+                     When(verdict=engine.NOT_YET_ELIGIBLE, then=Value(1)), default=Value(2),
+                     output_field=IntegerField())
 
 
 @dataclass(frozen=True)
@@ -103,8 +149,10 @@ def freshness(*, agency: Agency, today: date | None = None) -> Freshness:
 
 
 def dashboard(*, people, agency: Agency, today: date | None = None, obligation: str = "", status: str = "",
-              supervisor_id: int | None = None, tier: int | None = None, whole_agency: bool = False) -> Dashboard:
-    """Counts per obligation and status, the people who must be suspended, and the filtered worklist.
+              supervisor_id: int | None = None, tier: int | None = None, whole_agency: bool = False,
+              verdict: str = "") -> Dashboard:
+    """Counts per obligation and status and per verdict, the people who must be suspended or are not yet
+    eligible, and the filtered worklist (``verdict``: only people with that verdict, R-PE-3).
 
     Reads the stored obligations the engine computed (compliance/obligations.py keeps them fresh; a request never
     recomputes, issue 23): a fixed number of queries, whatever the size of the agency.
@@ -123,17 +171,24 @@ def dashboard(*, people, agency: Agency, today: date | None = None, obligation: 
     counts = {name: dict.fromkeys(engine.STATUSES, 0) for name in names}
     for row in stored.values("obligation", "status").annotate(n=Count("pk")):
         counts.setdefault(row["obligation"], dict.fromkeys(engine.STATUSES, 0))[row["status"]] = row["n"]
-    suspended_people = people.filter(pk__in=stored.filter(verdict="suspend").values("person_id")).order_by(
-        "last_name", "first_name")
+    verdict_counts = dict.fromkeys(engine.VERDICTS, 0)
+    for row in stored.values("verdict").annotate(n=Count("person", distinct=True)):
+        verdict_counts[row["verdict"]] = row["n"]
+    suspended_people = people.filter(
+        pk__in=stored.filter(verdict=engine.MUST_BE_SUSPENDED).values("person_id")).order_by("last_name", "first_name")
+    waiting_people = people.filter(
+        pk__in=stored.filter(verdict=engine.NOT_YET_ELIGIBLE).values("person_id")).order_by("last_name", "first_name")
     rows = stored
+    if verdict:
+        rows = rows.filter(verdict=verdict)
     if obligation:
         rows = rows.filter(obligation=obligation)
     # the worklist shows what needs doing unless a status is asked for
     needs_doing = rows.exclude(status__in=[engine.DONE, engine.NOT_REQUIRED])
     rows = rows.filter(status=status) if status else needs_doing
-    rows = rows.select_related("person").annotate(
-        suspended_first=Case(When(verdict="suspend", then=Value(0)), default=Value(1), output_field=IntegerField())
-    ).order_by("suspended_first", F("due").asc(nulls_last=True), "person__last_name", "person__first_name", "pk")
-    return Dashboard(today=today, obligations=names, counts=counts, suspended_count=suspended_people.count(),
-                     suspended=list(suspended_people[:10]), rows=rows, people_count=people.count(),
-                     freshness=freshness(agency=agency, today=today))
+    rows = rows.select_related("person").annotate(suspended_first=VERDICT_ORDER).order_by(
+        "suspended_first", F("due").asc(nulls_last=True), "person__last_name", "person__first_name", "pk")
+    return Dashboard(today=today, obligations=names, counts=counts,
+                     suspended_count=verdict_counts[engine.MUST_BE_SUSPENDED], suspended=list(suspended_people[:10]),
+                     rows=rows, people_count=people.count(), verdict_counts=verdict_counts,
+                     not_yet_eligible=list(waiting_people[:10]), freshness=freshness(agency=agency, today=today))

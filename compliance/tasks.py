@@ -1,14 +1,27 @@
 """Celery tasks: thin callers of compliance/obligations.py."""
 
-from celery import shared_task
+from celery import group, shared_task
 
 
 @shared_task(name="compliance.refresh_obligations")
 def refresh_obligations() -> int:
-    """Nightly: recompute every agency's stored obligations for the passing of days (idempotent)."""
-    from .obligations import refresh_all
+    """Nightly: one task per agency (a Celery group), so more workers, on more machines, finish sooner.
 
-    return refresh_all()
+    Returns the number of agencies queued; each task's result is the agency's stored obligations (in the database).
+    """
+    from people.models import Agency
+
+    agency_ids = list(Agency.objects.order_by("pk").values_list("pk", flat=True))
+    group(refresh_agency_obligations.s(agency_id) for agency_id in agency_ids).apply_async()
+    return len(agency_ids)
+
+
+@shared_task(name="compliance.refresh_agency_obligations", acks_late=True, ignore_result=True)
+def refresh_agency_obligations(agency_id: int) -> int:
+    """Recompute one agency for its own today; idempotent, so a redelivered task is harmless."""
+    from .obligations import refresh_agency
+
+    return refresh_agency(agency_id, force=True)
 
 
 @shared_task(name="compliance.refresh_stale_obligations")

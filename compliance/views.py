@@ -8,10 +8,10 @@ from common.exports import table_response
 from people.models import Person
 from people.permissions import READ_AGENCY, Role, has_role, role_required
 
-from . import selectors, services
+from . import engine, selectors, services
 from .forms import RuleSettingForm, WorklistFilter
 from .models import RuleSetting
-from .templatetags.compliance import obligation_label
+from .templatetags.compliance import obligation_label, sees_sensitive
 
 DASHBOARD_ROLES = READ_AGENCY | {Role.SUPERVISOR}
 
@@ -28,6 +28,7 @@ def _dashboard(request):
         people=people, agency=request.agency, whole_agency=has_role(request, READ_AGENCY),
         obligation=filters.get("obligation") or "",
         status=filters.get("status") or "", supervisor_id=filters.get("supervisor"), tier=filters.get("tier"),
+        verdict=filters.get("verdict") or "",
     )
     return data, form
 
@@ -47,10 +48,15 @@ def export(request):
     data, _form = _dashboard(request)
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     headers = ["employee_id", "name", "verdict", "obligation", "rule", "status", "due", "done"]
-    verdicts = {"eligible": "Eligible for LEDS access", "suspend": "Access must be suspended",
-                "separated": "No LEDS access (separated)"}
-    rows = ([o.person.employee_id, str(o.person), verdicts[o.verdict], obligation_label(o.obligation), o.rule_id,
-             o.status, o.due, o.satisfied_by] for o in data.rows.iterator(chunk_size=2000))
+    sees = sees_sensitive(request)
+
+    def row(stored):
+        o = stored.as_obligation() if sees else stored.as_obligation().masked()  # R-BG-4
+        verdict = engine.VERDICT_LABELS.get(stored.verdict, stored.verdict)
+        return [stored.person.employee_id, str(stored.person), verdict, obligation_label(o.obligation), o.rule_id,
+                o.status, o.due, o.satisfied_by or ""]
+
+    rows = (row(stored) for stored in data.rows.iterator(chunk_size=2000))
     return table_response(filename=f"worklist-{request.agency.ori}-{data.today:%Y-%m-%d}", fmt=fmt,
                           headers=headers, rows=rows)
 

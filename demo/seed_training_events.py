@@ -40,6 +40,18 @@ def seed_training_events(world) -> None:
            address="200 Commercial St SE, Salem, OR 97301", kind="statewide", day_count=2)
     _event(world, "LEDS TAC 101 (webinar)", days_out=25, seats=100, venue="Online", address="", kind="tac_101",
            audience="leds_reps")
+    if not TrainingEvent.objects.filter(details_pending=True).exists():
+        # "SAVE THE DATE! … Planning is currently underway": dates and title now, venue and seats later (issue 20)
+        first = world.today + datetime.timedelta(days=150)
+        tz = zoneinfo.ZoneInfo("America/Los_Angeles")
+        services.publish_event(
+            actor=world.actor, title="LEDS Statewide Training Conference — save the date", kind="statewide",
+            audience="all", details_pending=True, time_zone="America/Los_Angeles", certifies=False,
+            contact_name="CJIS Training Unit", contact_email="cjis.training@example.org",
+            description="Planning is under way; the venue and registration follow.",
+            days=[(datetime.datetime.combine(first + datetime.timedelta(days=i), datetime.time(8), tzinfo=tz),
+                   datetime.datetime.combine(first + datetime.timedelta(days=i), datetime.time(17), tzinfo=tz))
+                  for i in range(2)])
     if not ontario.registrations.exists():
         # more sign-ups than seats, so the demo shows a waitlist
         for person in Person.objects.filter(agency__in=world.agencies, status="active").order_by("pk")[:17]:

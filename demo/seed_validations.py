@@ -9,7 +9,6 @@ from certification.models import CertificationLevel
 from certification.services import record_certification_result
 from people.models import Person
 from validations import selectors, services
-from validations.factories import seed_record_types
 from validations.importers import apply_validation_list, plan_validation_list
 from validations.models import ValidationCycle
 
@@ -80,7 +79,6 @@ def seed_validations(world) -> None:
     agency = world.agencies[0]
     if ValidationCycle.objects.filter(agency=agency).exists():
         return  # seeded before
-    seed_record_types()
     validators = _validators(world, agency)
     previous_on = world.today - datetime.timedelta(days=40)
     current_on = world.today - datetime.timedelta(days=12)

@@ -8,6 +8,7 @@ the same code runs on PostgreSQL and Redis.
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_beat",
     "django_htmx",
+    "csp",
     # ours, from the base up (DESIGN.md)
     "common",
     "accounts",
@@ -59,11 +61,14 @@ INSTALLED_APPS = [
     "agreements",
     "reminders",
     "audit",
+    "paperwork",
+    "statewide",
     "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # the Content-Security-Policy below, with a nonce per request
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -73,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "common.middleware.NoStoreForSignedInMiddleware",  # nothing a signed-in user sees is cached (issue 17)
     # sign-in limits (R-SEC-4), then the forced password change and MFA enrollment (R-SEC-1)
     "accounts.middleware.SessionLimitsMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
@@ -96,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "people.context_processors.access",
+                "csp.context_processors.nonce",  # {{ CSP_NONCE }} for the rare inline <script nonce="…">
             ],
         },
     },
@@ -120,10 +127,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache, Celery --------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# How long a request may wait for Redis (cache) or the broker before going on without it (issue 18).
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=0.5)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # The cache fails open: while Redis is down, reads miss and writes are skipped, so sign-in, password reset
+    # and every page still work (allauth's rate limits pause; the lockout, in the database, stays enforced).
+    CACHES = {"default": {"BACKEND": "ledsadmin.cache.FailOpenRedisCache", "LOCATION": REDIS_URL,
+                          "OPTIONS": {"socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+                                      "socket_timeout": env.float("REDIS_SOCKET_TIMEOUT", default=1.0)}}}
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        # A request that queues e-mail schedules delivery after commit; while the broker is down it gives up
+        # within about REDIS_CONNECT_TIMEOUT (beat's minute tick delivers what could not be scheduled).
+        "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+        "max_retries": 1,
+        "interval_start": 0.1,
+        "interval_step": 0.1,
+        "interval_max": 0.2,
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     _celery_dir = VAR_DIR / "celery"
@@ -138,6 +160,8 @@ else:
     for _sub in ("queue", "processed", "control"):
         (_celery_dir / _sub).mkdir(parents=True, exist_ok=True)
 
+# kombu's whole connect-and-retry budget when publishing (default 4 s, which let a request stall ~6 s).
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
 CELERY_TIMEZONE = env.str("TIME_ZONE", default="America/Los_Angeles")
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
@@ -159,8 +183,23 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="LEDS Admin <leds-adm
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address people reach LEDS Admin at: links in e-mails are built from it.
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
+# E-mail delivery (issue 18). A connection failure or a temporary (4xx) answer never uses up an attempt: the row
+# waits 1, 2, 4 … minutes, never more than OUTBOX_BACKOFF_MAX_SECONDS, and is tried until the server takes it.
+# Attempts are used up only by errors of ours (a template that fails) or a 5xx to the message's content; a
+# permanent (5xx) refusal of the recipient fails the row at once.
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)
-OUTBOX_BACKOFF_BASE_SECONDS = env.int("OUTBOX_BACKOFF_BASE_SECONDS", default=60)  # 1, 2, 4, 8 … minutes
+OUTBOX_BACKOFF_BASE_SECONDS = env.float("OUTBOX_BACKOFF_BASE_SECONDS", default=60)
+OUTBOX_BACKOFF_MAX_SECONDS = env.float("OUTBOX_BACKOFF_MAX_SECONDS", default=5 * 60)
+# A worker claims this many rows at a time (a group comes along whole) with a lease it renews while it works;
+# a lease not renewed (the worker was killed) expires and any worker claims the rows again.
+OUTBOX_CLAIM_SIZE = env.int("OUTBOX_CLAIM_SIZE", default=20)
+OUTBOX_LEASE_SECONDS = env.float("OUTBOX_LEASE_SECONDS", default=60)
+# One delivery task works this long, then re-queues itself (a worker stops within an orchestrator's grace).
+OUTBOX_TASK_BUDGET_SECONDS = env.float("OUTBOX_TASK_BUDGET_SECONDS", default=20)
+# After the broker failed to take a "deliver now", a process does not ask again for this long (beat catches up).
+OUTBOX_SCHEDULE_PAUSE_SECONDS = env.float("OUTBOX_SCHEDULE_PAUSE_SECONDS", default=30)
+# No SMTP command may hang a worker longer than this (it would outlive its lease).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # Reminders go out once the agency's own clock passes this hour; digests on this weekday (0 = Monday).
 REMINDER_HOUR = env.int("REMINDER_HOUR", default=6)
 DIGEST_WEEKDAY = env.int("DIGEST_WEEKDAY", default=0)
@@ -178,6 +217,7 @@ ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[LEDS Admin] "  # never the request's Host (issue 17)
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 # allauth's own per-account login limit would keep refusing an account axes just unlocked (stack.md §2)
@@ -206,6 +246,8 @@ if not MFA_ENCRYPTION_KEYS:
 SECURITY_LOG_RETENTION_DAYS = max(365, env.int("SECURITY_LOG_RETENTION_DAYS", default=365))
 SECURITY_LOG_REVIEW_DAYS = env.int("SECURITY_LOG_REVIEW_DAYS", default=7)
 SECURITY_LOG_PAGE_SIZE = 50
+# An import file above this many rows is refused with a clear message (common.tabular, issue 17).
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)
 # A LEDS Representative's invitation link works once, for this many days (CJIS AC-2).
 INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
 
@@ -253,6 +295,23 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): only our own scripts, styles, fonts and images — USWDS and htmx are served
+# from our static files; an inline <script> runs only with the request's nonce ({{ CSP_NONCE }}); no inline
+# handlers (onclick=) and no style="" attributes in pages (static/js/ledsadmin.js, static/css).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:

@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 
 from django import forms
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from common.signals import records_changed
@@ -67,6 +68,7 @@ class Change:
 class RosterPlan:
     agency: Agency
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)  # formula-like cells (common.tabular)
     creates: list[Change] = field(default_factory=list)
     updates: list[Change] = field(default_factory=list)
     unchanged: int = 0
@@ -93,6 +95,7 @@ def plan_roster(*, agency: Agency, data: bytes, filename: str) -> RosterPlan:
     table = read_table(data, filename, required=REQUIRED, known=OPTIONAL)
     cleaned, errors = validate_rows(table, RosterRowForm)
     plan = RosterPlan(agency=agency, errors=errors)
+    plan.warnings = table.warnings
     existing = {p.employee_id: p for p in Person.objects.filter(agency=agency)}
     first_line: dict[str, int] = {}
     for line, record in table.rows:  # duplicates count even when the first row has other errors
@@ -132,14 +135,20 @@ def plan_roster(*, agency: Agency, data: bytes, filename: str) -> RosterPlan:
     if plan.errors:
         return plan
     employee_ids = {p.pk: p.employee_id for p in existing.values()}
+    today = timezone.localdate(timezone=agency.zone)
     for line, row in rows:
+        person = existing.get(row["employee_id"])
+        status = row["status"]
+        if status == Person.Status.SEPARATED and row["separation_date"] and row["separation_date"] > today:
+            # R-PE-2: a separation dated in the future takes effect on that date; until then the person is
+            # treated as before (active when new), and the date is kept (the engine reads it)
+            status = person.status if person and not person.is_separated else Person.Status.ACTIVE
         values = {
             "last_name": row["last_name"], "first_name": row["first_name"], "email": row["email"],
             "position": row["position"], "assigned_on": row["assignment_date"], "role_tier": row["role_tier"],
-            "status": row["status"],
+            "status": status,
             "separated_at": _separated_at(agency, row["separation_date"], row["status"]),
         }
-        person = existing.get(row["employee_id"])
         name = f'{row["last_name"]}, {row["first_name"]}'
         if person is None:
             plan.creates.append(Change(line, row["employee_id"], name))

@@ -20,6 +20,9 @@ MANAGE_PEOPLE = frozenset({Role.LEDS_REPRESENTATIVE})
 READ_AGENCY = frozenset({Role.LEDS_REPRESENTATIVE, Role.LASO, Role.AGENCY_AUDITOR, Role.STATE_AUDITOR})
 READ_PEOPLE = READ_AGENCY | {Role.SUPERVISOR, Role.EMPLOYEE}
 ANY_ROLE = frozenset(Role.values)
+# the state's program officers read every agency's figures on the statewide pages (issue 20)
+READ_STATEWIDE = frozenset({Role.STATE_AUDITOR, Role.STATE_TRAINING_UNIT})
+SCHEDULE_AUDITS = frozenset({Role.STATE_AUDITOR})  # the state auditor records an agency's audit (R-AU-1)
 
 
 def has_role(request, roles) -> bool:

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from common.exports import table_response
@@ -42,6 +43,7 @@ def roster(request):
         query=request.GET.get("q", ""),
         sort=sort,
         status=request.GET.get("status", ""),
+        filters={"verdict": request.GET.get("verdict", "")},
     )
     page = Paginator(people, settings.LEDS_ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -49,6 +51,7 @@ def roster(request):
         "query": request.GET.get("q", ""),
         "sort": sort,
         "status": request.GET.get("status", ""),
+        "verdict": request.GET.get("verdict", ""),
         "statuses": Person.Status.choices,
         "can_manage": has_role(request, MANAGE_PEOPLE),
     }
@@ -61,7 +64,7 @@ def roster_export(request):
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     people = selectors.roster(
         user=request.user, agency=request.agency, query=request.GET.get("q", ""), sort="employee_id",
-        status=request.GET.get("status", ""),
+        status=request.GET.get("status", ""), filters={"verdict": request.GET.get("verdict", "")},
     )
     headers = ["employee_id", "last_name", "first_name", "email", "position", "assignment_date",
                "role_tier", "supervisor_employee_id", "status", "separation_date"]
@@ -183,8 +186,21 @@ def agency_select(request, pk):
     agency = get_object_or_404(Agency.objects.for_user(request.user), pk=pk)
     if not request.access.may_enter(agency.pk):
         raise Http404("No agency here.")
+    previous = request.session.get(SESSION_AGENCY_KEY)
     request.session[SESSION_AGENCY_KEY] = agency.pk
+    if previous != agency.pk:
+        from accounts import security_log
+        from accounts.models import SecurityEvent
+
+        # entering another agency's records is logged, in the agency entered (R-SEC-5)
+        security_log.record(event=SecurityEvent.Kind.ADMIN_ACTION, request=request, agency=agency,
+                            target=f"agency:{agency.ori}", details={"action": "entered agency",
+                                                                    "from": request.POST.get("source", "")[:40]})
     messages.info(request, f"You are now working in {agency.name}.")
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                                    require_https=request.is_secure()):
+        return redirect(next_url)
     return redirect("home")
 
 

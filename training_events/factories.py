@@ -32,7 +32,7 @@ class TrainingEventFactory(DjangoModelFactory):
         """One day (or ``day_count=n`` consecutive days) a week after the deadline, 9:00-16:00 venue time."""
         if not create:
             return
-        first = obj.registration_deadline_on + datetime.timedelta(days=6)
+        first = (obj.registration_deadline_on or datetime.date(2099, 4, 20)) + datetime.timedelta(days=6)
         for offset in range(extracted or 1):
             day = first + datetime.timedelta(days=offset)
             EventDay.objects.create(

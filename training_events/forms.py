@@ -23,10 +23,11 @@ class EventForm(forms.ModelForm):
 
     class Meta:
         model = TrainingEvent
-        fields = ["title", "kind", "audience", "description", "venue_name", "venue_address", "time_zone",
-                  "seat_cap", "attendees_choose_days", "registration_deadline_on", "certifies", "contact_name",
-                  "contact_email", "contact_phone"]
+        fields = ["title", "kind", "audience", "description", "details_pending", "venue_name", "venue_address",
+                  "time_zone", "seat_cap", "attendees_choose_days", "registration_deadline_on", "certifies",
+                  "contact_name", "contact_email", "contact_phone"]
         widgets = {"registration_deadline_on": forms.DateInput(attrs={"type": "date"})}
+        labels = {"details_pending": "Save the date: venue and seats are not known yet (registration opens later)"}
 
     def clean_dates(self):
         found, errors = [], []
@@ -74,6 +75,23 @@ class EventEditForm(forms.ModelForm):
         fields = ["title", "kind", "audience", "description", "venue_name", "venue_address", "seat_cap",
                   "registration_deadline_on", "certifies", "contact_name", "contact_email", "contact_phone"]
         widgets = {"registration_deadline_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class EventCompleteForm(forms.ModelForm):
+    """A save-the-date's missing details; saving them opens registration and e-mails the "notify me" list."""
+
+    class Meta:
+        model = TrainingEvent
+        fields = ["venue_name", "venue_address", "seat_cap", "registration_deadline_on", "description"]
+        widgets = {"registration_deadline_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("venue_name", "seat_cap", "registration_deadline_on"):
+            self.fields[name].required = True
+
+    def _post_clean(self):
+        pass  # the service checks the event (it holds the event's lock while it does)
 
 
 class HostRequestForm(forms.ModelForm):

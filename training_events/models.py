@@ -4,6 +4,7 @@ import secrets
 import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -41,15 +42,22 @@ class TrainingEvent(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.REGIONAL)
     audience = models.CharField(max_length=16, choices=Audience.choices, default=Audience.ALL_USERS)
     description = models.TextField(blank=True)
-    venue_name = models.CharField(max_length=200)
+    venue_name = models.CharField(max_length=200, blank=True)
     venue_address = models.CharField(max_length=300, blank=True)
     time_zone = models.CharField(
         max_length=64, choices=TIME_ZONE_CHOICES, default="America/Los_Angeles",
         help_text="The venue's time zone; every time of the event is the venue's local time.",
     )
-    seat_cap = models.PositiveIntegerField(help_text="Seats at the venue; beyond them registrations are waitlisted.")
+    seat_cap = models.PositiveIntegerField(null=True, blank=True,
+                                           help_text="Seats at the venue; beyond them registrations are waitlisted.")
     registration_deadline_on = models.DateField(
-        "registration deadline", help_text="The last day to register (inclusive, in the venue's time zone)."
+        "registration deadline", null=True, blank=True,
+        help_text="The last day to register (inclusive, in the venue's time zone).",
+    )
+    details_pending = models.BooleanField(
+        "save the date", default=False,
+        help_text="Published with its dates and title only; venue and seats come later, and registration opens "
+                  "when the training unit completes the details.",
     )
     attendees_choose_days = models.BooleanField(
         default=False, help_text="A multi-day event whose attendees choose days; the seat cap then applies per day.",
@@ -75,14 +83,47 @@ class TrainingEvent(models.Model):
 
     class Meta:
         ordering = ["registration_deadline_on", "pk"]
-        constraints = [models.CheckConstraint(condition=models.Q(seat_cap__gte=1), name="event_has_a_seat")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(seat_cap__isnull=True) | models.Q(seat_cap__gte=1),
+                                   name="event_has_a_seat"),
+            # a save-the-date may lack venue, seats and deadline; an event open for registration has them all
+            models.CheckConstraint(
+                condition=models.Q(details_pending=True)
+                | (models.Q(seat_cap__isnull=False) & ~models.Q(venue_name="")
+                   & models.Q(registration_deadline_on__isnull=False)),
+                name="event_complete_unless_save_the_date"),
+        ]
 
     def __str__(self):
         return self.title
 
+    def clean(self):
+        if self.details_pending:
+            return
+        missing = {name: "Needed before registration opens (or publish it as a save-the-date)."
+                   for name in ("venue_name", "seat_cap", "registration_deadline_on")
+                   if getattr(self, name) in (None, "")}
+        if missing:
+            raise ValidationError(missing)
+
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class EventInterest(models.Model):
+    """Someone who asked to be told when a save-the-date event opens for registration ("notify me")."""
+
+    event = models.ForeignKey(TrainingEvent, on_delete=models.CASCADE, related_name="interests")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "user"], name="one_interest_per_user_and_event")]
+
+    def __str__(self):
+        return f"{self.user} wants to hear about {self.event}"
 
 
 class EventDay(models.Model):
@@ -255,3 +296,40 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"calendar feed of {self.person}"
+
+
+class TrainingUnitDigest(models.Model):
+    """One day's digest to the training unit of new offers to host and registrations (issue 20).
+
+    The unique day makes the digest once per day however often beat ticks; each digest covers what arrived
+    after the previous one, so every new offer and registration is named in exactly one digest.
+    """
+
+    day = models.DateField(unique=True, help_text="The state's calendar day the digest was queued for.")
+    covered_from = models.DateTimeField()
+    covered_until = models.DateTimeField()
+    offers = models.PositiveIntegerField(default=0)
+    registrations = models.PositiveIntegerField(default=0)
+    queued = models.PositiveIntegerField(default=0, help_text="E-mails queued in the outbox.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day"]
+
+    def __str__(self):
+        return f"Training unit digest {self.day:%Y-%m-%d}"
+
+
+class StatewideCalendarFeed(models.Model):
+    """A user's secret iCalendar URL of every published event (issue 20); revoking it makes the URL answer 404.
+
+    Events are not agency data (every signed-in role reads them), so the feed belongs to the user, not a person.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"statewide calendar feed of {self.user}"

@@ -6,6 +6,7 @@ so the row is written with the change it reports, and delivered (with retries) o
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.template.loader import render_to_string
 
 from notifications.services import queue_composed_email, queue_email
@@ -108,3 +109,18 @@ def send_host_request_answer(host_request_id: int) -> None:
     _send(to=to, subject=f"Your offer to host a training was {host_request.get_status_display().lower()}",
           template="host_request_answer.txt", context={"host_request": host_request},
           key=f"training-host-answer:{host_request.pk}:{host_request.status}", agency=host_request.agency)
+
+
+def send_registration_open_notice(interest_id: int) -> None:
+    """A save-the-date the person asked about is open for registration (issue 20), with the calendar file."""
+    from .models import EventInterest
+
+    interest = (EventInterest.objects.select_related("event", "user", "user__person")
+                .prefetch_related("event__days").get(pk=interest_id))
+    person = getattr(interest.user, "person", None)
+    to = interest.user.email or (person.email if person else "")
+    _send(to=to, subject=f"Registration is open: {interest.event.title}", template="registration_open.txt",
+          context={"event": interest.event, "name": interest.user.first_name or interest.user.username,
+                   "site_url": settings.SITE_URL},
+          ics=event_ics(interest.event), key=f"training-registration-open:{interest.event_id}:{interest.user_id}",
+          person=person, agency=person.agency if person else None)

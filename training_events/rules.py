@@ -12,6 +12,9 @@ WAITLISTED = "waitlisted"
 REMINDER_LEAD_DAYS = 7
 
 
+SAVE_THE_DATE_PHRASE = "Save the date — registration opens later"
+
+
 def registration_open(*, deadline_on: datetime.date, today_at_venue: datetime.date) -> bool:
     """R-EV-2: registration is open through the deadline day, inclusive, counted in the venue's time zone."""
     return today_at_venue <= deadline_on
@@ -32,8 +35,13 @@ def seats_left(*, confirmed: int, seat_cap: int) -> int:
     return max(seat_cap - confirmed, 0)
 
 
-def seats_phrase(*, confirmed: int, seat_cap: int, waitlisted: int = 0) -> str:
-    """R-EV-1: what the list page says, as the training unit's page does ("14 seats available")."""
+def seats_phrase(*, confirmed: int, seat_cap: int | None, waitlisted: int = 0) -> str:
+    """R-EV-1: what the list page says, as the training unit's page does ("14 seats available").
+
+    A save-the-date has no seats yet: "Registration opens later".
+    """
+    if seat_cap is None:
+        return SAVE_THE_DATE_PHRASE
     left = seats_left(confirmed=confirmed, seat_cap=seat_cap)
     if left == 1:
         return "1 seat available"

@@ -140,5 +140,15 @@ def feed_events(*, person):
             .prefetch_related("days").distinct())
 
 
+STATEWIDE_FEED_PAST = datetime.timedelta(days=365)  # a year of past events stays in the statewide feed
+
+
+def statewide_feed_events(*, now: datetime.datetime):
+    """Every published event (save-the-dates too) whose last day ended within a year, or is still to come."""
+    return (TrainingEvent.objects.filter(status=TrainingEvent.Status.PUBLISHED,
+                                         days__ends_at__gte=now - STATEWIDE_FEED_PAST)
+            .distinct().prefetch_related("days").order_by("pk"))
+
+
 def host_requests_for(*, user):
     return HostRequest.objects.for_user(user).select_related("agency", "requested_by", "decided_by")

@@ -11,10 +11,22 @@ from django.db.models import Max
 from django.utils import timezone
 
 from common.history import stamp
+from common.reference_data import ensure_periodic_tasks
 from people.models import Agency, Person
 
 from . import notices, rules
-from .models import Attendance, CalendarFeed, DayPlace, EventDay, HostRequest, Registration, TrainingEvent
+from .defaults import SCHEDULES
+from .models import (
+    Attendance,
+    CalendarFeed,
+    DayPlace,
+    EventDay,
+    EventInterest,
+    HostRequest,
+    Registration,
+    StatewideCalendarFeed,
+    TrainingEvent,
+)
 
 
 def _today_at(event: TrainingEvent, now: datetime.datetime | None = None) -> datetime.date:
@@ -49,6 +61,9 @@ def register_for_event(
         event = TrainingEvent.objects.select_for_update().get(pk=event_id)
         if event.status != TrainingEvent.Status.PUBLISHED:
             raise ValidationError("This event was cancelled; registration is closed.")
+        if event.details_pending:
+            raise ValidationError("Save the date: registration opens when the training unit has the venue and "
+                                  "seats. Choose \"Notify me\" to be e-mailed then.")
         today_at_venue = _today_at(event, now)
         if not rules.registration_open(deadline_on=event.registration_deadline_on, today_at_venue=today_at_venue):
             raise ValidationError(
@@ -129,6 +144,8 @@ def update_event(*, event_id: int, actor, **fields) -> TrainingEvent:
         event = TrainingEvent.objects.select_for_update().get(pk=event_id)  # the lock registering takes
         if event.status == TrainingEvent.Status.CANCELLED:
             raise ValidationError("This event was cancelled; it is kept as it was.")
+        if event.details_pending:
+            raise ValidationError("Complete the save-the-date's venue and seats first; that opens registration.")
         venue_before = [getattr(event, name) for name in VENUE_FIELDS]
         for name, value in fields.items():
             setattr(event, name, value)
@@ -328,3 +345,63 @@ def issue_calendar_feed(*, person: Person) -> CalendarFeed:
 
 def revoke_calendar_feeds(*, person: Person) -> int:
     return CalendarFeed.objects.filter(person=person, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+COMPLETION_FIELDS = ("venue_name", "venue_address", "seat_cap", "registration_deadline_on", "description")
+
+
+def ask_to_be_notified(*, event_id: int, user) -> tuple[EventInterest, bool]:
+    """"Notify me": the user is e-mailed once when the save-the-date event opens for registration."""
+    event = TrainingEvent.objects.get(pk=event_id)
+    if not event.details_pending or event.status != TrainingEvent.Status.PUBLISHED:
+        raise ValidationError("Registration for this event is already open (or it was cancelled): register instead.")
+    return EventInterest.objects.get_or_create(event=event, user=user)
+
+
+def complete_event_details(*, event_id: int, actor, venue_name: str, seat_cap: int,
+                           registration_deadline_on: datetime.date, venue_address: str = "",
+                           description: str | None = None) -> TrainingEvent:
+    """Give a save-the-date its venue, seats and deadline: registration opens, and everyone who asked to be told
+    is e-mailed, once each (R-EV-1)."""
+    with transaction.atomic():
+        event = TrainingEvent.objects.select_for_update().get(pk=event_id)  # the lock registering takes
+        if event.status != TrainingEvent.Status.PUBLISHED:
+            raise ValidationError("This event was cancelled; it is kept as it was.")
+        if not event.details_pending:
+            raise ValidationError("This event's details are already complete; edit it instead.")
+        first_day = min((day.starts_at.astimezone(event.zone).date() for day in event.days.all()), default=None)
+        if first_day and registration_deadline_on and registration_deadline_on > first_day:
+            raise ValidationError({"registration_deadline_on": "The registration deadline must be on or before the "
+                                                               f"first day ({first_day:%m/%d/%Y})."})
+        event.venue_name, event.venue_address = venue_name, venue_address
+        event.seat_cap, event.registration_deadline_on = seat_cap, registration_deadline_on
+        if description is not None:
+            event.description = description
+        event.details_pending = False
+        event.full_clean()
+        stamp(event, actor=actor, reason="Save-the-date completed: registration open")
+        event.save()
+        waiting = list(EventInterest.objects.filter(event=event, notified_at__isnull=True).values_list("pk", flat=True))
+        for interest_id in waiting:
+            # claimed by a conditional update, so a retried completion never e-mails anyone twice
+            claimed = EventInterest.objects.filter(pk=interest_id, notified_at__isnull=True).update(
+                notified_at=timezone.now())
+            if claimed:
+                notices.send_registration_open_notice(interest_id)  # queued with the change (outbox)
+    return event
+
+
+@transaction.atomic
+def issue_statewide_feed(*, user) -> StatewideCalendarFeed:
+    """A new secret URL of every published event; any earlier one of the user's is revoked."""
+    revoke_statewide_feeds(user=user)
+    return StatewideCalendarFeed.objects.create(user=user)
+
+
+def revoke_statewide_feeds(*, user) -> int:
+    return StatewideCalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def ensure_defaults(*, using: str) -> None:
+    """This app's reference data (common.reference_data): the daily event reminders."""
+    ensure_periodic_tasks(SCHEDULES, using=using)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from common.exports import table_response
 from common.forms import call_service
+from common.links import absolute_reverse
 from people.models import Person
 from people.permissions import ANY_ROLE, Role, has_role, role_required
 
@@ -19,12 +20,13 @@ from .forms import (
     CancelEventForm,
     CancelForm,
     DecisionForm,
+    EventCompleteForm,
     EventEditForm,
     EventForm,
     HostRequestForm,
     RegisterStaffForm,
 )
-from .models import Attendance, CalendarFeed, HostRequest, Registration, TrainingEvent
+from .models import Attendance, CalendarFeed, HostRequest, Registration, StatewideCalendarFeed, TrainingEvent
 
 TRAINING_UNIT = frozenset({Role.STATE_TRAINING_UNIT})
 # who may read an event's registrations (each sees only their scope: people/scoping.py)
@@ -116,6 +118,8 @@ def event_edit(request, pk):
     if event.status == TrainingEvent.Status.CANCELLED:
         messages.info(request, "This event is cancelled; it is kept as it was.")
         return redirect("training_events:detail", pk=event.pk)
+    if event.details_pending:
+        return redirect("training_events:event_complete", pk=event.pk)
     form = EventEditForm(request.POST or None, instance=event)
     if request.method == "POST":
         ok, _ = call_service(form, services.update_event, event_id=event.pk, actor=request.user)
@@ -141,6 +145,39 @@ def event_cancel(request, pk):
             return redirect("training_events:detail", pk=event.pk)
     live = event.registrations.exclude(status=Registration.Status.CANCELLED).count()
     return render(request, "training_events/event_cancel.html", {"form": form, "event": event, "live": live})
+
+
+@require_POST
+@role_required(ANY_ROLE)
+def notify_me(request, pk):
+    """Save the date: e-mail me once when registration opens."""
+    event = get_object_or_404(TrainingEvent, pk=pk)
+    try:
+        _interest, created = services.ask_to_be_notified(event_id=event.pk, user=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, "You will be e-mailed when registration opens." if created
+                         else "You are already on the list; you will be e-mailed when registration opens.")
+    return redirect("training_events:detail", pk=event.pk)
+
+
+@role_required(TRAINING_UNIT)
+def event_complete(request, pk):
+    """Give a save-the-date its venue and seats: registration opens and the "notify me" list is e-mailed."""
+    event = get_object_or_404(TrainingEvent, pk=pk)
+    if not event.details_pending or event.status != TrainingEvent.Status.PUBLISHED:
+        messages.info(request, "This event's registration is already open (or it was cancelled).")
+        return redirect("training_events:detail", pk=event.pk)
+    form = EventCompleteForm(request.POST or None, instance=event)
+    if request.method == "POST":
+        ok, _ = call_service(form, services.complete_event_details, event_id=event.pk, actor=request.user)
+        if ok:
+            messages.success(request, "Registration is open; everyone who asked to be told is e-mailed.")
+            return redirect("training_events:detail", pk=event.pk)
+    waiting = event.interests.filter(notified_at__isnull=True).count()
+    return render(request, "training_events/event_complete.html", {"form": form, "event": event, "waiting": waiting},
+                  status=400 if form.errors else 200)
 
 
 @require_POST
@@ -267,10 +304,36 @@ def attendance(request, pk):
 def my_calendar(request):
     person = _own_person(request)
     feed = CalendarFeed.objects.for_user(request.user).filter(person=person, revoked_at__isnull=True).first()
-    feed_url = request.build_absolute_uri(reverse("training_events:feed", args=[feed.token])) if feed else ""
+    feed_url = absolute_reverse("training_events:feed", feed.token) if feed else ""  # SITE_URL, not the Host
     history = selectors.training_history(user=request.user, person=person) if person else []
+    statewide = StatewideCalendarFeed.objects.filter(user=request.user, revoked_at__isnull=True).first()
+    statewide_url = (request.build_absolute_uri(reverse("training_events:statewide_feed", args=[statewide.token]))
+                     if statewide else "")
     return render(request, "training_events/my_calendar.html",
-                  {"person": person, "feed_url": feed_url, "history": history})
+                  {"person": person, "feed_url": feed_url, "history": history, "statewide_url": statewide_url})
+
+
+@require_POST
+@role_required(ANY_ROLE)
+def statewide_feed_issue(request):
+    services.issue_statewide_feed(user=request.user)
+    messages.success(request, "A new statewide calendar address was made; any earlier one no longer works.")
+    return redirect("training_events:my_calendar")
+
+
+@require_POST
+@role_required(ANY_ROLE)
+def statewide_feed_revoke(request):
+    services.revoke_statewide_feeds(user=request.user)
+    messages.success(request, "Your statewide calendar address no longer works.")
+    return redirect("training_events:my_calendar")
+
+
+def statewide_feed(request, token):
+    """Every published event as iCalendar, behind a revocable secret token (calendar apps cannot sign in)."""
+    get_object_or_404(StatewideCalendarFeed, token=token, revoked_at__isnull=True, user__is_active=True)
+    body = ics.feed_ics(selectors.statewide_feed_events(now=timezone.now()), name="LEDS training events (statewide)")
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 
 @require_POST
@@ -325,6 +388,24 @@ def host_request_create(request):
     return render(request, "training_events/host_request_form.html", {"form": form})
 
 
+@role_required(TRAINING_UNIT)
+def inbox(request):
+    """The training unit's inbox: offers waiting for a decision, and what arrived since the last daily digest."""
+    from . import digest
+
+    since = digest.last_digest_at()
+    _offers, registrations = digest.new_since(user=request.user, since=since)
+    pending = selectors.host_requests_for(user=request.user).filter(status=HostRequest.Status.PENDING)
+    context = {
+        "since": since,
+        "pending": list(pending.order_by("requested_at", "pk")[:50]),  # the rest on the hosting page
+        "pending_count": pending.count(),
+        "registrations": Paginator(registrations, 50).get_page(request.GET.get("page")),
+        "decision_form": DecisionForm(),
+    }
+    return render(request, "training_events/inbox.html", context)
+
+
 @require_POST
 @role_required(TRAINING_UNIT)
 def host_request_decide(request, pk):
@@ -342,4 +423,4 @@ def host_request_decide(request, pk):
                                       "the venue is filled in.")
             return redirect(f"{reverse('training_events:create')}?host_request={host_request.pk}")
         messages.success(request, "The agency has been told.")
-    return redirect("training_events:host_requests")
+    return redirect("training_events:inbox" if request.POST.get("next") == "inbox" else "training_events:host_requests")

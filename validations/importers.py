@@ -93,6 +93,7 @@ class ListPlan:
     agency: Agency
     received_on: date
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)  # formula-like cells (common.tabular)
     rows: list[tuple[int, dict]] = field(default_factory=list)
     new_to_register: int = 0
     matched: int = 0
@@ -121,6 +122,7 @@ def plan_validation_list(*, agency: Agency, received_on: date, data: bytes, file
                                     agency_ori=agency.ori)
     plan = ListPlan(agency=agency, received_on=received_on, record_types=types,
                     errors=[RowError(e.line, e.column.upper(), e.message) for e in errors])
+    plan.warnings = table.warnings
     first_line: dict[str, int] = {}
     for line, record in table.rows:  # a repeat counts even when the first row has other errors
         first_line.setdefault(str(record.get("nic") or "").strip().upper(), line)

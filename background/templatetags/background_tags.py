@@ -30,9 +30,21 @@ def person_state_accounts(context, person):
     request = context["request"]
     if not _reads_accounts(request):
         return {"show": False}
-    accounts = (StateAccount.objects.for_user(request.user).filter(person=person, voided_at__isnull=True)
-                .select_related("system").order_by("system__name"))
-    return {"show": True, "person": person, "accounts": list(accounts), "request": request}
+    accounts = list(StateAccount.objects.for_user(request.user).filter(person=person, voided_at__isnull=True)
+                    .select_related("system").order_by("system__name"))
+    active = [a for a in accounts if a.status == StateAccount.Status.ACTIVE]
+    must_disable = 0
+    if active and request.agency.pk == person.agency_id:  # R-PE-3 / R-AC-1: suspended access, accounts still on
+        from compliance.engine import MUST_BE_SUSPENDED
+        from compliance.selectors import person_compliance
+
+        if person_compliance(person=person).verdict.code == MUST_BE_SUSPENDED:
+            must_disable = len(active)
+    from background.views_accounts import DISABLEMENT_REQUESTERS
+    from people.permissions import has_role
+
+    return {"show": True, "person": person, "accounts": accounts, "request": request, "must_disable": must_disable,
+            "may_request": has_role(request, DISABLEMENT_REQUESTERS)}
 
 
 PANEL_ROWS = 10
@@ -63,6 +75,11 @@ def state_account_alerts(context):
                   .values_list("pk", flat=True)[:PANEL_ROWS])
     unused = [(entry.person, timing) for entry in selectors.agency_accounts(
         agency=agency, accounts=scoped.filter(pk__in=oldest), with_actors=False) for timing in entry.accounts]
+    from people.models import Person
+
+    not_eligible = selectors.not_eligible_with_active_accounts(
+        agency=agency, people=Person.objects.for_user(request.user).in_agency(agency), accounts=scoped)
     return {"show": True, "late": late[:PANEL_ROWS], "late_count": len(late), "unused": unused,
+            "not_eligible": list(not_eligible[:PANEL_ROWS]), "not_eligible_count": not_eligible.count(),
             "unused_count": unused_count, "request": request,
             "review": selectors.access_review_summary(agency=agency, today=today)}

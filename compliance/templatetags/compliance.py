@@ -11,8 +11,40 @@ def person_obligations(context, person):
     """The person's verdict and obligations timeline, from the engine (the one source of every flag)."""
     request = context["request"]
     result = person_compliance(person=person)
-    sees_sensitive = bool(request.roles & {"leds_rep", "laso"}) or request.user.is_superuser
-    return {"result": result, "person": person, "sees_sensitive": sees_sensitive, "request": request}
+    return {"result": result, "person": person, "sees_sensitive": sees_sensitive(request), "request": request}
+
+
+def sees_sensitive(request) -> bool:
+    """R-BG-4: background reasons are shown to the LASO and the LEDS Representative (and administrators)."""
+    return bool(request.roles & {"leds_rep", "laso"}) or request.user.is_superuser
+
+
+@register.simple_tag(takes_context=True)
+def as_seen(context, item):
+    """The obligation (an engine Obligation or a StoredObligation) as the viewer may see it: a background one is
+    only "complete" or "pending" to anyone but the LASO and the LEDS Representative (R-BG-4)."""
+    obligation = item.as_obligation() if hasattr(item, "as_obligation") else item
+    return obligation if sees_sensitive(context["request"]) else obligation.masked()
+
+
+@register.simple_tag
+def verdict_choices():
+    """(code, label) of every verdict, who needs action first (R-PE-3)."""
+    from compliance.engine import VERDICT_LABELS, VERDICTS
+
+    return [(code, VERDICT_LABELS[code]) for code in VERDICTS]
+
+
+@register.inclusion_tag("compliance/_verdict_tag.html", takes_context=True)
+def verdict_tag(context, code, reasons=()):
+    """A stored verdict (R-PE-3) as a tag with its rule IDs: "Must be suspended — R-BG-2". ``reasons`` is the
+    stored ``[[rule ID, is sensitive], ...]``; a background rule is named only to those who may read it (R-BG-4)."""
+    from compliance.engine import VERDICT_LABELS
+
+    sees = sees_sensitive(context["request"])
+    shown = [rule_id for rule_id, sensitive in (reasons or ()) if sees or not sensitive]
+    hidden = len(shown) < len(reasons or ())
+    return {"code": code, "label": VERDICT_LABELS.get(code, code), "ids": shown, "hidden": hidden}
 
 
 @register.inclusion_tag("components/_status_tag.html")

@@ -31,7 +31,7 @@ def test_an_invitation_link_works_once_then_mfa_enrollment_follows(world, client
     assert user.username == "new.person" and not user.has_usable_password()
     assert Membership.objects.filter(user=user, agency=world.agency, role="employee").exists()
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["new.person@example.org"]
-    link = re.search(r"http://testserver(/invitation/\S+/)", mailoutbox[0].body).group(1)
+    link = re.search(r"http://localhost:8000(/invitation/\S+/)", mailoutbox[0].body).group(1)  # SITE_URL
     Authenticator.objects.filter(user=user).delete()  # a new person has no second factor yet
 
     client.logout()
@@ -61,7 +61,7 @@ def test_a_second_invitation_replaces_the_first(world, client, login, mailoutbox
     login(world.users["leds_rep"])
     _invite(client, person, capture=django_capture_on_commit_callbacks)
     _invite(client, person, capture=django_capture_on_commit_callbacks)
-    first, second = (re.search(r"http://testserver(/invitation/\S+/)", m.body).group(1) for m in mailoutbox)
+    first, second = (re.search(r"http://localhost:8000(/invitation/\S+/)", m.body).group(1) for m in mailoutbox)
     client.logout()
     assert client.get(first).status_code == 404 and client.get(second).status_code == 200
     assert Invitation.objects.filter(revoked_at__isnull=False).count() == 1

@@ -32,8 +32,12 @@ def test_investigation_export_holds_the_record_and_history_and_is_logged(world, 
                  "Dispatcher II", "Promoted", "Change history", "Security log", "emp-webleds", "W314159265"):
         assert fact in text
     assert "Foreign" not in text
-    event = SecurityEvent.objects.filter(event=SecurityEvent.Kind.ADMIN_ACTION).latest("occurred_at")
+    # the record shows background-check outcomes: the LASO's filter for background reads finds it (R-BG-4)
+    event = SecurityEvent.objects.filter(event=SecurityEvent.Kind.BACKGROUND_RECORD_READ).latest("occurred_at")
     assert event.details["action"] == "investigation_export" and event.details["person_id"] == person.pk
+    assert event.details["view"] == "investigation_export" and f"person {person.pk}" in event.target
+    assert not SecurityEvent.objects.filter(event=SecurityEvent.Kind.ADMIN_ACTION,
+                                            details__action="investigation_export").exists()
     assert event.actor == world.users["leds_rep"] and event.agency == world.agency
 
 

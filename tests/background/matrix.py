@@ -51,6 +51,9 @@ ROWS = {
                                       ok=AGENCY_READERS),
     "background:request_account": Row(lambda w: reverse("background:request_account", args=[w.target.pk]),
                                       ok=LEDS_REP, method="post", ok_status=302),
+    # R-PE-3, R-AC-1: the confirmation of "Request disablement" (its POST: tests/background/test_disablement.py)
+    "background:request_disablements": Row(
+        lambda w: reverse("background:request_disablements", args=[w.target.pk]), ok=frozenset({"leds_rep", "laso"})),
     "background:account_step": Row(lambda w: reverse("background:account_step", args=[_account(w).pk]),
                                    ok=LEDS_REP, method="post", ok_status=302),
     "background:record_transfer": Row(lambda w: reverse("background:record_transfer", args=[w.target.pk]),

@@ -174,14 +174,13 @@ def test_accounts_evaluate_one_pair_per_account():
     ((), datetime.date(2026, 10, 5), "open", datetime.date(2026, 10, 31)),
     ((), datetime.date(2026, 10, 21), "due_soon", datetime.date(2026, 10, 31)),
     ((), datetime.date(2026, 11, 1), "overdue", datetime.date(2026, 10, 31)),
-    ((CheckFacts(datetime.date(2026, 10, 3), "pending"),), datetime.date(2026, 12, 1), "open", None),
-    ((CheckFacts(datetime.date(2026, 10, 3), "denied"),), datetime.date(2026, 12, 1), "open", None),
+    ((CheckFacts(datetime.date(2026, 10, 3), "pending"),), datetime.date(2026, 11, 17), "open",
+     datetime.date(2026, 12, 2)),  # issue 22: a pending check runs on the R-BG-2 decision clock (60 days)
     ((CheckFacts(datetime.date(2026, 10, 3), "cleared", datetime.date(2026, 10, 20)),), datetime.date(2026, 12, 1),
      "done", None),
     ((CheckFacts(datetime.date(2026, 10, 3), "exception_granted", datetime.date(2026, 11, 2)),),
      datetime.date(2026, 12, 1), "done", None),
-], ids=["no-check-open", "no-check-due-soon", "no-check-overdue", "pending", "denied", "cleared",
-        "exception-granted"])
+], ids=["no-check-open", "no-check-due-soon", "no-check-overdue", "pending", "cleared", "exception-granted"])
 def test_r_bg_1_background_check_open_until_cleared_on_r_fp_1s_clock(checks, today, status, due):
     item = background_check(person(), checks, RULES, today)
     assert (item.status, item.due, item.rule_id, item.is_sensitive) == (status, due, "R-BG-1", True)

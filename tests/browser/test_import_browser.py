@@ -5,7 +5,7 @@ import pytest
 from people.models import Person
 from tests.browser.test_compliance_browser import sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_roster_import_preview_then_confirm(world, live_server, page, tmp_path):

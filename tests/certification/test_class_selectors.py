@@ -7,6 +7,7 @@ import pytest
 from certification import selectors, services
 from certification.factories import CertificationClassFactory, CertificationResultFactory, EnrollmentFactory
 from certification.rules import RECORDED_IN_LEDS
+from common.reference_data import ensure_reference_data
 from compliance.models import RuleSetting
 from people.factories import PersonFactory
 from people.scoping import get_access
@@ -111,14 +112,10 @@ def test_r_ce_5_the_flag_follows_the_rule_table(world, rep):
     assert days == 10 and not passes[0].is_late
 
 
-def test_r_ce_5_the_rule_row_is_seeded_by_a_migration():
-    from django.apps import apps
-
-    from tests.certification.conftest import RULE_MIGRATION
-
+def test_r_ce_5_the_rule_row_is_reference_data():
     RuleSetting.objects.filter(obligation=RECORDED_IN_LEDS).delete()
     assert selectors.leds_recording_days() == 5  # no row: the RULES.md default
-    RULE_MIGRATION.seed(apps, None)
+    ensure_reference_data()
     setting = RuleSetting.objects.get(obligation=RECORDED_IN_LEDS)
     assert (setting.rule_id, setting.period_value, setting.period_unit) == ("R-CE-5", 5, "days")
 

@@ -85,3 +85,66 @@ def test_web_upload_preview_confirm(world, login):
     response = client.post(reverse("certification:import_confirm"), {"token": preview.context["token"]})
     assert response.status_code == 302
     assert CertificationResult.objects.filter(person=world.target).count() == 1
+
+
+def _status(person, obligation, on):
+    from datetime import date
+
+    from compliance.selectors import person_compliance
+
+    result = person_compliance(person=person, today=date.fromisoformat(on))
+    return next(o.status for o in result.obligations if o.obligation == obligation)
+
+
+def test_two_completions_of_one_guide_are_both_kept_and_reimport_changes_nothing(person):
+    content = """employee_id,record,date
+R1,training_guide_issued,2025-01-10
+R1,training_guide_completed,2025-02-20
+R1,training_guide_completed,2025-06-01
+"""
+    out, _, failure = run(person.agency, content)
+    assert failure is None and out.strip() == "added 3, already on file 0"
+    guide = TrainingGuideIssue.objects.get(person=person)
+    assert guide.completed_on.isoformat() == "2025-02-20"  # the first completion is the one R-CE-2 counts
+    assert [c.completed_on.isoformat() for c in guide.further_completions.all()] == ["2025-06-01"]
+    assert _status(person, "training_guide_completion", "2025-04-01") == "done"  # between the two: done
+    history = TrainingGuideIssue.history.count()
+    out, _, _ = run(person.agency, content)
+    assert out.strip() == "added 0, already on file 3"
+    assert TrainingGuideIssue.history.count() == history
+    assert _status(person, "training_guide_completion", "2025-04-01") == "done"
+
+
+def test_an_earlier_completion_imported_later_takes_the_first_place(person):
+    run(person.agency, "employee_id,record,date\nR1,training_guide_issued,2025-01-10\n"
+                       "R1,training_guide_completed,2025-06-01\n")
+    out, _, _ = run(person.agency, "employee_id,record,date\nR1,training_guide_completed,2025-02-20\n")
+    assert out.strip() == "added 1, already on file 0"
+    guide = TrainingGuideIssue.objects.get(person=person)
+    assert guide.completed_on.isoformat() == "2025-02-20"
+    assert [c.completed_on.isoformat() for c in guide.further_completions.all()] == ["2025-06-01"]
+
+
+def test_two_passes_on_one_day_at_different_levels_are_two_records(person):
+    content = """employee_id,record,date,level,score
+R1,certification_passed,2025-03-01,Inquiry,80
+R1,certification_passed,2025-03-01,Full Access,91
+"""
+    out, _, failure = run(person.agency, content)
+    assert failure is None and out.strip() == "added 2, already on file 0"
+    assert sorted(CertificationResult.objects.filter(person=person).values_list("level__name", flat=True)) == [
+        "Full Access", "Inquiry"]
+    out, _, _ = run(person.agency, content)
+    assert out.strip() == "added 0, already on file 2"
+    assert CertificationResult.objects.filter(person=person).count() == 2
+
+
+def test_r_sa_1_a_completion_below_the_persons_tier_does_not_count(person):
+    """R-SA-1: "at the person's role tier": a lower tier does not count, a higher one does."""
+    out, _, _ = run(person.agency, "employee_id,record,date,tier\nR1,security_awareness_completed,2025-01-05,2\n"
+                                   "R1,security_awareness_completed,2025-01-05,3\n")
+    assert out.strip() == "added 2, already on file 0"  # two tiers on one day: two records
+    SecurityAwarenessCompletion.objects.filter(person=person, tier=3).delete()
+    assert _status(person, "security_awareness", "2025-03-01") == "overdue"  # tier 2 < role tier 3
+    SecurityAwarenessCompletion.objects.create(person=person, completed_on="2025-01-06", tier=4)
+    assert _status(person, "security_awareness", "2025-03-01") == "done"  # tier 4 ≥ 3 counts

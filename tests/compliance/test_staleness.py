@@ -13,7 +13,7 @@ from compliance.obligations import refresh_agency
 from people.factories import PersonFactory, UserFactory
 from tests.conftest import refresh_compliance
 from validations import services as validation_services
-from validations.factories import ValidationCycleFactory, ValidationEntryFactory, seed_validation_rules
+from validations.factories import ValidationCycleFactory, ValidationEntryFactory
 
 TODAY = datetime.date(2026, 11, 23)
 
@@ -50,7 +50,6 @@ def test_an_m2m_change_through_a_service_marks_the_people_it_names(world):
 
 def test_a_bulk_update_through_a_service_marks_the_new_and_the_previous_validator(world):
     """assign_entries writes with bulk_update_with_history: no save(), no history signal — it says so itself."""
-    seed_validation_rules()
     cycle = ValidationCycleFactory(agency=world.agency)
     entries = ValidationEntryFactory.create_batch(2, cycle=cycle)
     first, second = (PersonFactory(agency=world.agency, user=UserFactory(), assigned_on=datetime.date(2020, 1, 6))

@@ -207,3 +207,44 @@ def test_history_page_shows_field_differences_with_user_and_reason(world, login)
     assert "Watch Commander" in body and "Promotion" in body
     assert "Position:" in body and "→" in body
     assert world.users["leds_rep"].get_full_name() in body
+
+
+def test_web_preview_warns_about_cells_that_look_like_formulas(world, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = login(world.users["leds_rep"])
+    content = GOOD.replace("E2,Brook,Ben", 'E2,"=HYPERLINK(""http://x"")",Ben').replace("Dispatcher", "@SUM(A1)")
+    preview = client.post(reverse("people:import"), {"file": SimpleUploadedFile("hr.csv", content.encode())})
+    body = preview.content.decode()
+    assert 'id="import-warnings"' in body and "2 warnings: check before you import" in body
+    assert "line 3, column last_name" in body and "line 4, column position" in body
+    assert "Confirm and import" in body  # a warning, not an error: the names are kept as typed
+    client.post(reverse("people:import_confirm"), {"token": preview.context["token"]})
+    assert Person.objects.get(agency=world.agency, employee_id="E2").last_name == '=HYPERLINK("http://x")'
+
+
+def test_web_upload_with_a_column_named_twice_is_refused_naming_it(world, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = login(world.users["leds_rep"])
+    content = GOOD.replace("first_name,email", "Last_Name ,email", 1)
+    response = client.post(reverse("people:import"), {"file": SimpleUploadedFile("hr.csv", content.encode())})
+    body = response.content.decode()
+    assert "names the column &quot;last_name&quot; twice" in body
+    assert not Person.objects.filter(agency=world.agency, employee_id="E1").exists()
+
+
+def test_r_pe_2_a_separation_dated_in_the_future_counts_as_active_until_that_date(roster_agency):
+    from datetime import date
+
+    from compliance.selectors import person_compliance
+
+    content = f"{HEADER},separation_date\nE1,Ames,Ada,,x,2024-01-15,3,,separated,2099-06-30\n"
+    out, _ = run(roster_agency, content)
+    person = Person.objects.get(employee_id="E1")
+    assert person.status == Person.Status.ACTIVE
+    assert person.separated_at.astimezone(roster_agency.zone).date() == date(2099, 6, 30)
+    assert person_compliance(person=person, today=date(2099, 6, 30)).verdict.applicable  # still owes everything
+    assert not person_compliance(person=person, today=date(2099, 7, 1)).verdict.applicable  # separated from then
+    out, _ = run(roster_agency, content)
+    assert out.strip().endswith("created 0, updated 0, unchanged 1")  # re-import changes nothing

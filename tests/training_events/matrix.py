@@ -69,3 +69,27 @@ ROWS = {
         ok_status=302, method="post", foreign=403,
     ),
 }
+
+# the training unit's inbox (issue 20): the training unit only; every agency role, and the other agency's, 403
+ROWS["training_events:inbox"] = Row(lambda w: reverse("training_events:inbox"), ok=TRAINING_UNIT, foreign=403)
+
+
+def _save_the_date(w):
+    return TrainingEventFactory(details_pending=True, venue_name="", seat_cap=None, registration_deadline_on=None)
+
+
+# save the date (issue 20): the training unit completes it; every role asks to be told when registration opens
+ROWS.update({
+    "training_events:event_complete": Row(lambda w: reverse("training_events:event_complete",
+                                                            args=[_save_the_date(w).pk]),
+                                          ok=TRAINING_UNIT, foreign=403),
+    "training_events:notify_me": Row(lambda w: reverse("training_events:notify_me", args=[_save_the_date(w).pk]),
+                                     ok=EVERY_ROLE, ok_status=302, method="post", foreign=302),
+    # the statewide calendar feed: every role makes and turns off its own address; the token is the credential
+    "training_events:statewide_feed_issue": Row(lambda w: reverse("training_events:statewide_feed_issue"),
+                                                ok=EVERY_ROLE, ok_status=302, method="post", foreign=302),
+    "training_events:statewide_feed_revoke": Row(lambda w: reverse("training_events:statewide_feed_revoke"),
+                                                 ok=EVERY_ROLE, ok_status=302, method="post", foreign=302),
+    "training_events:statewide_feed": Row(lambda w: reverse("training_events:statewide_feed", args=["not-a-token"]),
+                                          ok=frozenset(), denied=404, anonymous=404),
+})

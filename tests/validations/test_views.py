@@ -16,7 +16,6 @@ from validations.factories import (
     ValidationCycleFactory,
     ValidationEntryFactory,
     record_type,
-    seed_record_types,
 )
 from validations.models import CycleAmendment, ValidationCycle, ValidationEntry
 
@@ -29,7 +28,6 @@ LIST = ("NIC,ORI,OCA,MKE,DTE,SUBJECT,OPERATOR\n"
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    seed_record_types()
 
 
 def test_import_in_the_browser_previews_then_confirms(world, login, client):
@@ -253,9 +251,6 @@ def test_outcome_without_review_is_refused_with_the_reason(world, login, client)
 
 
 def test_the_rule_table_names_the_validation_rows(world, login, client):
-    from validations.factories import seed_validation_rules
-
-    seed_validation_rules()  # seeded by migration; put back in case a browser test flushed the database
     login(world.users["leds_rep"])
     response = client.get(reverse("compliance:rules"))
     assert "Validation list certified" in response.text and "R-VA-2" in response.text

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('compliance', '0005_rule_in_force'),
+        ('compliance', '0007_rule_guidance'),
         ('people', '0001_initial'),
     ]
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StatewideConfig(AppConfig):
+    name = "statewide"
+    verbose_name = "Statewide view"

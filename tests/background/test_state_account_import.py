@@ -1,0 +1,80 @@
+"""Onboarding the accounts an agency already has (issue 21): import_state_accounts, all or nothing, idempotent."""
+
+from datetime import date
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from background.factories import StateAccountFactory, state_system
+from background.models import StateAccount
+from people.factories import PersonFactory
+
+GOOD = """system,username,employee_id,status,created_on,last_login
+WebLEDS,AAMES,E-201,Active,2019-04-02,2026-11-20
+nexTEST,aames,E-201,active,3/15/2020,
+LEDS 20/20 / eAgent,bbirch,E-202,disabled,2018-01-09,2024-06-30
+WebLEDS,bbirch,E-202,disable requested,2018-01-09,2026-10-02
+"""
+
+
+@pytest.fixture
+def people(world):
+    return {"ann": PersonFactory(agency=world.agency, employee_id="E-201", last_name="Ames"),
+            "bob": PersonFactory(agency=world.agency, employee_id="E-202", last_name="Birch")}
+
+
+def _write(tmp_path, text, name="accounts.csv"):
+    path = tmp_path / name
+    path.write_text(text)
+    return str(path)
+
+
+def _run(path, agency):
+    call_command("import_state_accounts", path, "--agency", agency.ori)
+
+
+def test_imports_every_account_and_reimport_changes_nothing(world, people, tmp_path, capsys):
+    for name in ("nexTEST", "LEDS 20/20 / eAgent"):
+        state_system(name)
+    path = _write(tmp_path, GOOD)
+    _run(path, world.agency)
+    assert "added 4, updated 0, unchanged 0" in capsys.readouterr().out
+    ann_webleds = StateAccount.objects.get(person=people["ann"], system__name="WebLEDS")
+    assert (ann_webleds.username, ann_webleds.status, ann_webleds.last_login_on) == (
+        "AAMES", "active", date(2026, 11, 20))
+    assert ann_webleds.history.first().history_change_reason == "State-account import (accounts.csv)"
+    assert StateAccount.objects.get(person=people["bob"], system__name="WebLEDS").status == "disable_requested"
+    history_rows = StateAccount.history.count()
+
+    _run(path, world.agency)
+    assert "added 0, updated 0, unchanged 4" in capsys.readouterr().out
+    assert StateAccount.objects.count() == 4 and StateAccount.history.count() == history_rows
+
+
+def test_an_existing_user_name_is_updated_not_duplicated(world, people, tmp_path, capsys):
+    existing = StateAccountFactory(person=people["ann"], system=state_system("WebLEDS"), username="aames",
+                                   last_login_on=date(2026, 1, 1))
+    _run(_write(tmp_path, "system,username,employee_id,status,created_on,last_login\n"
+                          "webleds,AAmes,E-201,disabled,2019-04-02,2026-11-20\n"), world.agency)
+    assert "added 0, updated 1" in capsys.readouterr().out
+    existing.refresh_from_db()
+    assert (existing.status, existing.last_login_on) == ("disabled", date(2026, 11, 20))
+    assert StateAccount.objects.filter(person=people["ann"]).count() == 1
+
+
+def test_one_bad_row_refuses_the_file_whole_naming_line_and_column(world, people, tmp_path, capsys):
+    bad = GOOD.replace("E-202,disabled", "E-999,disabled").replace("disable requested", "gone fishing")
+    with pytest.raises(CommandError, match="2 errors; nothing imported"):
+        _run(_write(tmp_path, bad), world.agency)
+    err = capsys.readouterr().err
+    assert 'line 4, column employee_id: no person with employee ID "E-999"' in err
+    assert 'line 5, column status: "gone fishing" is not a status' in err
+    assert not StateAccount.objects.exists()
+
+
+def test_another_agencys_person_is_not_found(world, people, tmp_path, capsys):
+    foreign_id = world.foreign_person.employee_id
+    with pytest.raises(CommandError, match="nothing imported"):
+        _run(_write(tmp_path, f"system,username,employee_id,status,created_on\nWebLEDS,x1,{foreign_id},active,"
+                              "2020-01-01\n"), world.agency)
+    assert "no person with employee ID" in capsys.readouterr().err
