@@ -67,7 +67,8 @@ def _grow(world, people: int, start: int, rng: random.Random, *, big: bool) -> d
                       requested_at=timezone.now() - timedelta(days=400), activated_at=timezone.now()
                       - timedelta(days=398), last_login_on=TODAY - timedelta(days=rng.randint(0, 120))) for p in new),
         batch_size=5000)
-    counts["past validation entries"] = build_validations(agency, rng, cycles=12, entries=max(10, people // 20))
+    if not big:  # a year of past lists (one a month), made once: the large phase adds the big current list
+        counts["past validation entries"] = build_validations(agency, rng, cycles=12, entries=500)
     data = validation_csv(2 * people, agency.ori)
     received = TODAY - timedelta(days=10 if big else 40)
     plan = plan_validation_list(agency=agency, received_on=received, data=data, filename="pages.csv")

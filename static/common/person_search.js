@@ -52,6 +52,7 @@
     } else {
       p.value.value = option.dataset.value;
       p.input.value = option.dataset.label;
+      p.value.dispatchEvent(new Event("change", {bubbles: true}));  // a filter form refreshes (hx-trigger)
     }
     close(p);
     p.input.focus();

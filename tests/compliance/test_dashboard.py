@@ -81,6 +81,7 @@ def test_incident_creates_retraining_for_everyone_involved(world, login):
 
 
 def test_employee_sees_own_obligations_supervisor_sees_chain_on_the_dashboard(world, login):
+    refresh_compliance()
     body = login(world.users["employee"]).get(reverse("people:detail", args=[world.target.pk])).content.decode()
     assert 'id="obligations"' in body and "Record a result" not in body
     client = login(world.users["supervisor"])
