@@ -60,7 +60,10 @@ def _batch(w):
     from background.factories import StateAccountFactory
     from paperwork import services
 
-    account = StateAccountFactory(person=w.target, status="requested")
+    from people.factories import PersonFactory
+
+    # a person of its own: other rows give the target person a WebLEDS account, and one may be open at a time
+    account = StateAccountFactory(person=PersonFactory(agency=w.agency, last_name="Requested"), status="requested")
     return services.produce_request_batch(agency=w.agency, tokens=[f"create:{account.pk}"],
                                           actor=w.users["leds_rep"], today=timezone.localdate())
 
