@@ -59,7 +59,6 @@ def _batch(w):
 
     from background.factories import StateAccountFactory
     from paperwork import services
-
     from people.factories import PersonFactory
 
     # a person of its own: other rows give the target person a WebLEDS account, and one may be open at a time
