@@ -113,7 +113,8 @@ def test_invitation_link_comes_from_site_url_not_the_host_header(world, client, 
 def test_collectstatic_leaves_out_what_no_page_uses_but_keeps_what_the_css_needs():
     from django.contrib.staticfiles.finders import get_finders
 
-    paths = [path for finder in get_finders() for path, _storage in finder.list(None)]
+    paths = [f"{storage.prefix}/{path}" if getattr(storage, "prefix", None) else path
+             for finder in get_finders() for path, storage in finder.list(None)]
     assert "uswds/css/uswds.min.css" in paths and "htmx/htmx.min.js" in paths
     assert any(p.startswith("uswds/img/usa-icons/") for p in paths)
     assert not any("material-icons" in p or p.startswith("uswds/scss") for p in paths)
