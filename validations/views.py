@@ -13,12 +13,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from common.forms import add_service_errors, call_service
+from common.forms import add_service_errors, call_service, error_text
 from common.imports import ImportFlow, confirm_view, upload_view
 from common.pdf import pdf_response, render_pdf
 from compliance.selectors import agency_today
 from people.models import Person
-from people.permissions import ANY_ROLE, MANAGE_PEOPLE, READ_AGENCY, has_role, role_required
+from people.permissions import ANY_ROLE, MANAGE_VALIDATIONS, READ_VALIDATIONS, has_role, may_work_entry, role_required
 
 from . import selectors, services
 from .forms import (
@@ -36,8 +36,8 @@ from .forms import (
 from .importers import OPTIONAL, REQUIRED, apply_validation_list, plan_validation_list
 from .models import ContactLog, ProcedureDocument, RegisteredEntry, ValidationCycle, ValidationEntry
 
-MANAGE = MANAGE_PEOPLE  # the LEDS Representative
-READ = READ_AGENCY  # LEDS Representative, LASO, agency auditor, state auditor
+MANAGE = MANAGE_VALIDATIONS  # the LEDS Representative
+READ = READ_VALIDATIONS  # LEDS Representative, LASO, agency auditor, state auditor
 PAGE_SIZE = 50
 
 
@@ -57,16 +57,6 @@ def _entries(request):
     if has_role(request, READ):
         return entries
     return entries.filter(validator_id=request.access.person_id) if request.access.person_id else entries.none()
-
-
-def _may_work(request, entry: ValidationEntry) -> bool:
-    """The LEDS Representative works every entry; a validator their own (R-VA-4)."""
-    own = request.access.person_id is not None and entry.validator_id == request.access.person_id
-    return has_role(request, MANAGE) or own
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 # --- cycles ------------------------------------------------------------------------------------------------
@@ -101,7 +91,10 @@ def _cycle_context(request, cycle_pk: int, form=None):
 
 def _assign_form(request, cycle, today, data=None, entry_ids=()):
     people = Person.objects.for_user(request.user).in_agency(cycle.agency)
-    validators = selectors.certified_validators(people=people, agency=cycle.agency, today=today)
+    if data is None:  # offered: the certified staff, as stored (a page never recomputes, issue 23)
+        validators = selectors.certified_validators(people=people, agency=cycle.agency, today=today)
+    else:  # posted: any of the agency's staff; the service decides certification now (R-VA-4, may_validate)
+        validators = people.filter(status=Person.Status.ACTIVE)
     mkes = sorted(cycle.entries.values_list("mke", flat=True).distinct())
     return AssignForm(data, validators=validators, mkes=mkes, entry_ids=entry_ids)
 
@@ -136,7 +129,7 @@ def assign(request, pk):
         count = services.assign_entries(cycle_id=cycle.pk, entry_ids=ids, validator=data["validator"],
                                         actor=request.user, today=today)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, f"Assigned {count} entr{'y' if count == 1 else 'ies'} to {data['validator']}"
                                   + ("; they are e-mailed." if count else "."))
@@ -239,7 +232,7 @@ def worklist(request):
 
 def _entry_context(request, entry, *, form=None, contact_form=None):
     today = agency_today(entry.cycle.agency)
-    editable = _may_work(request, entry) and not entry.cycle.is_certified
+    editable = may_work_entry(request, entry) and not entry.cycle.is_certified
     return {
         "entry": entry, "cycle": entry.cycle, "editable": editable,
         "form": form or ValidationForm.for_entry(entry, today=today),
@@ -258,7 +251,7 @@ def entry_detail(request, pk):
         raise Http404("No such entry.") from None
     form = None
     if request.method == "POST":
-        if not _may_work(request, entry):
+        if not may_work_entry(request, entry):
             raise PermissionDenied("Only the assigned validator or the LEDS Representative records a validation.")
         form = ValidationForm(request.POST)
         if form.is_valid():
@@ -284,7 +277,7 @@ def entry_detail(request, pk):
 @role_required(ANY_ROLE)
 def contact_add(request, pk):
     entry = get_object_or_404(_entries(request).select_related("cycle"), pk=pk)
-    if not _may_work(request, entry):
+    if not may_work_entry(request, entry):
         raise PermissionDenied("Only the assigned validator or the LEDS Representative logs contacts.")
     form = ContactForm(request.POST)
     ok, _ = call_service(form, services.add_contact, entry_id=entry.pk, actor=request.user)
@@ -301,7 +294,7 @@ def contact_add(request, pk):
 def contact_void(request, pk):
     contact = get_object_or_404(
         ContactLog.objects.for_user(request.user).filter(entry__in=_entries(request)).select_related("entry"), pk=pk)
-    if not _may_work(request, contact.entry):
+    if not may_work_entry(request, contact.entry):
         raise PermissionDenied("Only the assigned validator or the LEDS Representative voids a contact entry.")
     form = VoidForm(request.POST)
     try:
@@ -309,7 +302,7 @@ def contact_void(request, pk):
             raise ValidationError("Say why the contact entry is voided.")
         services.void_contact(contact_id=contact.pk, reason=form.cleaned_data["reason"], actor=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, "Contact entry voided; it stays in the history.")
     return redirect("validations:entry", pk=contact.entry_id)

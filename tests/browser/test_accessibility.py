@@ -21,7 +21,7 @@ from demo.seed import seed_demo
 from tests.conftest import mfa_login
 from tests.test_crawl_demo import SKIP, _links
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TODAY = datetime.date(2026, 11, 23)
 WIDTHS = ((1366, 900), (390, 844))

@@ -9,15 +9,9 @@ from django.test import Client
 
 from accounts.factories import stored_totp_secret, totp_code
 from tests.browser.test_accessibility import WIDEST
-from tests.compliance.seeding import seed_default_tables
 from tests.conftest import PASSWORD, mfa_login
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture(autouse=True)
-def seeded(transactional_db):
-    seed_default_tables()
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def signed_in(context, live_server, user):
