@@ -1,5 +1,6 @@
 from django import forms
 
+from common.widgets import PersonSearch
 from people.forms import DateInput
 
 
@@ -102,7 +103,7 @@ class StateSystemForm(forms.Form):
 
 
 class PasswordResetForm(MomentForm):
-    person = forms.ModelChoiceField(label="Who asked", queryset=None)
+    person = forms.ModelChoiceField(label="Who asked", queryset=None, widget=PersonSearch(scope="active"))
     system = forms.ModelChoiceField(label="System", queryset=None)
     field_order = ["person", "system", "on", "at"]
 

@@ -1,5 +1,6 @@
 from django import forms
 
+from common.widgets import PeopleSearch
 from people.forms import DateInput
 from people.models import Person
 
@@ -30,7 +31,7 @@ class SecurityIncidentForm(forms.Form):
     summary = forms.CharField(label="Summary", max_length=300,
                               help_text="What happened, briefly. No criminal-history text.")
     people = forms.ModelMultipleChoiceField(queryset=Person.objects.none(), label="People involved",
-                                            widget=forms.SelectMultiple(attrs={"size": 8}))
+                                            widget=PeopleSearch(scope=""))
 
     def __init__(self, *args, people_queryset, **kwargs):
         super().__init__(*args, **kwargs)

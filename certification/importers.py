@@ -15,6 +15,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from background.models import FingerprintCheck
+from common.signals import records_changed
 from common.tabular import DateColumn, RowError, read_table, validate_rows
 from people.models import Agency, Person
 
@@ -294,6 +295,8 @@ def apply_records(*, plan: RecordsPlan, actor, filename: str, request=None) -> R
             if objects:
                 bulk_create_with_history(objects, model, batch_size=1000, default_user=user,
                                          default_change_reason=reason)
+                # a bulk write sends no history signal: mark these people's obligations stale (issue 23)
+                records_changed.send(sender=model, person_ids={o.person_id for o in objects})
         for _line, person, row in sorted(new.get("training_guide_completed", []), key=lambda x: x[2]["date"]):
             guide = (TrainingGuideIssue.objects.select_for_update()
                      .filter(person=person, voided_at__isnull=True, issued_on__lte=row["date"])

@@ -6,6 +6,10 @@ class ComplianceConfig(AppConfig):
     verbose_name = "Compliance"
 
     def ready(self):
+        from .staleness import connect
+
+        connect()  # every watched write marks what it makes stale (issue 23)
+
         from people.selectors import register_roster_extension
 
         from .selectors import roster_with_verdicts

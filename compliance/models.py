@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from . import engine
@@ -72,8 +73,8 @@ class RuleSetting(models.Model):
 class StoredObligation(models.Model):
     """An obligation the engine computed, stored so the dashboard reads a whole agency quickly (issue 6).
 
-    A cache, not a record: compliance/obligations.py rewrites it when watched history tables show a write
-    (compliance/registry.py) and when the day changes; nothing else writes it, and the engine still decides.
+    A cache, not a record: compliance/obligations.py rewrites it for what writes marked stale (StaleMark) and
+    when the day changes; nothing else writes it, and the engine still decides. Pages only read it.
     """
 
     agency = models.ForeignKey("people.Agency", on_delete=models.CASCADE, related_name="+")
@@ -121,8 +122,25 @@ class AgencyComputation(models.Model):
     agency = models.OneToOneField("people.Agency", on_delete=models.CASCADE, related_name="+")
     computed_for = models.DateField(null=True)
     computed_at = models.DateTimeField(null=True)
-    # the last history_id seen per watched table ("app_label.model"): newer rows mean recompute
-    watermarks = models.JSONField(default=dict)
 
     def __str__(self):
         return f"agency {self.agency_id} computed for {self.computed_for}"
+
+
+class StaleMark(models.Model):
+    """A write the stored obligations have not caught up with yet (issue 23).
+
+    Written in the same transaction as the change (compliance/staleness.py); the refresh task
+    (compliance/obligations.py ``refresh_agency``) recomputes what the marks name and deletes them. Person
+    null: the whole agency. A page that finds marks says "refreshing…"; it never recomputes.
+    """
+
+    agency = models.ForeignKey("people.Agency", on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, null=True, related_name="+")
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["agency", "person"])]
+
+    def __str__(self):
+        return f"agency {self.agency_id} person {self.person_id or 'all'} stale since {self.marked_at:%H:%M:%S}"

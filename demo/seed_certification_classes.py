@@ -8,6 +8,7 @@ import datetime
 from accounts.models import User
 from certification import selectors, services
 from certification.models import CertificationClass, CertificationLevel
+from compliance.obligations import refresh_agency
 from people.factories import PersonFactory
 
 
@@ -18,6 +19,7 @@ def _held_class(world, agency, rep, *, days_ago: int, results: list[tuple[str, s
         agency=agency, actor=rep, held_on=held_on, start_time=datetime.time(8, 30), end_time=datetime.time(15, 30),
         location="Salem PD training room, 333 Division St NE", instructor="Records Manager", capacity=12,
         level=level, notes="Bring your LEDS Training Guide.")
+    refresh_agency(agency.pk, held_on)  # the suggestions read the stored obligations (issue 23)
     candidates, _ = selectors.roster_candidates(certification_class=certification_class, today=held_on)
     from .seed_compliance import problem_people
 
@@ -60,6 +62,7 @@ def seed_certification_classes(world) -> None:
         agency=agency, actor=rep, held_on=world.today + datetime.timedelta(days=14), start_time=datetime.time(9),
         end_time=datetime.time(16), location="Salem PD training room, 333 Division St NE",
         instructor="Records Manager", capacity=10, level=full)
+    refresh_agency(agency.pk, world.today)
     candidates, _ = selectors.roster_candidates(certification_class=upcoming, today=world.today)
     if candidates:
         services.enroll_people(class_id=upcoming.pk, people=[c.person for c in candidates[:6]], actor=rep,

@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 
 Status = OutboxMessage.Status
 UNSENT = (Status.QUEUED, Status.RETRY)
+IN_OUTBOX = (Status.QUEUED, Status.RETRY, Status.SENDING)  # not yet sent, not failed
 
 # How a try ended (see _classify).
 TEMPORARY = "temporary"  # the connection failed or the server answered 4xx: put off, no attempt used up
@@ -96,6 +97,43 @@ def queue_email(*, to, subject, template, context=None, attachments=(), key=None
     return msg, True
 
 
+# --- composed after the commit (issue 23) ----------------------------------------------------------------------
+# A service that holds a lock (a seat) writes the outbox row in its transaction but leaves rendering the body and
+# the calendar file until after the commit: ``queue_composed_email`` stores the composer's name and arguments,
+# ``compose_pending`` renders them — right after the commit, or by the delivery worker, whichever comes first.
+
+COMPOSE = "_compose"
+_COMPOSERS: dict = {}
+
+
+def register_composer(name: str, composer) -> None:
+    """``composer(**args) -> {"context": {...}, "attachments": [(filename, text, mimetype), ...]}``."""
+    _COMPOSERS[name] = composer
+
+
+def queue_composed_email(*, composer: str, args: dict, to, subject, key=None, person=None, agency=None, actor=None):
+    """Like ``queue_email`` (the row is written in the caller's transaction), rendered after the commit."""
+    message, created = queue_email(to=to, subject=subject, template="email/message",
+                                   context={COMPOSE: {"name": composer, "args": args}}, key=key, person=person,
+                                   agency=agency, actor=actor)
+    if created:
+        transaction.on_commit(lambda: compose_pending([message.pk]))
+    return message, created
+
+
+def compose_pending(pks) -> int:
+    """Render the rows among ``pks`` still waiting for their composer; each is written once (conditional UPDATE)."""
+    done = 0
+    for pk, context in OutboxMessage.objects.filter(pk__in=list(pks), context__has_key=COMPOSE).values_list(
+            "pk", "context"):
+        spec = context[COMPOSE]
+        composed = _COMPOSERS[spec["name"]](**spec["args"])
+        attachments = [{"filename": f, "content": c, "mimetype": m} for f, c, m in composed.get("attachments", ())]
+        done += OutboxMessage.objects.filter(pk=pk, context__has_key=COMPOSE).update(
+            context=composed["context"], attachments=attachments)
+    return done
+
+
 def schedule_delivery():
     """Ask a worker to deliver now; if the broker is down, beat's minute tick of ``deliver_outbox`` catches up.
 
@@ -129,11 +167,15 @@ def backoff(attempts: int) -> timedelta:
 
 
 def _claimable(now) -> Q:
-    """Due rows, and rows whose lease has expired (the worker that claimed them died)."""
+    """Due rows, and rows whose lease has expired (the worker that claimed them died).
+
+    The first condition repeats the partial index's (``outbox_unsent_by_id``), so PostgreSQL walks only unsent rows
+    in id order, however many sent rows the outbox keeps.
+    """
     due = Q(status__in=UNSENT) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
     expired = Q(status=Status.SENDING) & (Q(lease_until__lt=now) |
                                           Q(lease_until__isnull=True, claimed_at__lt=now - lease_length()))
-    return due | expired
+    return Q(status__in=IN_OUTBOX) & (due | expired)
 
 
 def _unit(pk: int, group_key: str) -> str:
@@ -347,6 +389,7 @@ def deliver_batch(*, limit=None, now=None, deadline: float | None = None, worker
     counts = {"sent": 0, "retry": 0, "failed": 0}
     if not ids:
         return counts
+    compose_pending(ids)  # rows queued by queue_composed_email that nobody rendered yet
     rows = list(OutboxMessage.objects.filter(pk__in=ids).order_by("id"))
     groups = _groups(rows)
     lease = _Lease(worker)

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils import timezone
 
+from common.widgets import PersonSearch
+
 from .models import Agency, Person
 
 
@@ -24,7 +26,7 @@ class PersonForm(forms.ModelForm):
             "role_tier",
             "status",
         ]
-        widgets = {"assigned_on": DateInput()}
+        widgets = {"assigned_on": DateInput(), "supervisor": PersonSearch(scope="active")}
 
     def __init__(self, *args, agency: Agency, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,6 +40,10 @@ class PersonForm(forms.ModelForm):
         if self.instance.pk and self.instance.is_separated:
             self.fields["status"].choices = Person.Status.choices
         self.fields["employee_id"].help_text = "Unique within the agency, as in the HR system."
+        if not self.instance.pk:  # a new hire has no LEDS access yet: pending until access is granted (R-PE-3)
+            self.initial.setdefault("status", Person.Status.PENDING)
+        self.fields["status"].help_text = ("Pending: not yet granted LEDS access (the page lists what remains before "
+                                           "access). Active: has access. Suspended: access suspended.")
 
     def clean_employee_id(self):
         employee_id = self.cleaned_data["employee_id"].strip()
@@ -73,6 +79,7 @@ class AgencyForm(forms.ModelForm):
     class Meta:
         model = Agency
         fields = ["name", "time_zone", "agency_head"]
+        widgets = {"agency_head": PersonSearch(scope="active")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -199,3 +199,13 @@ def agency_select(request, pk):
 
 
 
+
+
+@role_required(ANY_ROLE)
+def person_search(request):
+    """The person picker's matches (common/widgets.py PersonSearch): at most 20 ``<li>`` options, scoped like every
+    read. GET ``q`` (name or employee ID), ``scope`` (a named narrowing: active, supervisors, validators…)."""
+    people = selectors.search_people(user=request.user, agency=request.agency, query=request.GET.get("q", "")[:60],
+                                     scope=request.GET.get("scope", "")[:30])
+    return render(request, "components/_person_search_results.html",
+                  {"people": people, "query": request.GET.get("q", ""), "limit": selectors.SEARCH_LIMIT})

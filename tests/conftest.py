@@ -128,6 +128,24 @@ def _users_have_a_second_factor():
         post_save.disconnect(sender=User, dispatch_uid="tests_enroll_totp")
 
 
+def refresh_compliance(today: datetime.date | None = None) -> int:
+    """What the refresh worker does seconds after a commit (compliance.tasks.refresh_stale_obligations, issue 23).
+
+    A test's transaction never commits, so the on-commit task never runs by itself: a test that reads the stored
+    obligations (dashboard, class suggestions, validators) after a write runs the worker's step here — for the
+    agencies' real today, or for ``today`` (a test's fixed date).
+    """
+    from compliance.models import StaleMark
+    from compliance.obligations import refresh_agency, refresh_stale
+
+    if today is None:
+        return refresh_stale()
+    agency_ids = sorted(set(StaleMark.objects.values_list("agency_id", flat=True)))
+    for agency_id in agency_ids:
+        refresh_agency(agency_id, today)
+    return len(agency_ids)
+
+
 def mfa_login(client, user):
     """Sign ``user`` in as after password + TOTP code (the sign-in flow itself is tested in tests/accounts)."""
     import time

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from common.renderer import DateListWidget
+from common.widgets import PersonSearch
 
 from .models import HostRequest, TrainingEvent
 
@@ -139,7 +140,7 @@ class RegisterMeForm(forms.Form):
 class RegisterSomeoneForm(forms.Form):
     """A LEDS Representative registers a member of the agency: no one is chosen until they choose."""
 
-    person = forms.ModelChoiceField(queryset=None, label="Person", empty_label="Choose a person")
+    person = forms.ModelChoiceField(queryset=None, label="Person", widget=PersonSearch(scope="active"))
     day = forms.MultipleChoiceField(label="Days they will attend", required=False,
                                     widget=forms.CheckboxSelectMultiple)
 

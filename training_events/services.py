@@ -95,7 +95,8 @@ def register_for_event(
             place = DayPlace(registration=registration, day=day, status=placed, arrival=registration.arrival)
             stamp(place, actor=actor, reason=f"Registered for the day ({placed})")
             place.save()
-        notices.send_registration_notice(registration.pk)  # queued with the change (outbox)
+        # the outbox row is written with the change; its body and .ics are rendered after the commit (issue 23)
+        notices.send_registration_notice(registration)
     return registration
 
 

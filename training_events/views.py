@@ -54,7 +54,7 @@ def event_list(request):
 
 def _detail_context(request, event):
     person = _own_person(request)
-    staff = []
+    staff = None
     if has_role(request, LEDS_REPRESENTATIVE_ONLY) and request.agency is not None:
         staff = Person.objects.for_user(request.user).in_agency(request.agency).filter(
             status=Person.Status.ACTIVE).order_by("last_name", "first_name")
@@ -63,13 +63,13 @@ def _detail_context(request, event):
         "event": event,
         "own_registration": selectors.own_registration(person=person, event=event),
         "person": person,
-        "staff": staff,
         "can_read_registrations": has_role(request, READ_REGISTRATIONS),
         "is_training_unit": has_role(request, TRAINING_UNIT),
         "cancel_form": CancelForm(),
         "days": days,
         "register_me_form": RegisterMeForm(event=event, days=days),
-        "register_someone_form": RegisterSomeoneForm(event=event, days=days, staff=staff) if staff else None,
+        "register_someone_form": (RegisterSomeoneForm(event=event, days=days, staff=staff)
+                                  if staff is not None else None),
     }
 
 

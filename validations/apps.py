@@ -28,6 +28,18 @@ class ValidationsConfig(AppConfig):
                           watches=((ValidationEntry.history.model, "validator_id"),
                                    (ValidationCycle.history.model, None))))
 
+        # the validator picker offers only certified staff (R-VA-4), from the stored obligations (issue 23)
+        from people.selectors import register_search_scope
+
+        def validators(people, agency):
+            from compliance.selectors import agency_today
+
+            from .selectors import certified_validators
+
+            return certified_validators(people=people, agency=agency, today=agency_today(agency))
+
+        register_search_scope("validators", validators)
+
         from compliance.registry import register_actions
 
         register_actions({WORKLIST: ("person", "Validate each record assigned to you on your validation worklist in "

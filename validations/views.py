@@ -91,7 +91,10 @@ def _cycle_context(request, cycle_pk: int, form=None):
 
 def _assign_form(request, cycle, today, data=None, entry_ids=()):
     people = Person.objects.for_user(request.user).in_agency(cycle.agency)
-    validators = selectors.certified_validators(people=people, agency=cycle.agency, today=today)
+    if data is None:  # offered: the certified staff, as stored (a page never recomputes, issue 23)
+        validators = selectors.certified_validators(people=people, agency=cycle.agency, today=today)
+    else:  # posted: any of the agency's staff; the service decides certification now (R-VA-4, may_validate)
+        validators = people.filter(status=Person.Status.ACTIVE)
     mkes = sorted(cycle.entries.values_list("mke", flat=True).distinct())
     return AssignForm(data, validators=validators, mkes=mkes, entry_ids=entry_ids)
 

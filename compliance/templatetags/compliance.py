@@ -109,4 +109,5 @@ def my_deadlines(context, person):
     result = person_compliance(person=person)
     todo = sorted((o for o in result.obligations if o.status in ("overdue", "due_soon", "open")),
                   key=lambda o: (o.due is None, o.due or 0, o.obligation))
-    return {"result": result, "todo": todo, "person": person, "request": request}
+    return {"result": result, "todo": todo, "person": person, "request": request,
+            "sees_sensitive": sees_sensitive(request)}

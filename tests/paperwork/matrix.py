@@ -54,18 +54,17 @@ REQUEST_WRITERS = frozenset({"leds_rep", "laso"})
 
 
 def _batch(w):
-    """A batch holding a request for a new nexTEST account of the target person (made once per world: a test
-    walking every row asks for it several times, and background's rows give the target a WebLEDS account)."""
+    """A batch holding a request for a new WebLEDS account of the target person."""
     from django.utils import timezone
 
-    from background.factories import StateAccountFactory, state_system
+    from background.factories import StateAccountFactory
     from paperwork import services
+    from people.factories import PersonFactory
 
-    if not hasattr(w, "_osp_batch"):
-        account = StateAccountFactory(person=w.target, status="requested", system=state_system("nexTEST"))
-        w._osp_batch = services.produce_request_batch(agency=w.agency, tokens=[f"create:{account.pk}"],
-                                                      actor=w.users["leds_rep"], today=timezone.localdate())
-    return w._osp_batch
+    # a person of its own: other rows give the target person a WebLEDS account, and one may be open at a time
+    account = StateAccountFactory(person=PersonFactory(agency=w.agency, last_name="Requested"), status="requested")
+    return services.produce_request_batch(agency=w.agency, tokens=[f"create:{account.pk}"],
+                                          actor=w.users["leds_rep"], today=timezone.localdate())
 
 
 ROWS |= {

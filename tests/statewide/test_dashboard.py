@@ -16,7 +16,7 @@ from agreements.selectors import needing_attention
 from audit.models import Audit
 from audit.selectors import audit_status
 from compliance import engine
-from compliance.obligations import ensure_fresh
+from compliance.obligations import refresh_agency
 from compliance.selectors import dashboard
 from people.factories import AgencyFactory, PersonFactory
 from people.models import Agency, Person
@@ -76,7 +76,7 @@ def _agency_with_people(n_people: int, index: int) -> Agency:
     agency = AgencyFactory(ori=f"OR{index:07d}", name=f"Agency {index:03d}")
     for i in range(n_people):
         PersonFactory(agency=agency, employee_id=f"E{i}")
-    ensure_fresh(agency=agency, today=TODAY)
+    refresh_agency(agency.pk, TODAY)
     Audit.objects.create(agency=agency, audited_on=datetime.date(2023, 1, 1 + index % 27))
     if n_people:
         from agreements.factories import AgreementSignatoryFactory

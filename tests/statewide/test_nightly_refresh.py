@@ -7,7 +7,7 @@ import pytest
 from background.factories import FingerprintCheckFactory
 from compliance import tasks
 from compliance.models import AgencyComputation, StoredObligation
-from compliance.obligations import ensure_fresh
+from compliance.obligations import refresh_agency
 from people.factories import PersonFactory
 from people.models import Agency
 
@@ -30,7 +30,7 @@ def test_the_group_gives_the_same_stored_obligations_as_the_single_agency_refres
         PersonFactory(agency=world.foreign_agency, assigned_on=datetime.date(2020, 1, 6))  # overdue everything
         FingerprintCheckFactory(person=world.target)
         for agency in Agency.objects.all():
-            ensure_fresh(agency=agency, force=True)
+            refresh_agency(agency.pk, force=True)
         single = _snapshot()
         assert single, "the world's people owe something"
         StoredObligation.objects.all().delete()

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from compliance.models import RuleSetting, StoredObligation
-from compliance.obligations import ensure_fresh
+from compliance.obligations import refresh_agency
 from compliance.registry import obligation_names, person_reminder_obligations
 from compliance.selectors import person_compliance
 from notifications.models import OutboxMessage
@@ -113,25 +113,25 @@ def test_the_sweep_reminds_a_validator_with_open_entries_and_not_once_they_have_
 
 def test_stored_obligations_follow_outcomes_recorded_on_assigned_and_unassigned_entries(
         agency, cycle, entries, validator, today):
-    ensure_fresh(agency=agency, today=today)
+    refresh_agency(agency.pk, today)
     stored = StoredObligation.objects.filter(person=validator, obligation="validation_worklist")
     assert list(stored.values_list("key", "status")) == [(f"cycle:{cycle.pk}", "due_soon")]
     # the LEDS Representative records an outcome on an entry nobody was assigned: its history row names no
     # validator, and recomputing the people named alongside it must not trip over that
     unassigned = ValidationEntryFactory(cycle=cycle, record_type=record_type("EG"))
-    ensure_fresh(agency=agency, today=today)
+    refresh_agency(agency.pk, today)
     _finish([unassigned, *entries])
-    ensure_fresh(agency=agency, today=today)
+    refresh_agency(agency.pk, today)
     assert list(stored.values_list("status", flat=True)) == ["done"]
 
 
 def test_reassigned_entries_leave_the_previous_validators_worklist_at_once(agency, cycle, entries, validator, today):
-    ensure_fresh(agency=agency, today=today)
+    refresh_agency(agency.pk, today)
     other = PersonFactory(agency=agency, email="other@example.org")
     for entry in entries:  # any write (service, admin, shell): the history row names only the new validator
         entry.validator = other
         entry.save()
-    ensure_fresh(agency=agency, today=today)
+    refresh_agency(agency.pk, today)
     mine = StoredObligation.objects.filter(obligation="validation_worklist")
     assert list(mine.filter(person=validator).values_list("key", flat=True)) == []
     assert list(mine.filter(person=other).values_list("key", "status")) == [(f"cycle:{cycle.pk}", "due_soon")]
@@ -140,6 +140,7 @@ def test_reassigned_entries_leave_the_previous_validators_worklist_at_once(agenc
 def test_dashboard_and_report_show_the_worklist(agency, cycle, entries, validator, world, login, today):
     from django.urls import reverse
 
+    refresh_agency(agency.pk, today)  # the refresh worker's run after the commit
     client = login(world.users["leds_rep"])
     response = client.get(reverse("compliance:dashboard"), {"obligation": "validation_worklist"})
     assert response.status_code == 200 and "Idator, Val" in response.text

@@ -9,6 +9,7 @@ from django.urls import reverse
 from certification.factories import CertificationResultFactory
 from notifications.models import OutboxMessage
 from people.factories import PersonFactory, UserFactory
+from tests.conftest import refresh_compliance
 from validations.factories import (
     ContactLogFactory,
     RegisteredEntryFactory,
@@ -69,6 +70,7 @@ def test_bulk_assignment_by_type_and_by_tick(world, login, client):
     wanted = ValidationEntryFactory.create_batch(2, cycle=cycle)
     validator = _certified_person(world.agency)
     uncertified = PersonFactory(agency=world.agency, user=UserFactory())
+    refresh_compliance()  # the refresh worker's run after the commit: the validator list reads the store (issue 23)
     login(world.users["leds_rep"])
     page = client.get(reverse("validations:cycle", args=[cycle.pk]))
     choices = [pk for pk, _label in page.context["form"].fields["validator"].choices if pk]
