@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from compliance.engine import DONE, DUE_SOON, Rule
 from compliance.models import RuleSetting
@@ -95,8 +96,12 @@ def worklist(*, entries, validator: Person | None = None, cycle: ValidationCycle
         rows = rows.filter(cycle=cycle)
     if open_only:
         rows = rows.filter(outcome="")
+    # the live contacts as a correlated subquery, not a JOIN + GROUP BY: PostgreSQL then counts them only for the
+    # page's rows, and the paginator's COUNT leaves them out (a 20,000-entry list took ~3 s, issue 23)
+    live = (ContactLog.objects.filter(entry=OuterRef("pk"), voided_at__isnull=True).order_by()
+            .values("entry").annotate(n=Count("pk")).values("n"))
     return rows.select_related("record_type", "cycle", "validator").annotate(
-        contact_count=Count("contacts", filter=Q(contacts__voided_at__isnull=True))
+        contact_count=Coalesce(Subquery(live, output_field=IntegerField()), 0)
     ).order_by("cycle__received_on", "line", "pk")
 
 
