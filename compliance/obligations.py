@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from people.models import Agency, Person
 
+from .engine import OVERDUE
 from .models import AgencyComputation, RuleSetting, StoredObligation
 from .registry import providers
 from .selectors import agency_compliance, agency_today
@@ -76,7 +77,23 @@ def refresh(*, agency: Agency, today: date, person_ids: list[int] | None = None)
             stored = stored.filter(person_id__in=person_ids)
         stored.delete()
         StoredObligation.objects.bulk_create(rows, batch_size=5000)
+        store_figures(agency=agency)
     return len(rows)
+
+
+def store_figures(*, agency: Agency) -> None:
+    """Keep the agency's figures (people per verdict, overdue obligations) with its stored obligations, in the same
+    transaction, so the statewide view reads them per agency instead of counting every row (issue 20)."""
+    from django.db.models import Count
+
+    stored = StoredObligation.objects.filter(agency=agency)
+    verdicts = dict(stored.order_by().values("verdict").annotate(n=Count("person", distinct=True))
+                    .values_list("verdict", "n"))
+    overdue = stored.filter(status=OVERDUE).count()
+    updated = AgencyComputation.objects.filter(agency=agency).update(verdict_counts=verdicts, overdue_count=overdue)
+    if not updated:
+        AgencyComputation.objects.get_or_create(agency=agency, defaults={"verdict_counts": verdicts,
+                                                                          "overdue_count": overdue})
 
 
 def _locked_computation(agency: Agency, watched) -> AgencyComputation:
