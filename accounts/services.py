@@ -2,6 +2,9 @@
 
 from django.db import transaction
 
+from common.reference_data import ensure_periodic_tasks
+
+from .defaults import SCHEDULES
 from .models import User
 
 
@@ -251,3 +254,8 @@ def set_sign_in_active(*, user, actor, active: bool, reason: str, agency=None):
         security_log.record(event=kind, actor=actor, agency=agency, subject=user,
                             target=f"user:{user.get_username()}", details={"reason": reason})
     return user
+
+
+def ensure_defaults(*, using: str) -> None:
+    """This app's reference data (common.reference_data): the security log's schedule."""
+    ensure_periodic_tasks(SCHEDULES, using=using)

@@ -1,4 +1,5 @@
-"""The agreements' rows of the rule table (R-AGR-2), seeded by a data migration; the fallback when a row is missing."""
+"""The agreements' rows of the rule table (R-AGR-2; the fallback when a row is missing) and their daily run,
+ensured by common.reference_data."""
 
 AGREEMENT_RULES = [
     # obligation, rule ID, title, period, unit, lead days
@@ -6,4 +7,9 @@ AGREEMENT_RULES = [
      [30]),
     ("agreement_resign", "R-AGR-2", "agreement re-signed within 30 days of the signing official leaving", 30, "days",
      []),
+]
+
+SCHEDULES = [
+    {"name": "Agreement review reminders and re-sign notices (daily)", "task": "agreements.send_agreement_reminders",
+     "crontab": {"minute": "15", "hour": "6", "timezone": "America/Los_Angeles"}},
 ]

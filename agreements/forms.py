@@ -2,6 +2,7 @@
 
 from django import forms
 
+from common.widgets import PersonSearch
 from people.models import Person
 
 from .models import Agreement, AgreementParty, AgreementReview, AgreementSignatory
@@ -29,6 +30,7 @@ class _PeopleOfAgency:
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
         for name in self.person_fields:
+            self.fields[name].widget = PersonSearch(scope="")  # a search field, never a list of everyone (issue 23)
             self.fields[name].queryset = people if people is not None else Person.objects.none()
 
 

@@ -9,7 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.history import stamp
+from common.reference_data import ensure_periodic_tasks
+from compliance.services import ensure_rule_rows
 
+from .defaults import AGREEMENT_RULES, SCHEDULES
 from .models import Agreement, AgreementParty, AgreementReview, AgreementSignatory
 
 # The signed document: a PDF or a scan, at most 10 MB (DESIGN.md: uploads are limited in size and type).
@@ -160,3 +163,9 @@ def send_agreement_reminders(*, today: date | None = None) -> int:
                 key=f"agreement-review:{agreement.pk}:{standing.review_due_on:%Y-%m-%d}")
             queued += created
     return queued
+
+
+def ensure_defaults(*, using: str) -> None:
+    """This app's reference data (common.reference_data): R-AGR-2's rule rows and the daily reminder run."""
+    ensure_rule_rows(AGREEMENT_RULES, using=using)
+    ensure_periodic_tasks(SCHEDULES, using=using)

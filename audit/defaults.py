@@ -1,4 +1,4 @@
-"""R-AU-1's row of the rule table, seeded by a data migration; the fallback when the row is missing."""
+"""R-AU-1's row of the rule table, ensured by common.reference_data; the fallback when the row is missing."""
 
 AUDIT_RULES = [
     # obligation, rule ID, title, period, unit, lead days

@@ -39,11 +39,43 @@ class Built:
     timings: dict[str, float]  # front matter, merge, page numbers (seconds)
 
 
-def _front_context(scope: PacketScope, sections: list[dict], front_pages: int) -> dict:
-    from compliance.engine import MUST_BE_SUSPENDED
+def cover_figures(*, agency, today) -> dict:
+    """The first page's figures, from the engine over every person of the agency, separated people included —
+    the same people and the same function as the dashboard and compliance_report, so they agree cell for cell:
+    per obligation and status, per verdict (R-PE-3), and who must be suspended or is not yet eligible, with
+    their reasons (an auditor may read background reasons, R-BG-4)."""
+    from compliance import engine
+    from compliance.registry import obligation_names
     from compliance.selectors import agency_compliance
     from compliance.templatetags.compliance import obligation_label
-    from people.models import Membership, Person
+    from people.models import Person
+
+    people = Person.objects.filter(agency=agency)
+    counts = {name: dict.fromkeys(STATUSES, 0) for name in obligation_names()}
+    verdicts = dict.fromkeys(engine.VERDICTS, 0)
+    attention = []
+    for result in agency_compliance(people=people, agency=agency, today=today):
+        verdict = result.verdict
+        verdicts[verdict.code] += 1
+        for obligation in result.obligations:
+            row = counts.setdefault(obligation.obligation, dict.fromkeys(STATUSES, 0))
+            row[obligation.status] += 1
+        if verdict.code in (engine.MUST_BE_SUSPENDED, engine.NOT_YET_ELIGIBLE):
+            attention.append({"name": result.person.name, "employee_id": result.person.employee_id,
+                              "code": verdict.code, "verdict": verdict.short_label,
+                              "reasons": [o.reason for o in verdict.reasons]})
+    attention.sort(key=lambda r: (engine.VERDICTS.index(r["code"]), r["name"], r["employee_id"]))
+    return {
+        "figures": [(obligation_label(name), [row[s] for s in STATUSES]) for name, row in counts.items()],
+        "counts": counts, "verdict_counts": verdicts,
+        "verdict_rows": [(engine.VERDICT_LABELS[code], verdicts[code]) for code in engine.VERDICTS],
+        "people_count": sum(verdicts.values()), "separated_count": verdicts[engine.SEPARATED],
+        "suspended": verdicts[engine.MUST_BE_SUSPENDED], "attention": attention,
+    }
+
+
+def _front_context(scope: PacketScope, sections: list[dict], front_pages: int) -> dict:
+    from people.models import Membership
 
     from .selectors import audit_status
 
@@ -55,14 +87,7 @@ def _front_context(scope: PacketScope, sections: list[dict], front_pages: int) -
         name = (f"{person_first} {person_last}" if person_last else f"{user_first} {user_last}".strip()) or username
         holders.setdefault(role, []).append(name + (" (alternate)" if is_alternate else ""))
     today = scope.end
-    people = Person.objects.filter(agency=scope.agency).exclude(status=Person.Status.SEPARATED)
-    figures: dict[str, dict[str, int]] = {}
-    suspended = 0
-    for person in agency_compliance(people=people, agency=scope.agency, today=today):
-        suspended += person.verdict.code == MUST_BE_SUSPENDED
-        for obligation in person.obligations:
-            row = figures.setdefault(obligation.obligation, {})
-            row[obligation.status] = row.get(obligation.status, 0) + 1
+    cover = cover_figures(agency=scope.agency, today=today)
     from audit.models import Audit
 
     status = audit_status(audits=Audit.objects.filter(agency=scope.agency), today=today)
@@ -74,8 +99,7 @@ def _front_context(scope: PacketScope, sections: list[dict], front_pages: int) -
         "agency": scope.agency, "start": scope.start, "end": scope.end, "generated_at": scope.local(scope.generated_at),
         "leds_representatives": holders.get(Membership.Role.LEDS_REPRESENTATIVE, []),
         "lasos": holders.get(Membership.Role.LASO, []),
-        "figures": [(obligation_label(name), [counts.get(s, 0) for s in STATUSES]) for name, counts in figures.items()],
-        "people_count": people.count(), "suspended": suspended, "sections": sections, "audit_status": status,
+        **cover, "sections": sections, "audit_status": status,
         "attachments": scope.attachments, "total_pages": start_page - 1,
     }
 
@@ -132,7 +156,7 @@ def build(*, agency, start, end, generated_at: datetime | None = None, workdir: 
     front_path.write_bytes(front)
     writer.append(PdfReader(front_path), import_outline=False)
     writer.add_outline_item(title="Summary", page_number=0)
-    writer.add_outline_item(title="Contents", page_number=min(1, front_pages - 1))
+    writer.add_outline_item(title="Contents", page_number=front_pages - 1)  # short: the front's last page
     for section in sections:
         first = len(writer.pages)
         for path in section["files"]:

@@ -33,7 +33,8 @@ TRAINING_YEARS = 3  # R-AU-1: certification and security training records of 3 y
 VALIDATION_MONTHS = 12  # R-AU-1: the last 12 months of validation lists
 DISABLE_HOURS = 24  # R-AU-1: evidence of 24-hour disablement
 # the apps whose models are compliance records (their history is the packet's change-history section, R-AU-2)
-HISTORY_APPS = ("people", "certification", "background", "validations", "agreements", "audit", "training_events")
+HISTORY_APPS = ("people", "certification", "background", "validations", "agreements", "audit", "training_events",
+                "paperwork")
 
 
 @dataclass
@@ -153,8 +154,13 @@ def roster_parts(scope: PacketScope) -> Iterator[dict]:
             agency=scope.agency, event=SecurityEvent.Kind.SIGN_IN_DEACTIVATED).order_by("occurred_at").values_list(
             "target", "occurred_at"):
         deactivated[target] = occurred_at  # the latest deactivation of each user
+    from compliance.selectors import agency_compliance
+
     tiers = dict(Person.Tier.choices)
     statuses = dict(Person.Status.choices)
+    # each person's verdict on the packet's last day, from the one function (R-PE-3)
+    verdicts = {r.person.pk: r.verdict.summary
+                for r in agency_compliance(people=scope.roster, agency=scope.agency, today=scope.end)}
     rows = []
     for person in _roster_rows(scope):
         username = users.get(person["pk"])
@@ -165,7 +171,7 @@ def roster_parts(scope: PacketScope) -> Iterator[dict]:
             hours = max((off_at - separated_at).total_seconds() / 3600, 0)
         rows.append({
             **person, "name": _name(person), "tier": tiers.get(person["role_tier"], person["role_tier"]),
-            "status_label": statuses.get(person["status"], person["status"]),
+            "status_label": statuses.get(person["status"], person["status"]), "verdict": verdicts.get(person["pk"], ""),
             "separated_at": scope.local(separated_at),
             "sign_in": ("none" if not username else "active" if active.get(person["pk"]) else "deactivated"),
             "deactivated_at": scope.local(off_at) if separated_at else None,
@@ -314,6 +320,24 @@ def _account_rows(scope: PacketScope) -> list[dict]:
     return rows
 
 
+# --- 7b. account requests to OSP (issue 21) -------------------------------------------------------------------
+
+def osp_request_parts(scope: PacketScope) -> Iterator[dict]:
+    """R-AC-1 / R-AC-2: the batches of account requests sent to OSP in the period, and OSP's answers."""
+    from paperwork.models import AccountRequest
+
+    lines = list(AccountRequest.objects.filter(batch__agency=scope.agency, batch__sent_on__gte=scope.start,
+                                               batch__sent_on__lte=scope.end).select_related("batch")
+                 .order_by("batch__sent_on", "batch__number", "system_name", "person_name"))
+    if not lines:
+        yield {"missing": f"No batch of account requests was sent to OSP from {scope.start:%Y-%m-%d} to "
+                          f"{scope.end:%Y-%m-%d}."}
+        return
+    for index, chunk in enumerate(chunked(lines, scope.chunk_rows)):
+        yield {"lines": chunk, "batches": len({line.batch_id for line in lines}), "total": len(lines),
+               "unanswered": sum(1 for line in lines if not line.outcome), "continued": index > 0}
+
+
 # --- 8. prior findings -------------------------------------------------------------------------------------
 
 def findings_parts(scope: PacketScope) -> Iterator[dict]:
@@ -331,9 +355,29 @@ def findings_parts(scope: PacketScope) -> Iterator[dict]:
 # --- 9. change history -------------------------------------------------------------------------------------
 
 HISTORY_COLUMNS = ["when", "who", "record", "record_id", "person", "change", "fields", "reason"]
-HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
+HISTORY_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
 _META = {"history_id", "history_date", "history_change_reason", "history_type", "history_user", "history_user_id",
          "history_relation", "id", "created_at", "updated_at", "recorded_at"}
+AGENCY_RECORDS = "Agency records (no one person)"
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One change as the person history page shows it: names and human labels, never ids or field names."""
+
+    when: datetime
+    who: str
+    person: str  # "Last, First (employee ID)", or AGENCY_RECORDS
+    kind: str  # "Training guide", "Certification", ...
+    record: str  # the record in words: "Full Access passed 2025-03-01"
+    record_id: int
+    change: str  # Created / Changed / Deleted
+    changes: tuple[str, ...]  # "Completed on: — → 2025-02-20"
+    reason: str
+
+    @property
+    def group(self) -> tuple:
+        return (self.person == AGENCY_RECORDS, self.person, self.kind, self.record, self.record_id)
 
 
 def _history_sources():
@@ -348,52 +392,121 @@ def _history_sources():
             yield model, scoping
 
 
-def _history_rows(scope: PacketScope, model, scoping: Scoping, start_at, end_at) -> list[tuple]:
+def _kind_labels() -> dict:
+    """The labels the person history page uses (people/history.py), else the model's own name."""
+    from people.history import _SOURCES
+
+    return {source.model: source.label for source in _SOURCES}
+
+
+class _Words:
+    """Turns stored values into what a reader understands: choice labels, the related record's name, dates.
+
+    Related records are loaded in bulk, one query per foreign key of a model, whatever the number of rows."""
+
+    def __init__(self, model, records: list[dict]):
+        self.model = model
+        self.related: dict[str, dict] = {}
+        for model_field in model._meta.concrete_fields:
+            if model_field.many_to_one and model_field.related_model is not None:
+                attname = model_field.attname
+                ids = {r[attname] for r in records if r.get(attname) is not None}
+                self.related[attname] = model_field.related_model._default_manager.in_bulk(ids) if ids else {}
+        self.fields = {f.attname: f for f in model._meta.concrete_fields}
+
+    def label(self, attname: str) -> str:
+        model_field = self.fields.get(attname)
+        name = model_field.verbose_name if model_field is not None else attname.replace("_", " ")
+        return str(name).capitalize()
+
+    def value(self, attname: str, value) -> str:
+        if value in (None, ""):
+            return "—"
+        model_field = self.fields.get(attname)
+        if model_field is not None and model_field.choices:
+            return str(dict(model_field.flatchoices).get(value, value))
+        if attname in self.related:
+            found = self.related[attname].get(value)
+            return str(found) if found is not None else "a record since removed"
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, datetime):
+            return f"{value:%Y-%m-%d %H:%M}"
+        if isinstance(value, date):
+            return f"{value:%Y-%m-%d}"
+        return str(value)
+
+    def describe(self, record: dict, kind: str) -> str:
+        """The record in words (its ``__str__``), from the stored values, related records from the bulk load."""
+        try:
+            instance = self.model(**{k: v for k, v in record.items() if k in self.fields})
+            for attname, objects in self.related.items():
+                if record.get(attname) in objects:
+                    self.fields[attname].set_cached_value(instance, objects[record[attname]])
+            return str(instance)
+        except Exception:  # a __str__ that needs more than the row holds: the kind alone still reads
+            return kind
+
+
+def _history_rows(scope: PacketScope, model, scoping: Scoping, start_at, end_at, kinds: dict) -> list[HistoryRow]:
     historical = model.history.model
     agency_filter = {f"{scoping.agency}_id" if scoping.agency else "id": scope.agency.pk}
     person_path = scoping.person
     name_fields = []
     if person_path == "":
-        name_fields = ["last_name", "first_name"]
+        name_fields = ["last_name", "first_name", "employee_id"]
     elif person_path and "__" not in person_path and person_path != "people":
-        name_fields = [f"{person_path}__last_name", f"{person_path}__first_name"]
+        name_fields = [f"{person_path}__last_name", f"{person_path}__first_name", f"{person_path}__employee_id"]
     tracked = [f.attname for f in historical._meta.concrete_fields if f.attname not in _META
                and not f.name.startswith("history_")]
-    label = str(model._meta.verbose_name).capitalize()
+    kind = kinds.get(model) or str(model._meta.verbose_name).capitalize()
     try:
-        records = historical.objects.filter(**agency_filter, history_date__lte=end_at).order_by(
-            "id", "history_date", "history_id").values("id", "history_date", "history_type", "history_change_reason",
-                                                        "history_user__username", *name_fields, *tracked)
-        rows, previous = [], {}
-        for record in records.iterator(chunk_size=2000):
-            before = previous.get(record["id"])
-            previous[record["id"]] = {k: record[k] for k in tracked}
-            if record["history_date"] < start_at:
-                continue
-            changed = [k for k in tracked if before is not None and before[k] != record[k]]
-            person = f"{record[name_fields[0]]}, {record[name_fields[1]]}" if name_fields and record[name_fields[0]] \
-                else ""
-            rows.append((record["history_date"], record["history_user__username"] or "system", label, record["id"],
-                         person, HISTORY_TYPES.get(record["history_type"], record["history_type"]),
-                         " ".join(f.removesuffix("_id") for f in changed), record["history_change_reason"] or ""))
-        return rows
+        records = list(historical.objects.filter(**agency_filter, history_date__lte=end_at).order_by(
+            "id", "history_date", "history_id").values(
+            "id", "history_date", "history_type", "history_change_reason", "history_user__username",
+            "history_user__first_name", "history_user__last_name", *name_fields, *tracked))
     except FieldError:
         return []  # a model whose agency path the historical table cannot follow
+    words = _Words(model, records)
+    last = {record["id"]: record for record in records}  # the record as it stands (or stood) last
+    described = {pk: words.describe(record, kind) for pk, record in last.items()}
+    rows, previous = [], {}
+    for record in records:
+        before = previous.get(record["id"])
+        previous[record["id"]] = record
+        if record["history_date"] < start_at:
+            continue
+        changes = tuple(f"{words.label(k)}: {words.value(k, before[k])} → {words.value(k, record[k])}"
+                        for k in tracked if before is not None and before[k] != record[k])
+        if name_fields and record[name_fields[0]]:
+            person = f"{record[name_fields[0]]}, {record[name_fields[1]]} ({record[name_fields[2]]})"
+        else:
+            person = AGENCY_RECORDS
+        who = (f"{record['history_user__first_name']} {record['history_user__last_name']}".strip()
+               or record["history_user__username"] or "LEDS Admin (system)")
+        rows.append(HistoryRow(record["history_date"], who, person, kind, described[record["id"]], record["id"],
+                               HISTORY_TYPES.get(record["history_type"], record["history_type"]), changes,
+                               record["history_change_reason"] or ""))
+    return rows
 
 
 def history_parts(scope: PacketScope) -> Iterator[dict]:
-    """R-AU-2: every change to the agency's compliance records in the period (who, when, what, why)."""
+    """R-AU-2: every change to the agency's compliance records in the period (who, when, what, why), read like the
+    person history page: grouped by person and record, in names and human labels."""
     start_at, end_at = scope.bounds
-    rows: list[tuple] = []
+    kinds = _kind_labels()
+    rows: list[HistoryRow] = []
     for model, scoping in _history_sources():
-        rows.extend(_history_rows(scope, model, scoping, start_at, end_at))
-    rows.sort(key=lambda r: (r[0], r[2], r[3]))
-    by_kind = Counter((r[2], r[5]) for r in rows)
+        rows.extend(_history_rows(scope, model, scoping, start_at, end_at, kinds))
+    rows.sort(key=lambda r: (*r.group, r.when))
+    by_kind = Counter((r.kind, r.change) for r in rows)
     summary = sorted(((kind, change, n) for (kind, change), n in by_kind.items()), key=lambda x: (x[0], x[1]))
     if len(rows) <= scope.history_pdf_rows:
-        display = [(scope.local(r[0]), *r[1:]) for r in rows]
-        for index, chunk in enumerate(list(chunked(display, scope.chunk_rows)) or [[]]):
-            yield {"rows": chunk, "total": len(rows), "summary": summary if index == 0 else None, "attached": None}
+        for index, chunk in enumerate(list(chunked(rows, scope.chunk_rows)) or [[]]):
+            display = [{"when": scope.local(r.when), "who": r.who, "person": r.person, "record": f"{r.kind}: {r.record}"
+                        if r.record != r.kind else r.kind, "change": r.change, "changes": r.changes,
+                        "reason": r.reason} for r in chunk]
+            yield {"rows": display, "total": len(rows), "summary": summary if index == 0 else None, "attached": None}
         return
     import hashlib
 
@@ -401,14 +514,16 @@ def history_parts(scope: PacketScope) -> Iterator[dict]:
     digest = hashlib.sha256()
     with path.open("w", newline="", encoding="utf-8") as handle:
         write_csv(handle, HISTORY_COLUMNS,  # formulas neutralised (a name or a reason may start with "=")
-                  ([scope.local(row[0]).isoformat(timespec="seconds"), *row[1:]] for row in rows))
+                  ([scope.local(r.when).isoformat(timespec="seconds"), r.who, f"{r.kind}: {r.record}", r.record_id,
+                    r.person, r.change, "; ".join(r.changes), r.reason] for r in rows))
     digest.update(path.read_bytes())
     name = f"change-history-{scope.agency.ori}-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.csv"
     scope.attachments.append((name, path, f"The change history of {len(rows)} rows (R-AU-2)"))
-    users = Counter(r[1] for r in rows).most_common(10)
+    users = Counter(r.who for r in rows).most_common(10)
+    first, last = min(r.when for r in rows), max(r.when for r in rows)
     yield {"rows": [], "total": len(rows), "summary": summary, "limit": scope.history_pdf_rows,
-           "attached": {"name": name, "sha256": digest.hexdigest(), "first": scope.local(rows[0][0]),
-                        "last": scope.local(rows[-1][0]), "users": users}}
+           "attached": {"name": name, "sha256": digest.hexdigest(), "first": scope.local(first),
+                        "last": scope.local(last), "users": users}}
 
 
 SECTIONS = [
@@ -420,6 +535,8 @@ SECTIONS = [
             training_parts),
     Section("validations", "Validations of the last 12 months", "pdf/audit/validations.html", validation_parts),
     Section("access_reviews", "Access reviews", "pdf/audit/access_reviews.html", access_review_parts),
+    Section("osp_requests", "Account requests to OSP and OSP's answers", "pdf/audit/osp_requests.html",
+            osp_request_parts),
     Section("findings", "Prior findings and corrective actions", "pdf/audit/findings.html", findings_parts),
     Section("history", "Change history of compliance records", "pdf/audit/history.html", history_parts),
 ]

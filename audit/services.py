@@ -9,7 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.history import stamp
+from compliance.services import ensure_rule_rows
 
+from .defaults import AUDIT_RULES
 from .models import Audit, AuditPacket, Finding
 
 
@@ -163,3 +165,8 @@ def export_investigation(*, person, actor, roles: frozenset[str], request=None) 
         what=f"background checks of {person} (person {person.pk}) in the investigation record",
         action="investigation_export", person_id=person.pk, checks=len(context["checks"]), bytes=len(pdf))
     return pdf
+
+
+def ensure_defaults(*, using: str) -> None:
+    """This app's reference data (common.reference_data): R-AU-1's rule row."""
+    ensure_rule_rows(AUDIT_RULES, using=using)

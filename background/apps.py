@@ -6,6 +6,12 @@ class BackgroundConfig(AppConfig):
     verbose_name = "Background"
 
     def ready(self):
+        from common.reference_data import register
+
+        from .services import ensure_defaults
+
+        register(self.label, ensure_defaults)  # this app's reference data (defaults.py), after migrate and flush
+
         from compliance.registry import Provider, register, register_labels
 
         from .models import DutyTransfer, FingerprintCheck, StateAccount
@@ -26,7 +32,13 @@ class BackgroundConfig(AppConfig):
                           watches=((StateAccount.history.model, "person_id"),
                                    (DutyTransfer.history.model, "person_id"))))
 
-        register_labels({"background_check": "Background check", "background_rescreening": "Rescreening",
+        from compliance.registry import register_actions
+
+        from .defaults import ACTIONS
+
+        register_actions(ACTIONS)  # fingerprints: the person; background: the LASO; accounts: the LEDS Representative
+        register_labels({"background_check": "Background check", "background_decision": "Background check decided",
+                         "background_rescreening": "Rescreening",
                          "account_disable": "Account disabled within 24 hours", "account_inactive": "Unused account",
                          "account_inactivity": "Account unused 90 days", "access_review": "Access review"})
 

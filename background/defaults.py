@@ -1,10 +1,18 @@
-"""This app's rows of the rule table (RULES.md), seeded by background/migrations/0004_seed_rules.py.
+"""This app's rows of the rule table (RULES.md), ensured by common.reference_data.
 
 Same shape as compliance/defaults.py: obligation, rule ID, title, period, unit, lead days. The evaluators fall
 back to these when a row is missing, as ``compliance.selectors.rule_table`` does for its own defaults.
 """
 
 from compliance.engine import Rule
+
+# R-AC-1: the state's systems (an agency adds its own)
+STATE_SYSTEMS = [
+    ("WebLEDS", "The LEDS web interface"),
+    ("LEDS 20/20 / eAgent", "LEDS 20/20 message switch (eAgent)"),
+    ("nexTEST", "Certification testing"),
+    ("CJIS Online", "Security awareness training"),
+]
 
 BACKGROUND_RULES = [
     # R-BG-1: open until cleared; with no check on file it runs on R-FP-1's clock (the fingerprints row)
@@ -28,6 +36,21 @@ BACKGROUND_RULES = [
     # R-AC-4: every account reviewed at least annually (agency-level: the dashboard, not the person report)
     ("access_review", "R-AC-4", "access review of every account at least annually", 12, "months", [30]),
 ]
+
+# Who acts on each obligation and what their reminder says (issue 22; registered in apps.py, reworded in the rule
+# table's guidance): the person gets fingerprinted, the LASO follows the check, the LEDS Representative the accounts.
+ACTIONS = {
+    "fingerprints": ("person", "Have your fingerprints taken for the LEDS background check (your LASO says where); "
+                     "the LASO records the submission in LEDS Admin."),
+    "background_check": ("laso", "Follow up this person's fingerprint-based check with Oregon State Police and record "
+                         "the decision (cleared, denied, exception) on their Background checks page in LEDS Admin."),
+    "background_rescreening": ("laso", "Submit a new fingerprint-based check for this person and record the "
+                               "submission on their Background checks page in LEDS Admin."),
+    "account_disable": ("leds_rep", "Disable this person's account on the state system, then record the step on "
+                        "their State system accounts page in LEDS Admin."),
+    "account_inactive": ("leds_rep", "Disable this unused account on the state system (or record a recent login), "
+                         "then record the step on the person's State system accounts page in LEDS Admin."),
+}
 
 DEFAULTS = {obligation: Rule(obligation, rule_id, title, value, unit, tuple(sorted(lead, reverse=True)))
             for obligation, rule_id, title, value, unit, lead in BACKGROUND_RULES}

@@ -23,7 +23,7 @@ class ClearedFingerprintCheckFactory(FingerprintCheckFactory):
 
 
 class StateSystemFactory(DjangoModelFactory):
-    """An agency's own system (the state's four are seeded by a data migration)."""
+    """An agency's own system (the state's four are reference data, background/defaults.py)."""
 
     class Meta:
         model = StateSystem
@@ -33,8 +33,8 @@ class StateSystemFactory(DjangoModelFactory):
 
 
 def state_system(name: str = "WebLEDS") -> StateSystem:
-    """One of the state's systems (seeded; made again if a transactional test flushed the table)."""
-    return StateSystem.objects.get_or_create(agency=None, name=name)[0]
+    """One of the state's systems (reference data, background/defaults.py)."""
+    return StateSystem.objects.get(agency=None, name=name)
 
 
 class StateAccountFactory(DjangoModelFactory):

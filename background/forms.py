@@ -1,5 +1,6 @@
 from django import forms
 
+from common.widgets import PersonSearch
 from people.forms import DateInput
 
 
@@ -28,7 +29,8 @@ class AdjudicationForm(forms.Form):
         super().__init__(*args, **kwargs)
         labels = dict(FingerprintCheck.Outcome.choices)
         self.fields["outcome"].choices = [(o, labels[o]) for o in allowed_outcomes(check.outcome)]
-        self.fields["denial_reason"].choices = [("", "—"), *FingerprintCheck.DenialReason.choices]
+        self.fields["denial_reason"].choices = [("", "—"), *(
+            c for c in FingerprintCheck.DenialReason.choices if c[0] != FingerprintCheck.DenialReason.NOT_RECORDED)]
 
 
 # --- state systems and accounts (R-AC-1..5): dates, times and references only -----------------------------------
@@ -101,7 +103,7 @@ class StateSystemForm(forms.Form):
 
 
 class PasswordResetForm(MomentForm):
-    person = forms.ModelChoiceField(label="Who asked", queryset=None)
+    person = forms.ModelChoiceField(label="Who asked", queryset=None, widget=PersonSearch(scope="active"))
     system = forms.ModelChoiceField(label="System", queryset=None)
     field_order = ["person", "system", "on", "at"]
 
@@ -113,9 +115,16 @@ class PasswordResetForm(MomentForm):
 
 
 class ActivityUploadForm(forms.Form):
+    """The account-activity import's choice besides the file (common.imports: kept with the upload)."""
+
     system = forms.ModelChoiceField(label="System", queryset=None)
-    file = forms.FileField(label="Account-activity file (CSV or XLSX: username,last_login)")
 
     def __init__(self, *args, systems, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["system"].queryset = systems
+
+
+class VoidReasonForm(forms.Form):
+    """Why a record made by mistake is voided (kept in history); one per record on a page (``auto_id``)."""
+
+    reason = forms.CharField(label="Why is this record voided? (kept in history)", max_length=300)

@@ -13,6 +13,7 @@ from django import forms
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from common.signals import records_changed
 from common.tabular import DateColumn, RowError, read_table, validate_rows
 from people.models import Person
 
@@ -92,6 +93,8 @@ def apply_activity(*, plan: ActivityPlan, actor, filename: str) -> ActivityPlan:
             bulk_update_with_history(accounts, StateAccount, ["last_login_on"], batch_size=1000,
                                      default_user=actor if getattr(actor, "pk", None) else None,
                                      default_change_reason=f"Account-activity import ({filename})"[:100])
+            # a bulk write sends no history signal: mark the account holders stale (issue 23)
+            records_changed.send(sender=StateAccount, person_ids={a.person_id for a in accounts})
     return plan
 
 

@@ -31,6 +31,8 @@ class FingerprintCheck(VoidableRecord):
         PENITENTIARY_CONVICTION = "penitentiary_conviction", (
             "Convicted of a crime that could carry a state or federal penitentiary sentence"
         )
+        # a denial loaded from an agency's old spreadsheets may carry no reason (records import)
+        NOT_RECORDED = "not_recorded", "Not recorded (imported history)"
 
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="fingerprint_checks")
     taken_on = models.DateField(null=True, blank=True)

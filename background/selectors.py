@@ -233,3 +233,16 @@ def unused_accounts(*, agency, accounts, today: date):
     day_after = datetime.combine(cutoff + timedelta(days=1), datetime.min.time(), tzinfo=agency.zone)
     return _enabled(accounts).filter(activated_at__lt=day_after).filter(
         models.Q(last_login_on__isnull=True) | models.Q(last_login_on__lte=cutoff))
+
+
+def not_eligible_with_active_accounts(*, agency, people, accounts):
+    """R-PE-3, R-AC-1: the people (of the scoped ``people``) whose stored verdict is not eligible — must be suspended
+    or not yet eligible — who still hold an active account (a queryset: the page counts it and lists the first)."""
+    from compliance.engine import MUST_BE_SUSPENDED, NOT_YET_ELIGIBLE
+
+    from .models import StateAccount
+
+    active = accounts.filter(status=StateAccount.Status.ACTIVE, voided_at__isnull=True)
+    return (people.filter(agency=agency, pk__in=active.values("person_id"),
+                          stored_obligations__verdict__in=[MUST_BE_SUSPENDED, NOT_YET_ELIGIBLE])
+            .distinct().order_by("last_name", "first_name", "pk"))

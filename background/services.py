@@ -9,8 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.history import stamp
+from common.reference_data import create_missing
+from compliance.services import ensure_rule_rows
 
-from .models import FingerprintCheck
+from .defaults import BACKGROUND_RULES, STATE_SYSTEMS
+from .models import FingerprintCheck, StateSystem
 
 
 def record_fingerprints_submitted(
@@ -26,8 +29,14 @@ def record_fingerprints_submitted(
 
 
 def adjudicate(*, check: FingerprintCheck, outcome: str, on: date, actor, denial_reason: str = "",
-               notice_sent_on: date | None = None, reference: str = "") -> FingerprintCheck:
-    """Record the next adjudication step of a check (R-BG-2); only dates, outcomes and references."""
+               notice_sent_on: date | None = None, reference: str = "", from_history: bool = False,
+               implied: bool = False, reason: str = "") -> FingerprintCheck:
+    """Record the next adjudication step of a check (R-BG-2); only dates, outcomes and references.
+
+    ``from_history``: a decision loaded from an agency's old records (the records import), where the denial
+    reason, the notice date and the Superintendent's reference are optional. ``implied``: an exception request
+    the records never showed, recorded because a decided exception followed the denial directly.
+    """
     from .rules import allowed_outcomes
 
     with transaction.atomic():
@@ -36,28 +45,34 @@ def adjudicate(*, check: FingerprintCheck, outcome: str, on: date, actor, denial
             allowed = ", ".join(allowed_outcomes(check.outcome)) or "none: the adjudication is final"
             raise ValidationError({"outcome": f"A {check.get_outcome_display().lower()} check can become: {allowed}."})
         Outcome = FingerprintCheck.Outcome
+        Reason = FingerprintCheck.DenialReason
         if outcome in (Outcome.CLEARED, Outcome.DENIED):
             check.result_on = on
         if outcome == Outcome.DENIED:
             errors = {}
-            if denial_reason not in FingerprintCheck.DenialReason.values:
+            if from_history and not denial_reason:
+                denial_reason = Reason.NOT_RECORDED
+            if denial_reason not in Reason.values or (denial_reason == Reason.NOT_RECORDED and not from_history):
                 errors["denial_reason"] = "Choose the reason from the rule's list (R-BG-2)."
-            if notice_sent_on is None:
+            if notice_sent_on is None and not from_history:
                 errors["notice_sent_on"] = "A denial is sent in writing: give the date the notice went out."
             if errors:
                 raise ValidationError(errors)
             check.denial_reason = denial_reason
             check.denial_notice_sent_on = notice_sent_on
         if outcome == Outcome.EXCEPTION_REQUESTED:
-            check.exception_requested_on = on
+            check.exception_requested_on = None if implied else on
         if outcome in (Outcome.EXCEPTION_GRANTED, Outcome.EXCEPTION_REFUSED):
-            if not reference.strip():
+            if not reference.strip() and not from_history:
                 raise ValidationError({"reference": "Give the Superintendent's authorization reference."})
             check.exception_decided_on = on
             check.exception_reference = reference.strip()
         check.outcome = outcome
         check.full_clean()
-        stamp(check, actor=actor, reason=f"Adjudication: {check.get_outcome_display()}")
+        label = check.get_outcome_display()
+        if implied:
+            label += " (implied by the decision)"
+        stamp(check, actor=actor, reason=(f"Adjudication: {label}" + (f" — {reason}" if reason else ""))[:100])
         check.save()
     return check
 
@@ -126,8 +141,9 @@ STEP_FIELDS = {"active": ("activated_at", "activated_by"), "disable_requested": 
 STEP_REASONS = {"active": "activated", "disable_requested": "disablement requested", "disabled": "disabled"}
 
 
-def advance_account(*, account, to: str, actor, at: datetime | None = None, username: str = ""):
-    """R-AC-1: the account's next step, dated and with who. Activation needs a cleared check (R-BG-1)."""
+def advance_account(*, account, to: str, actor, at: datetime | None = None, username: str = "", why: str = ""):
+    """R-AC-1: the account's next step, dated and with who. Activation needs a cleared check (R-BG-1).
+    ``why`` is added to the history reason (e.g. the verdict that asked for it)."""
     from .models import StateAccount
     from .rules import allowed_account_steps
 
@@ -153,7 +169,7 @@ def advance_account(*, account, to: str, actor, at: datetime | None = None, user
         setattr(account, by_field, actor)
         account.status = to
         account.full_clean()
-        stamp(account, actor=actor, reason=f"{account.system} account {STEP_REASONS[to]}")
+        stamp(account, actor=actor, reason=f"{account.system} account {STEP_REASONS[to]}" + (f": {why}" if why else ""))
         account.save()
     return account
 
@@ -168,6 +184,32 @@ def request_disablement(*, account, actor, at: datetime | None = None):
 
 def disable_account(*, account, actor, at: datetime | None = None):
     return advance_account(account=account, to="disabled", actor=actor, at=at)
+
+
+def accounts_to_disable(person):
+    """The person's active state-system accounts (not voided), for "Request disablement" (R-AC-1)."""
+    from .models import StateAccount
+
+    return (StateAccount.objects.filter(person=person, status=StateAccount.Status.ACTIVE, voided_at__isnull=True)
+            .select_related("system").order_by("system__name", "pk"))
+
+
+def request_disablement_of_accounts(*, person, actor, verdict, at: datetime | None = None) -> list:
+    """R-AC-1, R-PE-3: a person who must be suspended has every active account moved to "disable requested", in
+    one transaction, each step in the account's history with the verdict's rule IDs as the reason.
+
+    ``verdict`` is the engine's (compliance.engine.Verdict) for the person today: anything but "must be
+    suspended" is refused, so a stale page cannot disable a person who has since become eligible.
+    """
+    from compliance.engine import MUST_BE_SUSPENDED
+
+    if verdict.code != MUST_BE_SUSPENDED:
+        raise ValidationError("This person's LEDS access need not be suspended: nothing was requested.")
+    why = f"LEDS access must be suspended ({', '.join(verdict.reason_ids)})"
+    with transaction.atomic():
+        accounts = list(accounts_to_disable(person).select_for_update(of=("self",)))
+        return [advance_account(account=account, to="disable_requested", actor=actor, at=at, why=why)
+                for account in accounts]
 
 
 def record_transfer(*, person, transferred_at: datetime, actor, new_duties: str = ""):
@@ -286,3 +328,10 @@ def void_record(*, record, actor, reason: str):
         stamp(record, actor=actor, reason=f"Voided: {reason}"[:100])
         record.save()
     return record
+
+
+def ensure_defaults(*, using: str) -> None:
+    """This app's reference data (common.reference_data): the state's systems (R-AC-1) and the rule rows."""
+    create_missing(StateSystem, key=["agency", "name"], using=using, rows=(
+        {"agency": None, "name": name, "description": description} for name, description in STATE_SYSTEMS))
+    ensure_rule_rows(BACKGROUND_RULES, using=using)

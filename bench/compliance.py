@@ -1,7 +1,8 @@
 """Benchmark for issue 6: the compliance engine over an agency of 10,000 people with 5 years of records.
 
 Targets: compliance_report <= 3 s; dashboard server time median <= 250 ms over 20 requests; the same number
-of queries at 10 and at 10,000 people. Run on demand (PostgreSQL):
+of queries at 10 and at 10,000 people. No request recomputes (issue 23): ``dashboard_recompute_ms`` is retired;
+``refresh_agency_s`` is the refresh task's time for the whole agency, in the worker. Run on demand (PostgreSQL):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/compliance.py [--people N]
 """
@@ -26,6 +27,15 @@ TODAY = date(2026, 11, 23)
 
 
 def build_agency(ori: str, name: str, people: int, rng: random.Random):
+    from people.models import Agency
+
+    agency = Agency.objects.create(ori=ori, name=name)
+    return agency, add_people(agency, people, rng)
+
+
+def add_people(agency, people: int, rng: random.Random, start: int = 0) -> int:
+    """``people`` more people in ``agency`` (employee IDs from ``start``) with five years of records; bench/pages.py
+    uses it too. Returns the number of records."""
     from background.models import FingerprintCheck
     from certification.models import (
         CertificationLevel,
@@ -34,17 +44,15 @@ def build_agency(ori: str, name: str, people: int, rng: random.Random):
         TrainingGuideIssue,
     )
     from common.dates import add_months
-    from people.models import Agency, Person
+    from people.models import Person
 
-    agency = Agency.objects.create(ori=ori, name=name)
-    Person.objects.bulk_create(
-        Person(agency=agency, employee_id=f"E{i:06d}", last_name=f"Last{i}", first_name="First",
-               assigned_on=TODAY - timedelta(days=rng.randint(10, 5 * 365)), role_tier=rng.choice([1, 2, 2, 3, 4]))
-        for i in range(people)
-    )
+    created = Person.objects.bulk_create(
+        (Person(agency=agency, employee_id=f"E{i:06d}", last_name=f"Last{i}", first_name="First",
+                assigned_on=TODAY - timedelta(days=rng.randint(10, 5 * 365)), role_tier=rng.choice([1, 2, 2, 3, 4]))
+         for i in range(start, start + people)), batch_size=5000)
     levels = list(CertificationLevel.objects.all())
     fingerprints, guides, passes, awareness = [], [], [], []
-    for person in Person.objects.filter(agency=agency).only("pk", "assigned_on", "role_tier"):
+    for person in Person.objects.filter(pk__in=[p.pk for p in created]).only("pk", "assigned_on", "role_tier"):
         start = person.assigned_on
         if rng.random() < 0.95:
             submitted_on = start + timedelta(days=rng.randint(5, 40))
@@ -62,7 +70,7 @@ def build_agency(ori: str, name: str, people: int, rng: random.Random):
     for rows, model in ((fingerprints, FingerprintCheck), (guides, TrainingGuideIssue),
                         (passes, CertificationResult), (awareness, SecurityAwarenessCompletion)):
         model.objects.bulk_create(rows, batch_size=5000)
-    return agency, len(fingerprints) + len(guides) + len(passes) + len(awareness)
+    return len(fingerprints) + len(guides) + len(passes) + len(awareness)
 
 
 def measure(agency, user_client):
@@ -75,9 +83,12 @@ def measure(agency, user_client):
         call_command("compliance_report", "--agency", agency.ori, "--today", TODAY.isoformat(), stdout=io.StringIO())
         report_s = time.perf_counter() - started
     report_queries = len(ctx.captured_queries)
+    from compliance.obligations import refresh_agency
+
     started = time.perf_counter()
-    user_client.get("/compliance/")  # the first read recomputes and stores the whole agency
-    first_ms = (time.perf_counter() - started) * 1000
+    refresh_agency(agency.pk, TODAY)  # the refresh task's work (Celery), never a request's (issue 23)
+    refresh_s = time.perf_counter() - started
+    user_client.get("/compliance/")  # warm the session
     timings = []
     for _ in range(20):
         started = time.perf_counter()
@@ -86,7 +97,7 @@ def measure(agency, user_client):
         assert response.status_code == 200, response.status_code
     with CaptureQueriesContext(connection) as ctx:
         user_client.get("/compliance/")
-    return report_s, report_queries, statistics.median(timings), len(ctx.captured_queries), first_ms
+    return report_s, report_queries, statistics.median(timings), len(ctx.captured_queries), refresh_s
 
 
 def client_for(agency, username):
@@ -127,18 +138,18 @@ def main():
         large, records = build_agency("OR0010000", "Large agency", args.people, rng)
         build_s = time.perf_counter() - started
         small_report_s, report_q10, small_dash_ms, dash_q10, _ = measure(small, client_for(small, "rep_small"))
-        report_s, report_qn, dash_ms, dash_qn, first_ms = measure(large, client_for(large, "rep_large"))
+        report_s, report_qn, dash_ms, dash_qn, refresh_s = measure(large, client_for(large, "rep_large"))
     print_table([
         ("people", args.people), ("records (5 years)", records), ("data built in", f"{build_s:.1f} s"),
         ("compliance_report", f"{report_s:.2f} s (target <= 3 s)"),
         ("dashboard median (20 requests)", f"{dash_ms:.0f} ms (target <= 250 ms)"),
-        ("first dashboard of the day (recompute + store)", f"{first_ms:.0f} ms"),
+        ("refresh task, whole agency (worker, not a request)", f"{refresh_s:.2f} s"),
         ("report queries at 10 / N", f"{report_q10} / {report_qn}"),
         ("dashboard queries at 10 / N", f"{dash_q10} / {dash_qn}"),
         ("(10-person report / dashboard)", f"{small_report_s:.3f} s / {small_dash_ms:.0f} ms"),
     ])
     print(json.dumps({"people": args.people, "records": records, "report_s": round(report_s, 3),
-                      "dashboard_median_ms": round(dash_ms, 1), "dashboard_recompute_ms": round(first_ms),
+                      "dashboard_median_ms": round(dash_ms, 1), "refresh_agency_s": round(refresh_s, 2),
                       "report_queries_10": report_q10,
                       "report_queries_10000": report_qn, "dashboard_queries_10": dash_q10,
                       "dashboard_queries_10000": dash_qn}))

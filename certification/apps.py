@@ -6,6 +6,12 @@ class CertificationConfig(AppConfig):
     verbose_name = "Certification"
 
     def ready(self):
+        from common.reference_data import register
+
+        from .services import ensure_defaults
+
+        register(self.label, ensure_defaults)  # this app's reference data (defaults.py), after migrate and flush
+
         from compliance.registry import Provider, register, register_labels
 
         from .models import (

@@ -21,8 +21,7 @@ class CertificationResultFactory(DjangoModelFactory):
 
     person = factory.SubFactory(PersonFactory)
     passed_on = datetime.date(2025, 6, 1)
-    # get_or_create: a transactional test's flush removes the levels the data migration seeded
-    level = factory.LazyFunction(lambda: CertificationLevel.objects.get_or_create(name="Full Access")[0])
+    level = factory.LazyFunction(lambda: CertificationLevel.objects.get(name="Full Access"))  # reference data
     score = 90
 
 
@@ -44,8 +43,7 @@ class SecurityAwarenessCompletionFactory(DjangoModelFactory):
 
 
 def _level(name="Full Access"):
-    # get_or_create: a transactional test's flush removes the levels the data migration seeded
-    return CertificationLevel.objects.get_or_create(name=name)[0]
+    return CertificationLevel.objects.get(name=name)  # reference data (certification/defaults.py)
 
 
 class CertificationClassFactory(DjangoModelFactory):

@@ -1,5 +1,6 @@
 from django import forms
 
+from common.widgets import PeopleSearch
 from people.forms import DateInput
 from people.models import Person
 
@@ -30,7 +31,7 @@ class SecurityIncidentForm(forms.Form):
     summary = forms.CharField(label="Summary", max_length=300,
                               help_text="What happened, briefly. No criminal-history text.")
     people = forms.ModelMultipleChoiceField(queryset=Person.objects.none(), label="People involved",
-                                            widget=forms.SelectMultiple(attrs={"size": 8}))
+                                            widget=PeopleSearch(scope=""))
 
     def __init__(self, *args, people_queryset, **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,3 +107,12 @@ class ClassResultForm(forms.Form):
         if attendance != "attended" and cleaned.get("score") is not None:
             self.add_error("score", "Only someone who attended has a score.")
         return cleaned
+
+
+# the forms that record a result on a person's page (who may use each: people.permissions.RECORD_KIND_ROLES)
+RECORD_KINDS = {
+    "certification": {"title": "Record a certification pass (nexTEST)", "form": CertificationResultForm},
+    "guide_issued": {"title": "Record training guide issued", "form": TrainingGuideIssueForm},
+    "guide_completed": {"title": "Record training guide completed", "form": TrainingGuideCompletionForm},
+    "awareness": {"title": "Record security awareness completed", "form": SecurityAwarenessForm},
+}

@@ -15,6 +15,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from background.models import FingerprintCheck
+from common.signals import records_changed
 from common.tabular import DateColumn, RowError, read_table, validate_rows
 from people.models import Agency, Person
 
@@ -26,10 +27,22 @@ from .models import (
     TrainingGuideIssue,
 )
 
+# R-BG-2: a background decision, dated with its decision date, applied to the person's latest fingerprint
+# submission on or before that date; the step each kind records
+BACKGROUND_KINDS = {
+    "background_cleared": "cleared",
+    "background_denied": "denied",
+    "exception_requested": "exception_requested",
+    "exception_granted": "exception_granted",
+    "exception_refused": "exception_refused",
+}
+STEP_ORDER = {"cleared": 0, "denied": 0, "exception_requested": 1, "exception_granted": 2, "exception_refused": 2}
 RECORD_KINDS = ("fingerprints_submitted", "training_guide_issued", "training_guide_completed",
-                "certification_passed", "security_awareness_completed")
+                "certification_passed", "security_awareness_completed", *BACKGROUND_KINDS)
+# what the LASO may import on the web (R-BG-4: background records are the LASO's and the LEDS Representative's)
+LASO_KINDS = frozenset({"fingerprints_submitted", *BACKGROUND_KINDS})
 REQUIRED = ["employee_id", "record", "date"]
-OPTIONAL = ["level", "score", "tier"]
+OPTIONAL = ["level", "score", "tier", "reason", "notice_sent_on", "reference"]
 
 
 class RecordRowForm(forms.Form):
@@ -44,14 +57,34 @@ class RecordRowForm(forms.Form):
                                   coerce=int, empty_value=None,
                                   error_messages={"invalid_choice": "must be 1, 2, 3 or 4"})
 
-    def __init__(self, *args, levels: dict, **kwargs):
+    reason = forms.CharField(required=False)
+    notice_sent_on = DateColumn(required=False)
+    reference = forms.CharField(required=False, max_length=80)
+
+    def __init__(self, *args, levels: dict, kinds=RECORD_KINDS, **kwargs):
         super().__init__(*args, **kwargs)
         self.levels = levels
+        self.kinds = kinds
+
+    def clean_reason(self):
+        reason = (self.cleaned_data.get("reason") or "").strip()
+        if not reason:
+            return ""
+        choices = {value: value for value in FingerprintCheck.DenialReason.values}
+        choices.update((label.lower(), value) for value, label in FingerprintCheck.DenialReason.choices)
+        value = choices.get(reason.lower().replace(" ", "_")) or choices.get(reason.lower())
+        if value is None:
+            raise forms.ValidationError(f'"{reason}" is not a denial reason '
+                                        f'({", ".join(FingerprintCheck.DenialReason.values)})')
+        return value
 
     def clean_record(self):
         kind = self.cleaned_data["record"].strip().lower()
         if kind not in RECORD_KINDS:
             raise forms.ValidationError(f'"{kind}" is not a record kind ({", ".join(RECORD_KINDS)})')
+        if kind not in self.kinds:
+            raise forms.ValidationError(f'"{kind}" is imported by the LEDS Representative; you may import '
+                                        f'{", ".join(k for k in RECORD_KINDS if k in self.kinds)}')
         return kind
 
     def clean(self):
@@ -72,6 +105,7 @@ class RecordsPlan:
     warnings: list[RowError] = field(default_factory=list)  # formula-like cells (common.tabular)
     new: dict[str, list] = field(default_factory=dict)  # kind -> [(line, person, row)]
     skipped: int = 0
+    background: list = field(default_factory=list)  # [(line, person, row)] decisions, in the order applied
 
     @property
     def ok(self) -> bool:
@@ -79,7 +113,7 @@ class RecordsPlan:
 
     @property
     def added(self) -> int:
-        return sum(len(rows) for rows in self.new.values())
+        return sum(len(rows) for rows in self.new.values()) + len(self.background)
 
     def summary(self) -> str:
         return f"added {self.added}, already on file {self.skipped}"
@@ -115,12 +149,82 @@ def _key(person: Person, row: dict) -> tuple:
     return (person.pk, row["date"])
 
 
-def plan_records(*, agency: Agency, data: bytes, filename: str) -> RecordsPlan:
+@dataclass
+class _Check:
+    """A fingerprint check as the plan sees it: on file or new in this file, with its adjudication so far."""
+
+    submitted_on: object
+    outcome: str = "pending"
+    result_on: object = None
+    requested_on: object = None
+    decided_on: object = None
+
+
+def _on_file(check: _Check, step: str, on) -> bool:
+    if step == "cleared":
+        return check.outcome == "cleared" and check.result_on == on
+    if step == "denied":
+        return check.result_on == on and check.outcome not in ("pending", "cleared")
+    if step == "exception_requested":
+        return check.requested_on == on
+    return check.outcome == step and check.decided_on == on
+
+
+def _plan_background(plan: RecordsPlan, rows: list, agency: Agency) -> None:
+    """R-BG-2: each decision goes to the person's latest fingerprint submission on or before its date (in this
+    file or on file); the steps must follow the adjudication path, except that a decided exception may follow a
+    denial directly (the request is then implied)."""
+    from background.rules import allowed_outcomes
+
+    label = dict(FingerprintCheck.Outcome.choices)
+    checks: dict[int, list[_Check]] = {}
+    for check in (FingerprintCheck.objects.filter(person__agency=agency, voided_at__isnull=True)
+                  .order_by("submitted_on", "pk")):
+        checks.setdefault(check.person_id, []).append(_Check(
+            check.submitted_on, check.outcome, check.result_on, check.exception_requested_on,
+            check.exception_decided_on))
+    for _line, person, row in rows:
+        if row["record"] == "fingerprints_submitted" and row["date"] not in {
+                c.submitted_on for c in checks.get(person.pk, [])}:
+            checks.setdefault(person.pk, []).append(_Check(row["date"]))
+    decisions = sorted(((line, person, row) for line, person, row in rows if row["record"] in BACKGROUND_KINDS),
+                       key=lambda r: (r[2]["date"], STEP_ORDER[BACKGROUND_KINDS[r[2]["record"]]], r[0]))
+    seen = set()
+    for line, person, row in decisions:
+        step, on = BACKGROUND_KINDS[row["record"]], row["date"]
+        earlier = [c for c in checks.get(person.pk, []) if c.submitted_on <= on]
+        if not earlier:
+            plan.errors.append(RowError(line, "date", "no fingerprint submission for this person on or before "
+                                                      "this date (add a fingerprints_submitted row)"))
+            continue
+        check = max(earlier, key=lambda c: c.submitted_on)
+        if _on_file(check, step, on) or (person.pk, step, on) in seen:
+            plan.skipped += 1
+            continue
+        implied = step in ("exception_granted", "exception_refused") and check.outcome == "denied"
+        if step not in allowed_outcomes(check.outcome) and not implied:
+            plan.errors.append(RowError(line, "record", f"the check submitted {check.submitted_on:%Y-%m-%d} is "
+                                                        f"{label[check.outcome].lower()}; it cannot become "
+                                                        f"{label[step].lower()} on {on:%Y-%m-%d}"))
+            continue
+        seen.add((person.pk, step, on))
+        check.outcome = step
+        if step in ("cleared", "denied"):
+            check.result_on = on
+        elif step == "exception_requested":
+            check.requested_on = on
+        else:
+            check.decided_on = on
+        plan.background.append((line, person, row))
+
+
+def plan_records(*, agency: Agency, data: bytes, filename: str, kinds=RECORD_KINDS) -> RecordsPlan:
     """Check the whole file; nothing is written. Every record the file holds is kept: two passes on one day
     at different levels are two records, a second completion of a guide is kept beside the first."""
     table = read_table(data, filename, required=REQUIRED, known=OPTIONAL)
     level_objects = {lvl.name.lower(): lvl for lvl in CertificationLevel.objects.all()}
-    cleaned, errors = validate_rows(table, RecordRowForm, levels={k: v.name for k, v in level_objects.items()})
+    cleaned, errors = validate_rows(table, RecordRowForm, levels={k: v.name for k, v in level_objects.items()},
+                                    kinds=kinds)
     plan = RecordsPlan(agency=agency, errors=errors)
     plan.warnings = table.warnings
     people = {p.employee_id: p for p in Person.objects.filter(agency=agency)}
@@ -145,11 +249,14 @@ def plan_records(*, agency: Agency, data: bytes, filename: str) -> RecordsPlan:
                 d <= row["date"] for d in issued.get(person.pk, [])):
             plan.errors.append(RowError(line, "date", "no training guide was issued to this person on or before "
                                                       "this date (add a training_guide_issued row)"))
+    _plan_background(plan, rows, agency)
     plan.errors.sort(key=lambda e: (e.line, e.column))
     if plan.errors:
         return plan
     seen = set()
     for line, person, row in rows:
+        if row["record"] in BACKGROUND_KINDS:
+            continue
         key = _key(person, row)
         if key in existing[row["record"]] or (row["record"], key) in seen:
             plan.skipped += 1
@@ -159,9 +266,13 @@ def plan_records(*, agency: Agency, data: bytes, filename: str) -> RecordsPlan:
     return plan
 
 
-def apply_records(*, plan: RecordsPlan, actor, filename: str) -> RecordsPlan:
+def apply_records(*, plan: RecordsPlan, actor, filename: str, request=None) -> RecordsPlan:
+    """Write a clean plan in one transaction. Background decisions go through the background services, one
+    step at a time (R-BG-2), and an import holding any writes one security-log row (R-BG-4)."""
     if not plan.ok:
         raise ValueError("a records plan with errors cannot be applied")
+    from background.services import adjudicate
+
     from .services import add_guide_completion
 
     reason = f"Records import ({filename})"[:100]
@@ -184,6 +295,8 @@ def apply_records(*, plan: RecordsPlan, actor, filename: str) -> RecordsPlan:
             if objects:
                 bulk_create_with_history(objects, model, batch_size=1000, default_user=user,
                                          default_change_reason=reason)
+                # a bulk write sends no history signal: mark these people's obligations stale (issue 23)
+                records_changed.send(sender=model, person_ids={o.person_id for o in objects})
         for _line, person, row in sorted(new.get("training_guide_completed", []), key=lambda x: x[2]["date"]):
             guide = (TrainingGuideIssue.objects.select_for_update()
                      .filter(person=person, voided_at__isnull=True, issued_on__lte=row["date"])
@@ -191,4 +304,23 @@ def apply_records(*, plan: RecordsPlan, actor, filename: str) -> RecordsPlan:
             if guide is None:
                 raise ValueError(f"no guide issued to {person} before {row['date']}")
             add_guide_completion(guide=guide, completed_on=row["date"], actor=user, reason=reason)
+        for _line, person, row in plan.background:
+            step, on = BACKGROUND_KINDS[row["record"]], row["date"]
+            check = (FingerprintCheck.objects.filter(person=person, voided_at__isnull=True, submitted_on__lte=on)
+                     .order_by("-submitted_on", "-pk").first())
+            if step in ("exception_granted", "exception_refused") and check.outcome == "denied":
+                check = adjudicate(check=check, outcome="exception_requested", on=on, actor=user, from_history=True,
+                                   implied=True, reason=reason)
+            adjudicate(check=check, outcome=step, on=on, actor=user, from_history=True, reason=reason,
+                       denial_reason=row.get("reason") or "", notice_sent_on=row.get("notice_sent_on"),
+                       reference=row.get("reference") or "")
+        if plan.background:
+            from accounts import security_log
+            from accounts.models import SecurityEvent
+
+            security_log.record(event=SecurityEvent.Kind.ADMIN_ACTION, actor=user, request=request,
+                                agency=plan.agency, target=f"background records import ({filename})"[:200],
+                                details={"action": "background records imported", "file": filename,
+                                         "decisions": len(plan.background),
+                                         "people": len({p.pk for _l, p, _r in plan.background})})
     return plan

@@ -116,14 +116,13 @@ def roster_candidates(*, certification_class, today: date,
     compliance engine's stored obligations, soonest due first; people already on this roster left out.
 
     Returns the first ``limit`` candidates and how many there are in all. A fixed number of queries whatever
-    the size of the agency (the freshness check, the obligations, their count, the other rosters).
+    the size of the agency (the obligations, their count, the other rosters); it reads what is stored, never
+    recomputes (issue 23).
     """
     from compliance import engine
     from compliance.models import StoredObligation
-    from compliance.obligations import ensure_fresh
 
     agency = certification_class.agency
-    ensure_fresh(agency=agency, today=today)
     on_roster = certification_class.enrollments.filter(withdrawn_at__isnull=True).values("person_id")
     needing = (StoredObligation.objects.filter(agency=agency, obligation__in=NEEDS_CLASS,
                                                status__in=[engine.OPEN, engine.DUE_SOON, engine.OVERDUE])

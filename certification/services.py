@@ -9,8 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.history import stamp
+from common.reference_data import create_missing
+from compliance.services import ensure_rule_rows
 
 from . import notices, rules
+from .defaults import CERTIFICATION_RULES, DEFAULT_LEVELS
 from .models import (
     CertificationClass,
     CertificationLevel,
@@ -327,3 +330,10 @@ def set_recorded_in_leds(*, enrollment_id: int, is_recorded: bool, actor) -> Enr
         enrollment.recorded_in_leds_by = actor if is_recorded else None
         return _save(enrollment, actor=actor,
                      reason="Recorded in LEDS" if is_recorded else "Recorded-in-LEDS tick removed")
+
+
+def ensure_defaults(*, using: str) -> None:
+    """This app's reference data (common.reference_data): the levels (R-CE-1) and R-CE-5's rule row."""
+    create_missing(CertificationLevel, key=["name"], using=using, rows=(
+        {"name": name, "sort_order": order} for order, name in enumerate(DEFAULT_LEVELS)))
+    ensure_rule_rows(CERTIFICATION_RULES, using=using)

@@ -41,13 +41,30 @@ class ImportCommand(LedsCommand):
         parser.add_argument("file", help="CSV (UTF-8) or XLSX file")
         parser.add_argument("--agency", required=True, metavar="ORI")
         parser.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+        if self.import_kind:
+            parser.add_argument("--mapping", metavar="NAME",
+                                help="rename the file's columns with the agency's saved column mapping of that name "
+                                     '(saved from the web preview; usually "default")')
         super().add_arguments(parser)
+
+    import_kind = ""  # the import's name for saved column mappings (people.ColumnMapping.kind)
 
     def plan(self, *, agency, data: bytes, filename: str, options: dict):
         raise NotImplementedError
 
     def apply(self, *, plan, actor, filename: str):
         raise NotImplementedError
+
+    def _remapped(self, agency, data: bytes, filename: str, name: str) -> tuple[bytes, str]:
+        # people sits beside common in the base layer; imported here, where it is used, as Agency is above
+        from people.selectors import column_mapping
+
+        from .tabular import remap
+
+        mapping = column_mapping(agency=agency, kind=self.import_kind, name=name)
+        if mapping is None:
+            raise CommandError(f'{agency.ori} has no saved column mapping "{name}" for the {self.import_kind} import')
+        return remap(data, filename, mapping.columns, mapping.constants)
 
     def report(self, plan) -> None:
         """Extra lines before the summary (e.g. people not in the file)."""
@@ -69,7 +86,11 @@ class ImportCommand(LedsCommand):
             raise CommandError(f"cannot read {path}: {exc.strerror}") from exc
         actor = self.actor(options)
         try:
-            plan = self.plan(agency=agency, data=data, filename=path.name, options=options)
+            if options.get("mapping"):
+                data, filename = self._remapped(agency, data, path.name, options["mapping"])
+            else:
+                filename = path.name
+            plan = self.plan(agency=agency, data=data, filename=filename, options=options)
         except TabularError as exc:
             raise CommandError(f"{path.name}: {exc}") from exc
         if not plan.ok:

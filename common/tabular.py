@@ -169,6 +169,15 @@ def _read_xlsx(data: bytes, limit: int) -> list[tuple[int, list]]:
     return rows
 
 
+def _refuse_duplicates(header_line: int, columns: Sequence[str]) -> None:
+    seen: set[str] = set()
+    for column in columns:
+        if column and column in seen:
+            raise TabularError(f'The header (line {header_line}) names the column "{column}" twice. Keep one '
+                               "of them (column names are compared ignoring case and spaces) and upload it again.")
+        seen.add(column)
+
+
 def read_table(data: bytes, filename: str, *, required: Sequence[str], known: Sequence[str] = ()) -> Table:
     """Parse a CSV or XLSX upload into rows keyed by lower-case column name (see the module docstring)."""
     suffix = Path(filename or "").suffix.lower()
@@ -186,12 +195,7 @@ def read_table(data: bytes, filename: str, *, required: Sequence[str], known: Se
         raise TabularError("The file is empty: it has no header row.")
     header_line, header = raw[0]
     columns = [_normal(h) for h in header]
-    seen: set[str] = set()
-    for column in columns:
-        if column and column in seen:
-            raise TabularError(f'The header (line {header_line}) names the column "{column}" twice. Keep one '
-                               "of them (column names are compared ignoring case and spaces) and upload it again.")
-        seen.add(column)
+    _refuse_duplicates(header_line, columns)
     missing = [c for c in required if c not in columns]
     if missing:
         raise TabularError(
@@ -314,3 +318,53 @@ def load_upload(token: str, *, user, agency) -> tuple[bytes, str]:
 def discard_upload(token: str) -> None:
     for suffix in (".data", ".json"):
         (_imports_dir() / f"{token}{suffix}").unlink(missing_ok=True)
+
+
+# --- column mapping: an agency's own headers ("Emp #") renamed to ours (employee_id), issue 21 ------------------
+
+def fold_header(header) -> str:
+    """The form a header is matched and saved in: case and runs of spaces folded."""
+    return _normal(header)
+
+
+def _raw_rows(data: bytes, filename: str) -> list[tuple[int, list]]:
+    suffix = Path(filename or "").suffix.lower()
+    if not data:
+        raise TabularError("The file is empty.")
+    if suffix == ".xlsx" or data[:2] == b"PK":
+        return _read_xlsx(data, max_rows())
+    if suffix in ("", ".csv", ".txt"):
+        return _read_csv(data, max_rows())[0]
+    raise TabularError(f'"{filename}" is not a CSV or XLSX file.')
+
+
+def sample(data: bytes, filename: str, rows: int = 5) -> tuple[list[str], list[list]]:
+    """The file's header as written and its first ``rows`` rows, for the mapping page."""
+    raw = _raw_rows(data, filename)
+    if not raw:
+        raise TabularError("The file is empty: it has no header row.")
+    header = [str(h).strip() for h in raw[0][1]]
+    _refuse_duplicates(raw[0][0], [_normal(h) for h in header])
+    return header, [values for _line, values in raw[1:rows + 1]]
+
+
+def remap(data: bytes, filename: str, mapping: dict[str, str],
+          constants: dict[str, str] | None = None) -> tuple[bytes, str]:
+    """The same table with its header renamed by ``mapping`` (folded file header → our column; "" drops the
+    column) and ``constants`` added (our column → one value for every row), as CSV UTF-8, so every importer
+    reads it unchanged. Line numbers stay those of the file."""
+    constants = {column: value for column, value in (constants or {}).items() if column}
+    raw = _raw_rows(data, filename)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    previous = 0
+    for index, (line, values) in enumerate(raw):
+        if index == 0:
+            values = [mapping.get(_normal(h), _normal(h)) for h in values] + list(constants)
+        else:
+            values = list(values) + list(constants.values())
+        for _ in range(line - previous - 1):  # keep blank lines, so errors name the file's own line numbers
+            writer.writerow([])
+        writer.writerow([v.isoformat() if isinstance(v, date) else v for v in values])
+        previous = line
+    return buffer.getvalue().encode("utf-8"), f"{Path(filename or 'upload').stem}.csv"

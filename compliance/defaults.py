@@ -1,4 +1,4 @@
-"""The rule table's defaults, from RULES.md; seeded by a data migration (and used by tests)."""
+"""The rule table's defaults, from RULES.md, and the nightly schedule; ensured by common.reference_data."""
 
 DEFAULT_RULES = [
     # obligation, rule ID, title, period, unit, lead days
@@ -14,4 +14,26 @@ DEFAULT_RULES = [
      12, "months", [60, 30, 7]),
     ("security_retraining", "R-SA-1", "security awareness retraining within 30 days of an incident",
      30, "days", [14, 7]),
+]
+
+# Who acts on each obligation and what their reminder tells them to do, and where (issue 22). An administrator may
+# reword a guidance text in the rule table; the actor is fixed here (compliance.registry.register_actions).
+DEFAULT_ACTIONS = {
+    "training_guide_issue": ("leds_rep", "Issue the LEDS Training Guide to this person, then record the issue on "
+                             "their page in LEDS Admin (Records → Training guide issued)."),
+    "training_guide_completion": ("person", "Complete the LEDS Training Guide your LEDS Representative issued you; "
+                                  "tell them when you finish so they record it in LEDS Admin."),
+    "initial_certification": ("person", "Take the LEDS certification test in nexTEST; your LEDS Representative "
+                              "records the pass in LEDS Admin."),
+    "recertification": ("person", "Take the LEDS recertification test in nexTEST; your LEDS Representative records "
+                        "the pass in LEDS Admin."),
+    "security_awareness": ("person", "Complete security awareness training at your role's tier in CJIS Online; "
+                           "your LEDS Representative or LASO records the completion in LEDS Admin."),
+    "security_retraining": ("person", "Retake security awareness training in CJIS Online after the security "
+                            "incident; your LEDS Representative or LASO records the completion in LEDS Admin."),
+}
+
+SCHEDULES = [
+    {"name": "Recompute stored obligations (nightly)", "task": "compliance.refresh_obligations",
+     "crontab": {"minute": "5", "hour": "0", "timezone": "America/Los_Angeles"}},
 ]

@@ -75,6 +75,7 @@ class Rule:
     lead_days: tuple[int, ...] = ()
     overdue_repeat_days: int = 7
     enabled: bool = True  # an administrator may switch a rule off (e.g. R-BG-3 rescreening, only recommended)
+    guidance: str = ""  # what a reminder tells its reader to do, and where; empty: the code's default (registry)
 
     def add_period(self, start: date) -> date:
         if self.period_unit == "months":

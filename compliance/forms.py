@@ -1,5 +1,6 @@
 from django import forms
 
+from common.widgets import PersonSearch
 from people.models import Person
 
 from . import engine
@@ -11,7 +12,9 @@ class WorklistFilter(forms.Form):
         ("", "Any verdict"), *((code, engine.VERDICT_LABELS[code]) for code in engine.VERDICTS)])
     obligation = forms.ChoiceField(required=False)
     status = forms.ChoiceField(required=False, choices=[("", "Needs doing"), *list(engine.STATUS_LABELS.items())])
-    supervisor = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    # a search field over the supervisors (issue 23): an agency of 10,000 has hundreds
+    supervisor = forms.ModelChoiceField(required=False, queryset=Person.objects.none(), label="Supervisor",
+                                        widget=PersonSearch(scope="supervisors", placeholder="Any supervisor"))
     tier = forms.TypedChoiceField(required=False, coerce=int, empty_value=None,
                                   choices=[("", "Any tier"), *list(Person.Tier.choices)])
 
@@ -20,7 +23,11 @@ class WorklistFilter(forms.Form):
         from .templatetags.compliance import obligation_label
 
         self.fields["obligation"].choices = [("", "Every obligation")] + [(o, obligation_label(o)) for o in obligations]
-        self.fields["supervisor"].choices = [("", "Any supervisor")] + [(s.pk, str(s)) for s in supervisors]
+        self.fields["supervisor"].queryset = supervisors
+
+    def clean_supervisor(self):
+        supervisor = self.cleaned_data["supervisor"]
+        return supervisor.pk if supervisor else None
 
 
 class RuleSettingForm(forms.ModelForm):
@@ -29,7 +36,8 @@ class RuleSettingForm(forms.ModelForm):
 
     class Meta:
         model = RuleSetting
-        fields = ["rule_id", "title", "period_value", "period_unit", "lead_days", "overdue_repeat_days", "is_enabled"]
+        fields = ["rule_id", "title", "period_value", "period_unit", "lead_days", "overdue_repeat_days", "is_enabled",
+                  "guidance"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

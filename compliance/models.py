@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from . import engine
@@ -35,6 +36,11 @@ class RuleSetting(models.Model):
         "in force", default=True,
         help_text="Off: nobody owes this any more (e.g. R-BG-3 rescreening, which the state recommends but does not "
                   "require).")
+    guidance = models.TextField(
+        blank=True, max_length=600,
+        help_text="What every reminder of this obligation tells its reader to do, and where (e.g. \"Take the LEDS "
+                  "recertification test in nexTEST; your LEDS Representative records the pass\"). Empty: the "
+                  "built-in text.")
     history = HistoricalRecords()
 
     class Meta:
@@ -53,14 +59,22 @@ class RuleSetting(models.Model):
             lead_days=tuple(sorted(self.lead_days, reverse=True)),
             overdue_repeat_days=self.overdue_repeat_days,
             enabled=self.is_enabled,
+            guidance=self.guidance,
         )
+
+    @property
+    def effective_guidance(self) -> str:
+        """The guidance reminders carry: this row's text, or the built-in default."""
+        from .registry import default_guidance
+
+        return self.guidance or default_guidance(self.obligation)
 
 
 class StoredObligation(models.Model):
     """An obligation the engine computed, stored so the dashboard reads a whole agency quickly (issue 6).
 
-    A cache, not a record: compliance/obligations.py rewrites it when watched history tables show a write
-    (compliance/registry.py) and when the day changes; nothing else writes it, and the engine still decides.
+    A cache, not a record: compliance/obligations.py rewrites it for what writes marked stale (StaleMark) and
+    when the day changes; nothing else writes it, and the engine still decides. Pages only read it.
     """
 
     agency = models.ForeignKey("people.Agency", on_delete=models.CASCADE, related_name="+")
@@ -108,8 +122,6 @@ class AgencyComputation(models.Model):
     agency = models.OneToOneField("people.Agency", on_delete=models.CASCADE, related_name="+")
     computed_for = models.DateField(null=True)
     computed_at = models.DateTimeField(null=True)
-    # the last history_id seen per watched table ("app_label.model"): newer rows mean recompute
-    watermarks = models.JSONField(default=dict)
     # the agency's figures over its stored obligations, written with them (the statewide view reads 200 agencies
     # without counting 160,000 rows): people per verdict code, and overdue obligations
     verdict_counts = models.JSONField(default=dict)
@@ -117,3 +129,22 @@ class AgencyComputation(models.Model):
 
     def __str__(self):
         return f"agency {self.agency_id} computed for {self.computed_for}"
+
+
+class StaleMark(models.Model):
+    """A write the stored obligations have not caught up with yet (issue 23).
+
+    Written in the same transaction as the change (compliance/staleness.py); the refresh task
+    (compliance/obligations.py ``refresh_agency``) recomputes what the marks name and deletes them. Person
+    null: the whole agency. A page that finds marks says "refreshing…"; it never recomputes.
+    """
+
+    agency = models.ForeignKey("people.Agency", on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, null=True, related_name="+")
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["agency", "person"])]
+
+    def __str__(self):
+        return f"agency {self.agency_id} person {self.person_id or 'all'} stale since {self.marked_at:%H:%M:%S}"

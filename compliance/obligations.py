@@ -1,18 +1,17 @@
-"""Keep the stored obligations (compliance.StoredObligation) equal to what the engine computes (issue 6).
+"""Keep the stored obligations (compliance.StoredObligation) equal to what the engine computes (issues 6, 23).
 
 The dashboard reads stored obligations so that a 10,000-person agency answers in a few queries; the
-engine (compliance/engine.py) is still the only thing that computes them. ``ensure_fresh`` runs before
-every read of the store, inside one transaction that locks the agency's ``AgencyComputation`` row:
+engine (compliance/engine.py) is still the only thing that computes them. No request recomputes (issue 23):
 
-* one query reads the newest ``history_id`` of every watched history table (people, the rule table, and
-  what each provider lists in ``watches``, compliance/registry.py) — django-simple-history writes a row
-  for every service, import, admin and shell write, so nothing needs to remember to say "I changed";
-* a new day, a changed rule table or a watched table without a person field recomputes the agency;
-* otherwise only the people named by the new history rows are recomputed (one query per changed table).
+* every write marks what it makes stale in its own transaction (compliance/staleness.py) and, after the
+  commit, queues ``compliance.refresh_stale_obligations``, which calls :func:`refresh_stale`: each agency with
+  marks is recomputed — only the marked people, or the whole agency when a mark names no one, the day has
+  turned, or more than 500 people are marked (an import) — and the marks it saw are deleted;
+* the nightly task (compliance.tasks.refresh_obligations) recomputes every agency for the passing of days
+  (:func:`refresh_agency` with ``force``), which also heals a write that forgot to mark.
 
-Two queries when nothing changed. A nightly Celery task (compliance.tasks.refresh_obligations) recomputes
-every agency for the passing of days, so the morning's first reader does not wait, and it also catches
-a history row that committed after a later one was seen (sequence order is not commit order).
+:func:`refresh_agency` holds the agency's ``AgencyComputation`` row lock while it computes, so two workers never
+interleave; pages keep reading the previous rows meanwhile (and say "refreshing…").
 """
 
 from __future__ import annotations
@@ -20,25 +19,15 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Subquery
 from django.utils import timezone
 
 from people.models import Agency, Person
 
 from .engine import OVERDUE
-from .models import AgencyComputation, RuleSetting, StoredObligation
-from .registry import providers
+from .models import AgencyComputation, StaleMark, StoredObligation
 from .selectors import agency_compliance, agency_today
 
-
-def _watched() -> list[tuple[str, type, str | None]]:
-    """(label, historical model, person field or None for the whole agency) for every watched table."""
-    watched = [("people.person", Person.history.model, "id"),
-               ("compliance.rulesetting", RuleSetting.history.model, None)]
-    for provider in providers():
-        for model, person_field in provider.watches:
-            watched.append((model._meta.label_lower, model, person_field))
-    return watched
+PARTIAL_LIMIT = 500  # more marked people than this (a bulk import): one pass over the agency is cheaper
 
 
 def verdict_reasons(verdict) -> list[list]:
@@ -73,95 +62,86 @@ def refresh(*, agency: Agency, today: date, person_ids: list[int] | None = None)
     rows = _rows(agency, results, today)
     with transaction.atomic():
         stored = StoredObligation.objects.filter(agency=agency)
-        if person_ids is not None:
-            stored = stored.filter(person_id__in=person_ids)
+        if person_ids is not None:  # wherever they were stored: a person moved from another agency leaves it
+            stored = StoredObligation.objects.filter(person_id__in=person_ids)
+        # the other agencies whose rows this refresh deletes (a moved person): their stored figures change too.
+        # One query on either path, so the refresh's query count stays the same at 10 people and at 1,000.
+        moved_from = list(stored.exclude(agency=agency).values_list("agency_id", flat=True).distinct())
         stored.delete()
         StoredObligation.objects.bulk_create(rows, batch_size=5000)
-        store_figures(agency=agency)
+        for agency_id in [agency.pk, *moved_from]:
+            store_figures(agency_id=agency_id)
     return len(rows)
 
 
-def store_figures(*, agency: Agency) -> None:
+def store_figures(*, agency_id: int) -> None:
     """Keep the agency's figures (people per verdict, overdue obligations) with its stored obligations, in the same
     transaction, so the statewide view reads them per agency instead of counting every row (issue 20)."""
     from django.db.models import Count
 
-    stored = StoredObligation.objects.filter(agency=agency)
+    stored = StoredObligation.objects.filter(agency_id=agency_id)
     verdicts = dict(stored.order_by().values("verdict").annotate(n=Count("person", distinct=True))
                     .values_list("verdict", "n"))
     overdue = stored.filter(status=OVERDUE).count()
-    updated = AgencyComputation.objects.filter(agency=agency).update(verdict_counts=verdicts, overdue_count=overdue)
+    updated = AgencyComputation.objects.filter(agency_id=agency_id).update(verdict_counts=verdicts,
+                                                                          overdue_count=overdue)
     if not updated:
-        AgencyComputation.objects.get_or_create(agency=agency, defaults={"verdict_counts": verdicts,
-                                                                          "overdue_count": overdue})
+        AgencyComputation.objects.get_or_create(agency_id=agency_id, defaults={"verdict_counts": verdicts,
+                                                                                "overdue_count": overdue})
 
 
-def _locked_computation(agency: Agency, watched) -> AgencyComputation:
-    """The agency's computation row, locked, annotated with every watched table's newest history_id."""
-    newest = {f"w{i}": Subquery(model.objects.order_by("-history_id").values("history_id")[:1])
-              for i, (_label, model, _field) in enumerate(watched)}
-    query = AgencyComputation.objects.select_for_update(of=("self",)).filter(agency=agency).annotate(**newest)
-    computation = query.first()
-    if computation is None:
-        AgencyComputation.objects.get_or_create(agency=agency)
-        computation = query.first()
-    return computation
+def _locked_computation(agency_id: int) -> AgencyComputation:
+    """The agency's computation row, locked until the transaction ends (one refresh per agency at a time)."""
+    AgencyComputation.objects.get_or_create(agency_id=agency_id)
+    return AgencyComputation.objects.select_for_update().get(agency_id=agency_id)
 
 
-def ensure_fresh(*, agency: Agency, today: date | None = None, force: bool = False) -> None:
-    """Bring the agency's stored obligations up to date before they are read."""
-    today = today or agency_today(agency)
-    watched = _watched()
-    with transaction.atomic():
-        computation = _locked_computation(agency, watched)
-        seen = computation.watermarks or {}
-        current = {label: getattr(computation, f"w{i}") for i, (label, _m, _f) in enumerate(watched)}
-        changed = [(label, model, person_field) for label, model, person_field in watched
-                   if current[label] is not None and current[label] != seen.get(label)]
-        whole = (force or computation.computed_for != today
-                 or any(person_field is None for _l, _m, person_field in changed))
-        if whole:
-            refresh(agency=agency, today=today)
-        elif changed:
-            person_ids: set[int] = set()
-            for label, model, person_field in changed:
-                object_pk = model.instance_type._meta.pk.attname  # the record's id, kept in each history row
-                touched = model.objects.filter(history_id__gt=seen.get(label) or 0,
-                                               history_id__lte=current[label]).values(object_pk)
-                # everyone the changed records name, now or before the change (an entry reassigned to another
-                # validator leaves the first one's worklist too): one query per changed table
-                named = model.objects.filter(**{f"{object_pk}__in": touched}, history_id__lte=current[label])
-                person_ids.update(named.values_list(person_field, flat=True).distinct())
-            person_ids.discard(None)  # a row that names nobody (an unassigned validation entry) recomputes no one
-            if len(person_ids) > 500:  # a bulk import: one pass over the agency is cheaper than a long IN list
-                refresh(agency=agency, today=today)
-            else:  # people of other agencies drop out: refresh() only reads this agency's people
-                refresh(agency=agency, today=today, person_ids=sorted(person_ids))
-        if whole or changed:
-            computation.computed_for = today
-            computation.computed_at = timezone.now()
-            computation.watermarks = current
-            computation.save(update_fields=["computed_for", "computed_at", "watermarks"])
+def refresh_agency(agency_id: int, today: date | None = None, *, force: bool = False) -> int:
+    """Bring one agency's stored obligations up to date; returns the number of people marks it cleared.
 
-
-def refresh_agency(*, agency_id: int, today: date | None = None) -> int:
-    """Recompute one agency's stored obligations for its own today (the nightly group's unit of work).
-
-    Idempotent and safe to run twice or in parallel: ``ensure_fresh`` locks the agency's computation row.
-    Returns the number of stored obligations.
+    Recomputes the marked people, or the whole agency when ``force``, a mark names no one, too many are
+    marked, or the stored rows are for another day. Idempotent: with nothing marked and the same day it only
+    reads two rows. The nightly run calls it with ``force`` for every agency (one task each, if you like).
     """
     agency = Agency.objects.get(pk=agency_id)
-    ensure_fresh(agency=agency, today=today, force=True)
-    return StoredObligation.objects.filter(agency=agency).count()
+    today = today or agency_today(agency)
+    with transaction.atomic():
+        computation = _locked_computation(agency_id)
+        marks = list(StaleMark.objects.filter(agency_id=agency_id).values_list("pk", "person_id"))
+        person_ids = sorted({person_id for _pk, person_id in marks if person_id is not None})
+        whole = (force or computation.computed_for != today or len(person_ids) > PARTIAL_LIMIT
+                 or any(person_id is None for _pk, person_id in marks))
+        if whole:
+            refresh(agency=agency, today=today)
+        elif person_ids:
+            refresh(agency=agency, today=today, person_ids=person_ids)
+        else:
+            return 0
+        # exactly the marks this run saw: one committed meanwhile names a change it may not have read
+        pks = [pk for pk, _person_id in marks]
+        for start in range(0, len(pks), 5000):
+            StaleMark.objects.filter(pk__in=pks[start:start + 5000]).delete()
+        computation.computed_for = today
+        computation.computed_at = timezone.now()
+        computation.save(update_fields=["computed_for", "computed_at"])
+    return len(marks)
+
+
+def refresh_stale() -> int:
+    """Within seconds of a write (Celery, after the commit): refresh every agency that has marks."""
+    agency_ids = sorted(set(StaleMark.objects.values_list("agency_id", flat=True)))
+    for agency_id in agency_ids:
+        refresh_agency(agency_id)
+    return len(agency_ids)
 
 
 def refresh_all() -> int:
     """Nightly: recompute every agency for its own today. Returns the number of agencies."""
     count = 0
-    for agency in Agency.objects.all():
-        ensure_fresh(agency=agency, force=True)
+    for agency_id in Agency.objects.order_by("pk").values_list("pk", flat=True):
+        refresh_agency(agency_id, force=True)
         count += 1
     return count
 
 
-__all__ = ["ensure_fresh", "refresh", "refresh_agency", "refresh_all"]
+__all__ = ["refresh", "refresh_agency", "refresh_all", "refresh_stale", "store_figures"]

@@ -59,8 +59,23 @@ class Provider:
     act_url_name: str = ""
 
 
+# who acts on an obligation, so its reminder goes to them (issue 22): the person themself, or the agency's
+# LEDS Representative or LASO (Membership roles); the supervisor is copied on the person's overdue items
+PERSON = "person"
+LEDS_REPRESENTATIVE = "leds_rep"
+LASO = "laso"
+ACTORS = {PERSON: "you", LEDS_REPRESENTATIVE: "LEDS Representative", LASO: "LASO"}
+
+
+@dataclass(frozen=True)
+class Action:
+    actor: str  # PERSON, LEDS_REPRESENTATIVE or LASO
+    guidance: str  # what to do and where, the default of the rule table's guidance text
+
+
 _PROVIDERS: dict[str, Provider] = {}
 _LABELS: dict[str, str] = {}
+_ACTIONS: dict[str, Action] = {}
 
 
 def register(provider: Provider) -> None:
@@ -72,6 +87,32 @@ def register_labels(labels: dict[str, str]) -> None:
     _LABELS.update(labels)
 
 
+def register_actions(actions: dict[str, tuple[str, str]]) -> None:
+    """Who acts on each obligation and the default guidance their reminder carries: ``{obligation: (actor,
+    "Take the LEDS recertification test in nexTEST; your LEDS Representative records the pass.")}``. An
+    administrator may reword the guidance in the rule table (RuleSetting.guidance)."""
+    _ACTIONS.update((name, Action(actor, guidance)) for name, (actor, guidance) in actions.items())
+
+
+def action(name: str) -> Action | None:
+    return _ACTIONS.get(name)
+
+
+def actor(name: str) -> str | None:
+    """Who is reminded of ``name``: its registered actor; else the person when its provider reminds people
+    (``remind_person``); None: nobody by e-mail (the weekly digest and the dashboard list it)."""
+    if name in _ACTIONS:
+        return _ACTIONS[name].actor
+    for provider in providers():
+        if name in provider.obligations:
+            return PERSON if provider.remind_person else None
+    return None
+
+
+def default_guidance(name: str) -> str:
+    return _ACTIONS[name].guidance if name in _ACTIONS else ""
+
+
 def label(name: str) -> str | None:
     return _LABELS.get(name)
 
@@ -81,8 +122,14 @@ def providers() -> list[Provider]:
 
 
 def person_reminder_obligations() -> set[str]:
-    """Obligations the person themself is reminded of by e-mail (issue 9)."""
-    return {name for provider in providers() if provider.remind_person for name in provider.obligations}
+    """Obligations the person themself is reminded of by e-mail (issue 9; routed by actor since issue 22)."""
+    return {name for provider in providers() for name in provider.obligations if actor(name) == PERSON}
+
+
+def role_reminder_obligations() -> dict[str, str]:
+    """Obligation → the role (LEDS Representative, LASO) reminded of it on the person's behalf (issue 22)."""
+    return {name: actor(name) for provider in providers() for name in provider.obligations
+            if actor(name) in (LEDS_REPRESENTATIVE, LASO)}
 
 
 def act_url_names() -> dict[str, str]:

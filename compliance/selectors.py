@@ -42,8 +42,8 @@ def _facts(row: dict, agency: Agency, today: date) -> engine.PersonFacts:
     return engine.PersonFacts(
         pk=row["pk"], employee_id=row["employee_id"], name=f"{row['last_name']}, {row['first_name']}",
         assigned_on=row["assigned_on"], role_tier=row["role_tier"],
-        is_separated=_is_separated(row, agency, today), supervisor_id=row["supervisor_id"],
-        status=row["status"],
+        is_separated=(separated := _is_separated(row, agency, today)), supervisor_id=row["supervisor_id"],
+        status=Person.Status.SEPARATED if separated else row["status"],
     )
 
 
@@ -78,6 +78,23 @@ def person_compliance(*, person: Person, today: date | None = None) -> engine.Pe
                                   [(p.name, p.evaluate) for p in registered])
 
 
+def roster_with_verdicts(people, *, agency: Agency, filters: dict):
+    """The roster's people, each annotated with ``verdict`` and ``verdict_reasons`` from the stored obligations
+    (R-PE-3), filtered by ``filters["verdict"]`` when it names a verdict. Two subqueries, no query per person; it
+    reads what is stored, never recomputes (issue 23)."""
+    from django.db.models import OuterRef, Subquery
+
+    from .models import StoredObligation
+
+    first = StoredObligation.objects.filter(person=OuterRef("pk")).order_by("pk")
+    people = people.annotate(verdict=Subquery(first.values("verdict")[:1]),
+                             verdict_reasons=Subquery(first.values("verdict_reasons")[:1]))
+    verdict = filters.get("verdict") or ""
+    if verdict in engine.VERDICTS:
+        people = people.filter(verdict=verdict)
+    return people
+
+
 @dataclass
 class Dashboard:
     today: date
@@ -89,6 +106,7 @@ class Dashboard:
     people_count: int
     verdict_counts: dict[str, int] = None  # verdict code -> people (R-PE-3), every code present
     not_yet_eligible: list = None  # the first people who are not yet eligible (Person)
+    freshness: Freshness | None = None
 
     @property
     def verdict_rows(self) -> list[tuple[str, str, int]]:
@@ -106,20 +124,42 @@ VERDICT_ORDER = Case(When(verdict=engine.MUST_BE_SUSPENDED, then=Value(0)),
                      output_field=IntegerField())
 
 
+@dataclass(frozen=True)
+class Freshness:
+    """How current the stored obligations are: "as of HH:MM", and whether a refresh is on its way (issue 23)."""
+
+    computed_at: object  # datetime | None: never computed yet
+    computed_for: date | None
+    is_pending: bool  # writes marked stale, or a new day, that the refresh task has not caught up with
+
+
+def freshness(*, agency: Agency, today: date | None = None) -> Freshness:
+    """One query: the agency's last computation and whether anything is marked stale since."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import AgencyComputation, StaleMark
+
+    today = today or agency_today(agency)
+    row = (AgencyComputation.objects.filter(agency=agency)
+           .annotate(stale=Exists(StaleMark.objects.filter(agency_id=OuterRef("agency_id"))))
+           .values("computed_at", "computed_for", "stale").first())
+    if row is None:
+        return Freshness(None, None, True)
+    return Freshness(row["computed_at"], row["computed_for"], row["stale"] or row["computed_for"] != today)
+
+
 def dashboard(*, people, agency: Agency, today: date | None = None, obligation: str = "", status: str = "",
               supervisor_id: int | None = None, tier: int | None = None, whole_agency: bool = False,
               verdict: str = "") -> Dashboard:
     """Counts per obligation and status and per verdict, the people who must be suspended or are not yet
     eligible, and the filtered worklist (``verdict``: only people with that verdict, R-PE-3).
 
-    Reads the stored obligations the engine computed (compliance/obligations.py keeps them fresh): a fixed
-    number of queries, whatever the size of the agency.
+    Reads the stored obligations the engine computed (compliance/obligations.py keeps them fresh; a request never
+    recomputes, issue 23): a fixed number of queries, whatever the size of the agency.
     """
     from .models import StoredObligation
-    from .obligations import ensure_fresh
 
     today = today or agency_today(agency)
-    ensure_fresh(agency=agency, today=today)
     if supervisor_id:
         people = people.filter(supervisor_id=supervisor_id)
     if tier:
@@ -151,4 +191,4 @@ def dashboard(*, people, agency: Agency, today: date | None = None, obligation: 
     return Dashboard(today=today, obligations=names, counts=counts,
                      suspended_count=verdict_counts[engine.MUST_BE_SUSPENDED], suspended=list(suspended_people[:10]),
                      rows=rows, people_count=people.count(), verdict_counts=verdict_counts,
-                     not_yet_eligible=list(waiting_people[:10]))
+                     not_yet_eligible=list(waiting_people[:10]), freshness=freshness(agency=agency, today=today))

@@ -21,4 +21,12 @@ def refresh_agency_obligations(agency_id: int) -> int:
     """Recompute one agency for its own today; idempotent, so a redelivered task is harmless."""
     from .obligations import refresh_agency
 
-    return refresh_agency(agency_id=agency_id)
+    return refresh_agency(agency_id, force=True)
+
+
+@shared_task(name="compliance.refresh_stale_obligations")
+def refresh_stale_obligations() -> int:
+    """Queued after every commit that marked something stale (compliance/staleness.py): refresh it (issue 23)."""
+    from .obligations import refresh_stale
+
+    return refresh_stale()

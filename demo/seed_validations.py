@@ -9,7 +9,6 @@ from certification.models import CertificationLevel
 from certification.services import record_certification_result
 from people.models import Person
 from validations import selectors, services
-from validations.factories import seed_record_types
 from validations.importers import apply_validation_list, plan_validation_list
 from validations.models import ValidationCycle
 
@@ -37,10 +36,8 @@ def _validators(world, agency) -> list[Person]:
     """The demo employee and supervisor validate; make sure they hold a current LEDS certification (R-CE-4)."""
     level = CertificationLevel.objects.order_by("-sort_order").first()
     people = list(Person.objects.filter(agency=agency, user__username__in=["employee", "supervisor"]))
-    current = set(selectors.certified_validators(people=Person.objects.filter(agency=agency), agency=agency,
-                                                 today=world.today).values_list("pk", flat=True))
     for person in people:
-        if person.pk not in current and level is not None:
+        if not selectors.may_validate(person=person, today=world.today) and level is not None:
             record_certification_result(person=person, passed_on=world.today - datetime.timedelta(days=200),
                                         level=level, score=88, actor=world.actor)
     return people
@@ -82,7 +79,6 @@ def seed_validations(world) -> None:
     agency = world.agencies[0]
     if ValidationCycle.objects.filter(agency=agency).exists():
         return  # seeded before
-    seed_record_types()
     validators = _validators(world, agency)
     previous_on = world.today - datetime.timedelta(days=40)
     current_on = world.today - datetime.timedelta(days=12)

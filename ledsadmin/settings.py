@@ -38,8 +38,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "ledsadmin.staticfiles.LedsStaticFilesConfig",  # django.contrib.staticfiles, minus what no page uses
     "django.contrib.humanize",
+    "django.forms",  # the form renderer's built-in widget templates (FORM_RENDERER below)
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -104,9 +105,13 @@ TEMPLATES = [
                 "people.context_processors.access",
                 "csp.context_processors.nonce",  # {{ CSP_NONCE }} for the rare inline <script nonce="…">
             ],
+            "builtins": ["common.templatetags.dates"],  # |day and |moment: one date format in every page
         },
     },
 ]
+
+# One form renderer: every field in USWDS markup (common/renderer.py, templates/forms/).
+FORM_RENDERER = "common.renderer.USWDSFormRenderer"
 
 # --- database -------------------------------------------------------------------------------------
 # Default: SQLite under var/ in WAL mode, so web, worker and beat can share it on a laptop.
@@ -127,10 +132,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache, Celery --------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# How long a request may wait for Redis (cache) or the broker before going on without it (issue 18).
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=0.5)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # The cache fails open: while Redis is down, reads miss and writes are skipped, so sign-in, password reset
+    # and every page still work (allauth's rate limits pause; the lockout, in the database, stays enforced).
+    CACHES = {"default": {"BACKEND": "ledsadmin.cache.FailOpenRedisCache", "LOCATION": REDIS_URL,
+                          "OPTIONS": {"socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+                                      "socket_timeout": env.float("REDIS_SOCKET_TIMEOUT", default=1.0)}}}
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        # A request that queues e-mail schedules delivery after commit; while the broker is down it gives up
+        # within about REDIS_CONNECT_TIMEOUT (beat's minute tick delivers what could not be scheduled).
+        "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+        "max_retries": 1,
+        "interval_start": 0.1,
+        "interval_step": 0.1,
+        "interval_max": 0.2,
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     _celery_dir = VAR_DIR / "celery"
@@ -145,6 +165,8 @@ else:
     for _sub in ("queue", "processed", "control"):
         (_celery_dir / _sub).mkdir(parents=True, exist_ok=True)
 
+# kombu's whole connect-and-retry budget when publishing (default 4 s, which let a request stall ~6 s).
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
 CELERY_TIMEZONE = env.str("TIME_ZONE", default="America/Los_Angeles")
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
@@ -166,8 +188,23 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="LEDS Admin <leds-adm
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address people reach LEDS Admin at: links in e-mails are built from it.
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
+# E-mail delivery (issue 18). A connection failure or a temporary (4xx) answer never uses up an attempt: the row
+# waits 1, 2, 4 … minutes, never more than OUTBOX_BACKOFF_MAX_SECONDS, and is tried until the server takes it.
+# Attempts are used up only by errors of ours (a template that fails) or a 5xx to the message's content; a
+# permanent (5xx) refusal of the recipient fails the row at once.
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)
-OUTBOX_BACKOFF_BASE_SECONDS = env.int("OUTBOX_BACKOFF_BASE_SECONDS", default=60)  # 1, 2, 4, 8 … minutes
+OUTBOX_BACKOFF_BASE_SECONDS = env.float("OUTBOX_BACKOFF_BASE_SECONDS", default=60)
+OUTBOX_BACKOFF_MAX_SECONDS = env.float("OUTBOX_BACKOFF_MAX_SECONDS", default=5 * 60)
+# A worker claims this many rows at a time (a group comes along whole) with a lease it renews while it works;
+# a lease not renewed (the worker was killed) expires and any worker claims the rows again.
+OUTBOX_CLAIM_SIZE = env.int("OUTBOX_CLAIM_SIZE", default=20)
+OUTBOX_LEASE_SECONDS = env.float("OUTBOX_LEASE_SECONDS", default=60)
+# One delivery task works this long, then re-queues itself (a worker stops within an orchestrator's grace).
+OUTBOX_TASK_BUDGET_SECONDS = env.float("OUTBOX_TASK_BUDGET_SECONDS", default=20)
+# After the broker failed to take a "deliver now", a process does not ask again for this long (beat catches up).
+OUTBOX_SCHEDULE_PAUSE_SECONDS = env.float("OUTBOX_SCHEDULE_PAUSE_SECONDS", default=30)
+# No SMTP command may hang a worker longer than this (it would outlive its lease).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # Reminders go out once the agency's own clock passes this hour; digests on this weekday (0 = Monday).
 REMINDER_HOUR = env.int("REMINDER_HOUR", default=6)
 DIGEST_WEEKDAY = env.int("DIGEST_WEEKDAY", default=0)
@@ -293,6 +330,7 @@ if not DEBUG:
 
 # --- i18n, time -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
+LOCALE_PATHS = [BASE_DIR / "locale"]  # sentence case for allauth's labels (locale/en/LC_MESSAGES/django.po)
 TIME_ZONE = env.str("TIME_ZONE", default="America/Los_Angeles")
 USE_I18N = True
 USE_TZ = True
@@ -301,7 +339,7 @@ USE_TZ = True
 # USWDS and htmx come from pinned npm packages (package.json), served through staticfiles.
 NODE_MODULES = BASE_DIR / "node_modules"
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("uswds", NODE_MODULES / "@uswds" / "uswds" / "dist"),
@@ -314,6 +352,8 @@ STORAGES = {
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG or not env.bool("STATIC_MANIFEST", default=True)
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if env.bool("STATIC_COMPRESS", default=True)  # scripts/smoke.sh skips gzip/brotli to stay quick
+            else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
         )
     },
 }

@@ -40,12 +40,23 @@ class OutboxMessage(models.Model):
     attachments = models.JSONField(default=list, blank=True)
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    # Tries that count towards OUTBOX_MAX_ATTEMPTS: the accepted one, and errors of our own (a template that
+    # fails). A connection that fails or a temporary (4xx) answer is a deferral instead and never uses one up.
     attempts = models.PositiveSmallIntegerField(default=0)
+    deferrals = models.PositiveIntegerField(default=0, help_text="Tries put off by a connection failure or a 4xx.")
+    # The server's answer (or the error) of the last try that did not succeed.
     last_error = models.TextField(blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # A claim is a lease: the worker renews it while it delivers; once it expires (the worker died) any worker
+    # may claim the row again (issue 18).
+    claimed_by = models.CharField(max_length=100, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Deliberate resends by a person; part of the Message-ID, so a receiving server never drops a resend
+    # as a repeat of the first delivery (a worker's retry keeps the same Message-ID).
+    resends = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()
 
@@ -66,3 +77,8 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {', '.join(self.to)} ({self.get_status_display()})"
+
+    @property
+    def tries(self) -> int:
+        """Every delivery try, deferred or not (the outbox page's "Tries")."""
+        return self.attempts + self.deferrals

@@ -1,13 +1,29 @@
-"""Writes to the outbox: the one queueing service every app calls, and delivery of claimed rows (issue 9)."""
+"""Writes to the outbox: the one queueing service every app calls, and delivery of claimed rows (issues 9, 18).
+
+Delivery in one paragraph (README, "Delivery guarantee"): a worker claims a few e-mails at a time (a person's
+morning of reminders whole or not at all) with a lease it renews while it works; an expired lease is claimed
+again by any worker. A connection that fails and a temporary (4xx) answer put a row off with capped backoff and
+never use up its attempts; only a permanent (5xx) answer for its recipient fails it. Every e-mail carries a
+Message-ID derived from its outbox row, so a repeat after a crash is recognisable.
+"""
 
 import contextlib
 import logging
+import os
+import smtplib
+import socket
+import time
+import uuid
 from datetime import timedelta
+from email.utils import parseaddr
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import mail
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.core.mail.message import sanitize_address
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import Case, Count, F, Q, Value, When
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
@@ -18,10 +34,21 @@ from .models import OutboxMessage
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = getattr(settings, "OUTBOX_MAX_ATTEMPTS", 5)
-BACKOFF_BASE_S = getattr(settings, "OUTBOX_BACKOFF_BASE_SECONDS", 60)
-# A row left in "sending" this long belongs to a worker that died; see README "Delivery guarantee".
-STALE_SENDING = timedelta(minutes=30)
+Status = OutboxMessage.Status
+UNSENT = (Status.QUEUED, Status.RETRY)
+
+# How a try ended (see _classify).
+TEMPORARY = "temporary"  # the connection failed or the server answered 4xx: put off, no attempt used up
+PERMANENT = "permanent"  # the server refused the recipient with a 5xx: failed now, with its answer
+ERROR = "error"  # anything else (a template of ours that fails, a 5xx to the message's content): an attempt
+
+
+def max_attempts() -> int:
+    return settings.OUTBOX_MAX_ATTEMPTS
+
+
+def lease_length() -> timedelta:
+    return timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
 
 
 def queue_email(*, to, subject, template, context=None, attachments=(), key=None, person=None, agency=None,
@@ -65,53 +92,162 @@ def queue_email(*, to, subject, template, context=None, attachments=(), key=None
         if not lookup:
             raise
         return OutboxMessage.objects.get(**lookup), False
-    transaction.on_commit(_schedule_delivery)
+    transaction.on_commit(schedule_delivery)
     return msg, True
 
 
-def _schedule_delivery():
-    """Ask a worker to deliver now; if the broker is down, the beat-run sweep of the outbox catches up later."""
+# --- composed after the commit (issue 23) ----------------------------------------------------------------------
+# A service that holds a lock (a seat) writes the outbox row in its transaction but leaves rendering the body and
+# the calendar file until after the commit: ``queue_composed_email`` stores the composer's name and arguments,
+# ``compose_pending`` renders them — right after the commit, or by the delivery worker, whichever comes first.
+
+COMPOSE = "_compose"
+_COMPOSERS: dict = {}
+
+
+def register_composer(name: str, composer) -> None:
+    """``composer(**args) -> {"context": {...}, "attachments": [(filename, text, mimetype), ...]}``."""
+    _COMPOSERS[name] = composer
+
+
+def queue_composed_email(*, composer: str, args: dict, to, subject, key=None, person=None, agency=None, actor=None):
+    """Like ``queue_email`` (the row is written in the caller's transaction), rendered after the commit."""
+    message, created = queue_email(to=to, subject=subject, template="email/message",
+                                   context={COMPOSE: {"name": composer, "args": args}}, key=key, person=person,
+                                   agency=agency, actor=actor)
+    if created:
+        transaction.on_commit(lambda: compose_pending([message.pk]))
+    return message, created
+
+
+def compose_pending(pks) -> int:
+    """Render the rows among ``pks`` still waiting for their composer; each is written once (conditional UPDATE)."""
+    done = 0
+    for pk, context in OutboxMessage.objects.filter(pk__in=list(pks), context__has_key=COMPOSE).values_list(
+            "pk", "context"):
+        spec = context[COMPOSE]
+        composed = _COMPOSERS[spec["name"]](**spec["args"])
+        attachments = [{"filename": f, "content": c, "mimetype": m} for f, c, m in composed.get("attachments", ())]
+        done += OutboxMessage.objects.filter(pk=pk, context__has_key=COMPOSE).update(
+            context=composed["context"], attachments=attachments)
+    return done
+
+
+def schedule_delivery():
+    """Ask a worker to deliver now; if the broker is down, beat's minute tick of ``deliver_outbox`` catches up.
+
+    The broker connect timeout is short (CELERY_BROKER_CONNECTION_TIMEOUT), so a request that queues e-mail
+    answers in normal time while the broker is down; after one failure this process does not try again for
+    OUTBOX_SCHEDULE_PAUSE_SECONDS, so later requests pay nothing at all.
+    """
+    global _broker_down_until
+    if time.monotonic() < _broker_down_until:
+        return
     try:
         from .tasks import deliver_outbox
 
         deliver_outbox.apply_async(retry=False)
     except Exception as exc:
-        log.warning("Could not schedule e-mail delivery (broker down?): %s", exc)
+        _broker_down_until = time.monotonic() + settings.OUTBOX_SCHEDULE_PAUSE_SECONDS
+        log.warning("Could not schedule e-mail delivery (broker down?); beat's tick will deliver: %s", exc)
+
+
+_broker_down_until = 0.0
+_schedule_delivery = schedule_delivery  # the name other apps imported first
 
 
 def backoff(attempts: int) -> timedelta:
-    """Exponential backoff: 1, 2, 4, 8 … minutes after the 1st, 2nd, 3rd … failed try."""
-    return timedelta(seconds=BACKOFF_BASE_S * (2 ** max(attempts - 1, 0)))
+    """Exponential backoff, capped: 1, 2, 4 … minutes after the 1st, 2nd, 3rd … try that did not succeed, never
+    more than OUTBOX_BACKOFF_MAX_SECONDS, so mail queued during an outage of any length goes out soon after the
+    server returns.
+    """
+    seconds = settings.OUTBOX_BACKOFF_BASE_SECONDS * (2 ** min(max(attempts - 1, 0), 30))
+    return timedelta(seconds=min(seconds, settings.OUTBOX_BACKOFF_MAX_SECONDS))
 
 
-def claim_batch(*, now=None, limit=100) -> list[int]:
-    """Claim due rows for this worker: lock them (skipping rows another worker holds), then mark them sending.
+def _claimable(now) -> Q:
+    """Due rows, and rows whose lease has expired (the worker that claimed them died)."""
+    due = Q(status__in=UNSENT) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+    expired = Q(status=Status.SENDING) & (Q(lease_until__lt=now) |
+                                          Q(lease_until__isnull=True, claimed_at__lt=now - lease_length()))
+    return due | expired
 
-    A row is owned by whoever moved it from queued/retry to sending; parallel workers never both own one
-    (``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL; SQLite serialises writers). Rows that share a group key
-    with a claimed row come along, so a person's reminders of one morning are never split across two e-mails by
-    the batch limit. Two queries per batch, whatever its size.
+
+def _unit(pk: int, group_key: str) -> str:
+    """What one e-mail is made of: a group of rows (a person's morning of reminders) or one row."""
+    return group_key or f"row:{pk}"
+
+
+def worker_token() -> str:
+    """Names one claim: which process holds it (host, pid) and a random part."""
+    return f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+
+
+def claim_batch(*, now=None, limit=None, worker="") -> list[int]:
+    """Claim a few e-mails for this worker with a lease; returns the rows' ids.
+
+    ``limit`` (OUTBOX_CLAIM_SIZE) counts the rows locked first; the other rows of their groups come along.
+
+    A group of rows (a person's morning of reminders) is claimed whole or not at all: the rows are locked with
+    ``FOR UPDATE SKIP LOCKED`` (rows another worker is claiming are skipped), and a group is kept only when
+    this worker locked every claimable row of it; a group another worker holds part of is left for a later
+    claim. The rows go to "sending" with ``lease_until = now + OUTBOX_LEASE_SECONDS``; the worker renews the
+    lease while it delivers (``renew_lease``), and once it expires any worker may claim the rows again. Four
+    queries, whatever the size. On SQLite writers are serialised, so every row is "locked".
     """
     now = now or timezone.now()
-    # Rows stuck in "sending" from a killed worker go back to retry (at-least-once for those rows only).
-    OutboxMessage.objects.filter(status=OutboxMessage.Status.SENDING, claimed_at__lt=now - STALE_SENDING).update(
-        status=OutboxMessage.Status.RETRY, last_error="Worker stopped while sending", next_attempt_at=now)
-    due = (OutboxMessage.objects.filter(status__in=[OutboxMessage.Status.QUEUED, OutboxMessage.Status.RETRY])
-           .exclude(next_attempt_at__gt=now))
+    limit = limit or settings.OUTBOX_CLAIM_SIZE
+    claimable = OutboxMessage.objects.filter(_claimable(now))
     with transaction.atomic():
-        candidates = list(due.select_for_update(skip_locked=True).order_by("id").values_list("id", "group_key")[:limit])
-        ids = [pk for pk, _group in candidates]
-        groups = {group for _pk, group in candidates if group}
+        locked = dict(claimable.select_for_update(skip_locked=True).order_by("id")
+                      .values_list("id", "group_key")[:limit])
+        groups = {group for group in locked.values() if group}
         if groups:
-            ids += list(due.filter(group_key__in=groups).exclude(pk__in=ids).select_for_update(skip_locked=True)
-                        .values_list("id", flat=True))
+            locked.update(claimable.filter(group_key__in=groups).exclude(pk__in=list(locked))
+                          .select_for_update(skip_locked=True).values_list("id", "group_key"))
+            totals = dict(claimable.filter(group_key__in=groups).order_by().values("group_key")
+                          .annotate(n=Count("id")).values_list("group_key", "n"))
+            mine: dict[str, int] = {}
+            for group in locked.values():
+                if group:
+                    mine[group] = mine.get(group, 0) + 1
+            split = {group for group in groups if mine.get(group, 0) != totals.get(group, 0)}
+            locked = {pk: group for pk, group in locked.items() if group not in split}
+        ids = sorted(locked)
         if ids:
-            OutboxMessage.objects.filter(pk__in=ids).update(status=OutboxMessage.Status.SENDING, claimed_at=now)
-    return sorted(ids)
+            OutboxMessage.objects.filter(pk__in=ids).update(
+                status=Status.SENDING, claimed_at=now, claimed_by=worker or worker_token(),
+                lease_until=now + lease_length())
+    return ids
+
+
+def renew_lease(*, worker: str, now=None) -> int:
+    """Push this worker's lease on its rows still sending forward; returns how many rows it holds."""
+    now = now or timezone.now()
+    return OutboxMessage.objects.filter(status=Status.SENDING, claimed_by=worker).update(
+        lease_until=now + lease_length())
+
+
+def _release(pks: list[int], worker: str) -> int:
+    """Give claimed rows that were not tried back to the queue, as they were (time budget reached)."""
+    return OutboxMessage.objects.filter(pk__in=pks, status=Status.SENDING, claimed_by=worker).update(
+        status=Case(When(Q(attempts__gt=0) | Q(deferrals__gt=0), then=Value(Status.RETRY)),
+                    default=Value(Status.QUEUED)),
+        claimed_by="", lease_until=None)
 
 
 def _render_context(context: dict) -> dict:
     return {"site_url": settings.SITE_URL, **context}
+
+
+def message_id(messages: list[OutboxMessage]) -> str:
+    """The Message-ID of the e-mail made of these rows: the same on every try, so a receiving server (or a
+    person) recognises a repeat after a crash; a deliberate resend gets a new one.
+    """
+    first = min(messages, key=lambda m: m.pk)
+    resends = max(m.resends for m in messages)
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<leds-outbox-{first.pk}{f'.r{resends}' if resends else ''}@{domain}>"
 
 
 def _build(messages: list[OutboxMessage], connection):
@@ -129,7 +265,7 @@ def _build(messages: list[OutboxMessage], connection):
     cc = sorted({address for m in messages for address in m.cc} - set(first.to))
     text = render_to_string(f"{template}.txt", context)
     email = mail.EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, first.to, cc=cc,
-                                        connection=connection)
+                                        connection=connection, headers={"Message-ID": message_id(messages)})
     with contextlib.suppress(TemplateDoesNotExist):
         email.attach_alternative(get_template(f"{template}.html").render(context), "text/html")
     for m in messages:
@@ -141,48 +277,194 @@ def _build(messages: list[OutboxMessage], connection):
 def _groups(rows: list[OutboxMessage]) -> list[list[OutboxMessage]]:
     groups: dict[str, list[OutboxMessage]] = {}
     for row in rows:
-        groups.setdefault(row.group_key or f"row:{row.pk}", []).append(row)
+        groups.setdefault(_unit(row.pk, row.group_key), []).append(row)
     return list(groups.values())
 
 
-def deliver_batch(*, limit=100, now=None) -> dict:
-    """Send claimed rows over ONE SMTP connection; mark each e-mail's rows sent right after the server accepts it.
+class RecipientRefused(smtplib.SMTPRecipientsRefused):
+    """The server accepted the message for some recipients (a copy) but refused every main recipient."""
 
-    Counts are of rows (the outbox page's unit); a group of rows is one e-mail.
+
+def _transmit(email, smtp) -> None:
+    """Send one e-mail over an open connection.
+
+    Over SMTP this does what Django's SMTP backend does, but keeps the server's per-recipient answers: when
+    every main (To) recipient was refused while a copy was accepted, it raises ``RecipientRefused`` so the row
+    is not marked sent. Other backends (tests: locmem) send as usual.
     """
-    ids = claim_batch(now=now, limit=limit)
+    if not isinstance(smtp, SMTPBackend) or smtp.connection is None:
+        email.send()
+        return
+    encoding = email.encoding or settings.DEFAULT_CHARSET
+    from_email = sanitize_address(email.from_email, encoding)
+    recipients = [sanitize_address(address, encoding) for address in email.recipients()]
+    refused = smtp.connection.sendmail(from_email, recipients, email.message().as_bytes(linesep="\r\n"))
+    if refused:
+        main = {_address(a) for a in email.to}
+        refused_main = {a: answer for a, answer in refused.items() if _address(a) in main}
+        if refused_main and len(refused_main) == len(main):
+            raise RecipientRefused(refused_main)
+        log.warning("Some recipients refused: %s", _answer(smtplib.SMTPRecipientsRefused(refused)))
+
+
+def _address(address: str) -> str:
+    return parseaddr(address)[1].lower()
+
+
+def _decode(value) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+def _answer(exc) -> str:
+    """The server's answer in plain words, for the outbox page ("550 5.1.1 no such user")."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return "; ".join(f"{address}: {code} {_decode(text)}" for address, (code, text) in exc.recipients.items())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{exc.smtp_code} {_decode(exc.smtp_error)}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _classify(exc, to: list[str]) -> str:
+    """TEMPORARY, PERMANENT or ERROR (see the constants). Only a 5xx for the main recipients fails a row."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        main = {_address(a) for a in to}
+        codes = [code for address, (code, _text) in exc.recipients.items() if _address(address) in main]
+        return PERMANENT if codes and len(codes) >= len(main) and all(500 <= c < 600 for c in codes) else TEMPORARY
+    if isinstance(exc, smtplib.SMTPDataError) and 500 <= exc.smtp_code < 600:
+        return ERROR  # the server refused this message's content: counts, fails after OUTBOX_MAX_ATTEMPTS
+    if isinstance(exc, (smtplib.SMTPException, OSError)):  # connection, timeout, 4xx, sender/auth answers
+        return TEMPORARY
+    return ERROR
+
+
+def _connection_lost(exc) -> bool:
+    """After these the SMTP connection is unusable: reopen it before the next e-mail."""
+    return isinstance(exc, (smtplib.SMTPServerDisconnected, OSError)) and not isinstance(
+        exc, (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException))
+
+
+class _Lease:
+    """Renews this worker's lease once a quarter of it has passed (one UPDATE, not one per e-mail)."""
+
+    def __init__(self, worker: str):
+        self.worker, self.renewed = worker, time.monotonic()
+
+    def keep(self):
+        if time.monotonic() - self.renewed > settings.OUTBOX_LEASE_SECONDS / 4:
+            renew_lease(worker=self.worker)
+            self.renewed = time.monotonic()
+
+
+class _Smtp:
+    """One SMTP connection, opened when first needed and kept across claims (``deliver`` reuses it)."""
+
+    def __init__(self):
+        self.backend, self.is_open = mail.get_connection(), False
+
+    def ensure_open(self):
+        if not self.is_open:
+            self.backend.open()
+            self.is_open = True
+
+    def close(self):
+        with contextlib.suppress(Exception):  # the batch is recorded; a failed QUIT changes nothing
+            self.backend.close()
+        self.is_open = False
+
+
+def deliver_batch(*, limit=None, now=None, deadline: float | None = None, worker: str = "",
+                  smtp: _Smtp | None = None) -> dict:
+    """Claim a few e-mails, send them over one SMTP connection, record each outcome as soon as it is known.
+
+    Counts are of rows (the outbox page's unit); a group of rows is one e-mail. ``deadline``
+    (``time.monotonic()``): e-mails not started by then are given back to the queue untried.
+    """
+    worker = worker or worker_token()
+    ids = claim_batch(now=now, limit=limit, worker=worker)
     counts = {"sent": 0, "retry": 0, "failed": 0}
     if not ids:
         return counts
+    compose_pending(ids)  # rows queued by queue_composed_email that nobody rendered yet
     rows = list(OutboxMessage.objects.filter(pk__in=ids).order_by("id"))
-    smtp = mail.get_connection()
-    try:
-        smtp.open()
-    except Exception as exc:
-        for msg in rows:
-            counts[_record_failure(msg, exc)] += 1
-        return counts
+    groups = _groups(rows)
+    lease = _Lease(worker)
+    own = smtp is None
+    smtp = smtp or _Smtp()
     try:
         with _asynchronous_commits():
-            for group in _groups(rows):
+            for n, group in enumerate(groups):
+                if deadline is not None and time.monotonic() > deadline:
+                    _release([m.pk for g in groups[n:] for m in g], worker)
+                    break
+                lease.keep()
                 try:
-                    _build(group, smtp).send()
+                    smtp.ensure_open()
+                except Exception as exc:  # the server is down: put this claim off, without using attempts
+                    for rest in groups[n:]:
+                        counts[_record_failure(rest, exc, worker=worker, now=now)] += len(rest)
+                    break
+                try:
+                    _transmit(_build(group, smtp.backend), smtp.backend)
                 except Exception as exc:
-                    for msg in group:
-                        counts[_record_failure(msg, exc)] += 1
+                    counts[_record_failure(group, exc, worker=worker, now=now)] += len(group)
+                    if _connection_lost(exc):  # reopen before the next e-mail
+                        smtp.close()
                     continue
                 _mark_sent([msg.pk for msg in group])
                 counts["sent"] += len(group)
     finally:
-        with contextlib.suppress(Exception):  # the batch is recorded; a failed QUIT changes nothing
+        if own:
             smtp.close()
     return counts
+
+
+def deliver(*, budget_seconds: float | None = None, limit=None) -> dict:
+    """Deliver due e-mails for at most ``budget_seconds`` (OUTBOX_TASK_BUDGET_SECONDS), claim after claim.
+
+    Stops early when nothing is due, or when a whole claim was put off (the server is down: beat's next tick
+    tries again). Returns the row counts and ``more``: 1 when the budget ran out with work left, so the caller
+    re-queues the task and a worker asked to stop is free within its grace period.
+    """
+    budget = settings.OUTBOX_TASK_BUDGET_SECONDS if budget_seconds is None else budget_seconds
+    deadline = time.monotonic() + budget
+    worker = worker_token()
+    smtp = _Smtp()
+    try:
+        with _asynchronous_commits():
+            return _deliver(deadline=deadline, limit=limit, worker=worker, smtp=smtp)
+    finally:
+        smtp.close()
+
+
+def _deliver(*, deadline: float, limit, worker: str, smtp: _Smtp) -> dict:
+    total = {"sent": 0, "retry": 0, "failed": 0, "more": 0}
+    contended = 0
+    while True:
+        if time.monotonic() >= deadline:
+            total["more"] = 1
+            return total
+        counts = deliver_batch(limit=limit, deadline=deadline, worker=worker, smtp=smtp)
+        for key, value in counts.items():
+            total[key] += value
+        if not any(counts.values()):
+            # Nothing claimed: done, unless due rows are held by other workers' claims in progress.
+            contended += 1
+            if contended > 3 or not _peek_claimable():
+                return total
+            time.sleep(0.05 * contended)
+        elif counts["sent"] == 0 and time.monotonic() < deadline:
+            return total  # nothing went out: the server is down or refusing; beat's next tick tries again
+
+
+def _peek_claimable() -> bool:
+    return OutboxMessage.objects.filter(_claimable(timezone.now())).exists()
 
 
 def _mark_sent(pks: list[int]) -> None:
     """Record at once that the SMTP server accepted these rows: a worker killed after this never resends them."""
     OutboxMessage.objects.filter(pk__in=pks).update(
-        status=OutboxMessage.Status.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1, last_error="")
+        status=Status.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1, last_error="",
+        claimed_by="", lease_until=None)
 
 
 @contextlib.contextmanager
@@ -193,38 +475,78 @@ def _asynchronous_commits():
     server itself within a fraction of a second could forget one — then that e-mail would go out twice, never
     zero times (README, "Delivery guarantee"). Reset after the batch, so nothing else on the connection is affected.
     """
-    postgres = connection.vendor == "postgresql"
+    postgres = connection.vendor == "postgresql" and not getattr(connection, "_outbox_async_commits", False)
     if postgres:
         with connection.cursor() as cursor:
             cursor.execute("SET synchronous_commit TO OFF")
+        connection._outbox_async_commits = True
     try:
         yield
     finally:
         if postgres:
+            connection._outbox_async_commits = False
             with contextlib.suppress(Exception), connection.cursor() as cursor:
                 cursor.execute("RESET synchronous_commit")
 
 
-def _record_failure(msg, exc) -> str:
-    attempts = msg.attempts + 1
-    if attempts >= MAX_ATTEMPTS:
-        status, next_at = OutboxMessage.Status.FAILED, None
+def _record_failure(group: list[OutboxMessage], exc, *, worker: str, now=None) -> str:
+    """Record one e-mail's try that did not succeed on all its rows; returns the count it goes to."""
+    first = group[0]
+    kind = _classify(exc, first.to)
+    now = now or timezone.now()
+    changes = {"last_error": _answer(exc)[:2000], "claimed_by": "", "lease_until": None}
+    if kind == TEMPORARY:
+        changes.update(status=Status.RETRY, deferrals=F("deferrals") + 1,
+                       next_attempt_at=now + backoff(first.deferrals + 1))
+    elif kind == PERMANENT or first.attempts + 1 >= max_attempts():
+        changes.update(status=Status.FAILED, attempts=F("attempts") + 1, next_attempt_at=None)
     else:
-        status, next_at = OutboxMessage.Status.RETRY, timezone.now() + backoff(attempts)
-    OutboxMessage.objects.filter(pk=msg.pk).update(
-        status=status, attempts=attempts, last_error=f"{type(exc).__name__}: {exc}"[:2000], next_attempt_at=next_at)
-    return "failed" if status == OutboxMessage.Status.FAILED else "retry"
+        changes.update(status=Status.RETRY, attempts=F("attempts") + 1,
+                       next_attempt_at=now + backoff(first.attempts + 1))
+    if kind != TEMPORARY:
+        log.warning("E-mail %s to %s: %s", message_id(group), ", ".join(first.to), changes["last_error"])
+    # Only while the rows are still this worker's: a worker whose lease expired must not undo another's "sent".
+    OutboxMessage.objects.filter(pk__in=[m.pk for m in group], status=Status.SENDING, claimed_by=worker).update(
+        **changes)
+    return "failed" if changes["status"] == Status.FAILED else "retry"
+
+
+def _requeue(rows, *, actor, reason: str) -> int:
+    """Back to the queue as new, with a new Message-ID (a deliberate resend), recorded in history."""
+    from simple_history.utils import bulk_update_with_history
+
+    rows = list(rows)
+    for row in rows:
+        row.status, row.attempts, row.deferrals = Status.QUEUED, 0, 0
+        row.next_attempt_at, row.last_error, row.claimed_by, row.lease_until = None, "", "", None
+        row.resends += 1
+    bulk_update_with_history(
+        rows, OutboxMessage, ["status", "attempts", "deferrals", "next_attempt_at", "last_error", "claimed_by",
+                              "lease_until", "resends"],
+        batch_size=500, default_user=actor, default_change_reason=reason)
+    if rows:
+        transaction.on_commit(schedule_delivery)
+    return len(rows)
 
 
 @transaction.atomic
 def resend(*, message: OutboxMessage, actor) -> OutboxMessage:
-    """Put a failed or sent message back in the queue (an administrator's deliberate resend)."""
-    message.status = OutboxMessage.Status.QUEUED
-    message.attempts = 0
-    message.next_attempt_at = None
-    message.last_error = ""
-    message.full_clean(validate_unique=False, validate_constraints=False)
-    stamp(message, actor=actor, reason="Resent from the outbox")
-    message.save()
-    transaction.on_commit(_schedule_delivery)
+    """Put a failed or sent message back in the queue (an administrator's deliberate resend).
+
+    A row of a group (a person's morning of reminders) goes back with the group's other rows in the same
+    state, so the person still gets one e-mail.
+    """
+    rows = OutboxMessage.objects.select_for_update().filter(pk=message.pk)
+    if message.group_key:
+        rows = OutboxMessage.objects.select_for_update().filter(
+            Q(pk=message.pk) | Q(group_key=message.group_key, status=message.status))
+    _requeue(rows.order_by("id"), actor=actor, reason="Resent from the outbox")
+    message.refresh_from_db()
     return message
+
+
+@transaction.atomic
+def resend_failed(*, agency, actor) -> int:
+    """Queue every failed e-mail of the agency again, in one go ("N e-mails failed — resend all")."""
+    rows = OutboxMessage.objects.select_for_update().filter(agency=agency, status=Status.FAILED).order_by("id")
+    return _requeue(rows, actor=actor, reason="Resent with every failed e-mail from the outbox")

@@ -1,4 +1,4 @@
-"""Celery tasks of the outbox (issue 9)."""
+"""Celery tasks of the outbox (issues 9, 18)."""
 
 from celery import shared_task
 
@@ -6,12 +6,13 @@ from . import services
 
 
 @shared_task(name="notifications.deliver_outbox", ignore_result=True)
-def deliver_outbox(limit: int = 500) -> dict:
-    """Deliver due outbox rows until none is left; beat also runs this every minute to catch up."""
-    total = {"sent": 0, "retry": 0, "failed": 0}
-    while True:
-        counts = services.deliver_batch(limit=limit)
-        for k, v in counts.items():
-            total[k] += v
-        if not any(counts.values()):
-            return total
+def deliver_outbox(limit: int | None = None) -> dict:
+    """Deliver due outbox rows for at most OUTBOX_TASK_BUDGET_SECONDS, then re-queue itself if work is left.
+
+    Beat also runs this every minute, so rows queued while the broker was down (or the re-queue failed) are
+    delivered anyway. A short run means a worker asked to stop finishes within an orchestrator's grace period.
+    """
+    total = services.deliver(limit=limit)
+    if total.pop("more"):
+        services.schedule_delivery()
+    return total

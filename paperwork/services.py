@@ -11,9 +11,11 @@ from django.utils import timezone
 
 from background import services as background_services
 from common.history import stamp
+from compliance.services import ensure_rule_rows
 from people.models import Agency
 
 from . import selectors
+from .defaults import OSP_REPLY
 from .models import AccountRequest, IssuedDocument, RequestBatch
 
 # no 0/O, 1/I/L, U: a code read aloud over the phone or typed from paper is unambiguous
@@ -157,3 +159,8 @@ def record_osp_answer(*, account, action: str, outcome: str, answered_on: date, 
         stamp(line, actor=actor, reason=f"OSP answered: {line.get_outcome_display().lower()}")
         line.save()
     return line
+
+
+def ensure_defaults(*, using: str) -> None:
+    """This app's reference data (common.reference_data): the OSP reply row of the rule table."""
+    ensure_rule_rows([OSP_REPLY], using=using)

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils import timezone
 
+from common.widgets import PersonSearch
+
 from .models import Agency, Person
 
 
@@ -24,7 +26,7 @@ class PersonForm(forms.ModelForm):
             "role_tier",
             "status",
         ]
-        widgets = {"assigned_on": DateInput()}
+        widgets = {"assigned_on": DateInput(), "supervisor": PersonSearch(scope="active")}
 
     def __init__(self, *args, agency: Agency, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,6 +75,7 @@ class AgencyForm(forms.ModelForm):
     class Meta:
         model = Agency
         fields = ["name", "time_zone", "agency_head"]
+        widgets = {"agency_head": PersonSearch(scope="active")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from common.signals import records_changed
 from common.tabular import DateColumn, RowError, read_table, validate_rows
 
 from .models import Agency, Person
@@ -223,6 +224,8 @@ def apply_roster(*, plan: RosterPlan, actor, filename: str) -> RosterPlan:
         if changed:
             bulk_update_with_history(changed, Person, FIELDS, batch_size=1000, default_user=_user(actor),
                                      default_change_reason=reason)
+        if plan._rows:  # bulk writes send no history signal: the agency's obligations are stale (issue 23)
+            records_changed.send(sender=Person, agency_ids=[agency.pk])
             separated = [p.user_id for p in changed if p.status == Person.Status.SEPARATED and p.user_id]
             if separated:
                 from accounts.models import User

@@ -170,3 +170,29 @@ class Membership(models.Model):
         if self.role == self.Role.LEDS_REPRESENTATIVE and self.is_alternate:
             label += " (alternate)"
         return f"{self.user} — {label} at {self.agency.ori}"
+
+
+class ColumnMapping(models.Model):
+    """How an agency's own export names our import columns ("Emp #" → employee_id), saved once per import kind
+    so next month's file goes straight to the preview (issue 21). Keys are the file's headers, folded to lower
+    case with single spaces; values are our column names."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="column_mappings")
+    kind = models.CharField("import", max_length=40, help_text='e.g. "roster", "records", "state_accounts".')
+    name = models.CharField(max_length=80, default="default")
+    columns = models.JSONField(default=dict)
+    constants = models.JSONField(default=dict, blank=True,
+                                 help_text='Our columns the file lacks, with one value for every row, e.g. '
+                                           '{"record": "certification"} for a nexTEST results export.')
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = AgencyQuerySet.as_manager()
+    scoping = Scoping(agency="agency", person=None, person_roles=frozenset())
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["agency", "kind", "name"], name="one_mapping_per_name")]
+
+    def __str__(self):
+        return f"{self.kind} mapping {self.name!r} of {self.agency_id}"

@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.history import stamp
+from common.tabular import fold_header
 
-from .models import Agency, Membership, Person
+from .models import Agency, ColumnMapping, Membership, Person
 
 
 def create_agency(*, ori: str, name: str, actor, time_zone: str | None = None) -> tuple[Agency, bool]:
@@ -152,3 +153,33 @@ def _log_account_change(*, kind: str, actor, user, agency: Agency, details: dict
     actor = actor if getattr(actor, "pk", None) else None
     security_log.record(event=kind, actor=actor, agency=agency, target=f"user:{user.get_username()}",
                         details=details)
+
+
+def save_column_mapping(*, agency, kind: str, columns: dict[str, str], actor, name: str = "default",
+                        constants: dict[str, str] | None = None):
+    """Keep how this agency's export names our columns, so its next file of this kind imports unchanged."""
+    cleaned = {fold_header(theirs): ours for theirs, ours in columns.items() if fold_header(theirs)}
+    constants = {column: str(value).strip() for column, value in (constants or {}).items() if str(value).strip()}
+    with transaction.atomic():
+        mapping = ColumnMapping.objects.select_for_update().filter(agency=agency, kind=kind, name=name).first()
+        if mapping is None:
+            mapping = ColumnMapping(agency=agency, kind=kind, name=name)
+        elif mapping.columns == cleaned and mapping.constants == constants:
+            return mapping
+        mapping.columns = cleaned
+        mapping.constants = constants
+        mapping.full_clean()
+        stamp(mapping, actor=actor, reason=f"Column mapping for the {kind} import saved")
+        mapping.save()
+    return mapping
+
+
+class ColumnMappingStore:
+    """The agencies' saved column mappings, as the one import flow (common.imports) reads and saves them."""
+
+    def load(self, *, agency, kind: str, name: str = "default") -> tuple[dict, dict] | None:
+        saved = ColumnMapping.objects.filter(agency=agency, kind=kind, name=name).first()
+        return (dict(saved.columns), dict(saved.constants)) if saved else None
+
+    def save(self, *, agency, kind: str, name: str, columns: dict, constants: dict, actor) -> None:
+        save_column_mapping(agency=agency, kind=kind, name=name, columns=columns, constants=constants, actor=actor)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("people/", views.roster, name="roster"),
     path("people/export/", views.roster_export, name="roster_export"),
     path("people/new/", views.person_create, name="create"),
+    path("people/search/", views.person_search, name="search"),
     path("people/import/", views_import.roster_import, name="import"),
     path("people/import/confirm/", views_import.roster_import_confirm, name="import_confirm"),
     path("people/<int:pk>/history/", views_import.history, name="history"),

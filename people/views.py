@@ -19,6 +19,7 @@ from .forms import AgencyForm, PersonForm, SeparationForm
 from .middleware import SESSION_AGENCY_KEY
 from .models import Agency, Person
 from .permissions import ANY_ROLE, MANAGE_PEOPLE, READ_AGENCY, READ_PEOPLE, has_role, role_required
+from .scoping import acts_in_agency, get_managed_or_404
 
 
 def home(request):
@@ -43,6 +44,7 @@ def roster(request):
         query=request.GET.get("q", ""),
         sort=sort,
         status=request.GET.get("status", ""),
+        filters={"verdict": request.GET.get("verdict", "")},
     )
     page = Paginator(people, settings.LEDS_ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -50,6 +52,7 @@ def roster(request):
         "query": request.GET.get("q", ""),
         "sort": sort,
         "status": request.GET.get("status", ""),
+        "verdict": request.GET.get("verdict", ""),
         "statuses": Person.Status.choices,
         "can_manage": has_role(request, MANAGE_PEOPLE),
     }
@@ -62,7 +65,7 @@ def roster_export(request):
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     people = selectors.roster(
         user=request.user, agency=request.agency, query=request.GET.get("q", ""), sort="employee_id",
-        status=request.GET.get("status", ""),
+        status=request.GET.get("status", ""), filters={"verdict": request.GET.get("verdict", "")},
     )
     headers = ["employee_id", "last_name", "first_name", "email", "position", "assignment_date",
                "role_tier", "supervisor_employee_id", "status", "separation_date"]
@@ -80,7 +83,7 @@ def person_detail(request, pk):
     person = get_object_or_404(Person.objects.for_user(request.user).select_related("supervisor", "agency"), pk=pk)
     context = {
         "person": person,
-        "can_manage": has_role(request, MANAGE_PEOPLE) and person.agency_id == request.agency.pk,
+        "can_manage": has_role(request, MANAGE_PEOPLE) and acts_in_agency(request, person),
         "direct_reports": Person.objects.for_user(request.user).filter(supervisor=person),
     }
     return render(request, "people/person_detail.html", context)
@@ -100,17 +103,9 @@ def person_create(request):
     return render(request, "people/person_form.html", {"form": form, "person": None})
 
 
-def _managed_person(request, pk) -> Person:
-    """A person the user may manage: in scope (404 otherwise) and in the agency they act for."""
-    person = get_object_or_404(Person.objects.for_user(request.user), pk=pk)
-    if person.agency_id != request.agency.pk:
-        raise Http404("No person here.")
-    return person
-
-
 @role_required(MANAGE_PEOPLE)
 def person_edit(request, pk):
-    person = _managed_person(request, pk)
+    person = get_managed_or_404(Person, request, pk=pk)
     form = PersonForm(request.POST or None, instance=person, agency=request.agency)
     if request.method == "POST" and form.is_valid():
         try:
@@ -125,7 +120,7 @@ def person_edit(request, pk):
 
 @role_required(MANAGE_PEOPLE)
 def person_separate(request, pk):
-    person = _managed_person(request, pk)
+    person = get_managed_or_404(Person, request, pk=pk)
     if person.is_separated:
         messages.info(request, f"{person.full_name} is already separated.")
         return redirect("people:detail", pk=person.pk)
@@ -204,3 +199,13 @@ def agency_select(request, pk):
 
 
 
+
+
+@role_required(ANY_ROLE)
+def person_search(request):
+    """The person picker's matches (common/widgets.py PersonSearch): at most 20 ``<li>`` options, scoped like every
+    read. GET ``q`` (name or employee ID), ``scope`` (a named narrowing: active, supervisors, validators…)."""
+    people = selectors.search_people(user=request.user, agency=request.agency, query=request.GET.get("q", "")[:60],
+                                     scope=request.GET.get("scope", "")[:30])
+    return render(request, "components/_person_search_results.html",
+                  {"people": people, "query": request.GET.get("q", ""), "limit": selectors.SEARCH_LIMIT})

@@ -7,14 +7,24 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from common.reference_data import ensure_periodic_tasks
 from compliance import engine
-from compliance.registry import act_url_names, person_reminder_obligations
+from compliance.registry import (
+    ACTORS,
+    LASO,
+    LEDS_REPRESENTATIVE,
+    act_url_names,
+    default_guidance,
+    person_reminder_obligations,
+    role_reminder_obligations,
+)
 from compliance.selectors import agency_compliance, agency_today, rule_table
 from compliance.templatetags.compliance import obligation_label
 from notifications.models import OutboxMessage
-from notifications.services import _schedule_delivery, queue_email
+from notifications.services import queue_email, schedule_delivery
 from people.models import Agency, Membership, Person
 
+from .defaults import SCHEDULES
 from .models import SweepRun
 from .rules import digest_day, reminder_stage
 
@@ -22,30 +32,85 @@ REMINDER_STATUSES = {engine.DUE_SOON, engine.OVERDUE}
 DIGEST_ITEMS_PER_OBLIGATION = 100  # the rest: "and N more — see the dashboard"
 
 
+def verdict_line(verdict) -> str:
+    """The person's verdict for their own reminder (R-PE-3), empty when eligible; a background reason is not named
+    in an e-mail the supervisor may be copied on (R-BG-4)."""
+    if verdict.code in (engine.ELIGIBLE, engine.SEPARATED):
+        return ""
+    shown = [o.rule_id for o in verdict.reasons if not o.is_sensitive]
+    hidden = any(o.is_sensitive for o in verdict.reasons)
+    ids = ", ".join(dict.fromkeys(shown))
+    return (f"Your LEDS access: {verdict.label}" + (f" — {ids}" if ids else "")
+            + ("; another requirement is not met (ask your LASO)" if hidden else "") + ".")
+
+
+def role_recipients(*, agency: Agency) -> dict[str, list[str]]:
+    """The addresses of the agency's LEDS Representatives (alternates included) and LASOs, per role: one query."""
+    recipients: dict[str, set[str]] = {LEDS_REPRESENTATIVE: set(), LASO: set()}
+    for role, user_email, person_email, is_active in Membership.objects.filter(
+            agency=agency, role__in=list(recipients)).values_list("role", "user__email", "user__person__email",
+                                                                 "user__is_active"):
+        address = user_email or person_email
+        if address and is_active:
+            recipients[role].add(address)
+    return {role: sorted(addresses) for role, addresses in recipients.items()}
+
+
 def due_reminders(*, agency: Agency, today: date) -> list[OutboxMessage]:
     """The outbox rows the sweep would queue for one agency today (unsaved), in a fixed number of queries.
 
-    One row per obligation stage (the unique reminder key); a person's rows of one morning share a group key,
-    so delivery sends that person ONE e-mail listing them all.
+    One row per obligation stage (the unique reminder key), sent to whoever can act (issue 22): the person for
+    what they do (their supervisor copied when it is overdue), the LEDS Representative or the LASO for what they
+    do (compliance.registry.actor). A recipient's rows of one morning share a group key, so delivery sends them
+    ONE e-mail listing them all. Each row carries the rule table's guidance: what to do, and where.
     """
     people = Person.objects.filter(agency=agency)
     contacts = {row["pk"]: row for row in people.values("pk", "email", "first_name", "last_name", "supervisor_id")}
     rules = rule_table()
     theirs = person_reminder_obligations()
+    for_roles = role_reminder_obligations()
+    roles = role_recipients(agency=agency) if for_roles else {}
     act_paths = {name: reverse(url_name) for name, url_name in act_url_names().items()}
     rows = []
     for result in agency_compliance(people=people.exclude(status=Person.Status.SEPARATED), agency=agency,
                                     today=today):
         contact = contacts.get(result.person.pk)
-        if not contact or not contact["email"]:
-            continue  # listed for the LEDS Representative instead (selectors.unreachable)
+        if not contact:
+            continue
+        verdict = verdict_line(result.verdict)
         for item in result.obligations:
-            if item.status not in REMINDER_STATUSES or item.obligation not in theirs:
+            if item.status not in REMINDER_STATUSES:
                 continue
+            role = for_roles.get(item.obligation)
+            if item.obligation in theirs:
+                if not contact["email"]:
+                    continue  # listed for the LEDS Representative instead (selectors.unreachable)
+                to = [contact["email"]]
+            elif role and roles.get(role):
+                to = roles[role]
+            else:
+                continue  # nobody to e-mail: the weekly digest and the dashboard list it
             rule = rules.get(item.obligation)
             stage = reminder_stage(due=item.due, today=today, lead_days=rule.lead_days if rule else (),
                                    overdue_repeat_days=rule.overdue_repeat_days if rule else 7)
             if stage is None:
+                continue
+            guidance = (rule.guidance if rule else "") or default_guidance(item.obligation)
+            when = f"{'overdue' if item.status == engine.OVERDUE else 'due'} {item.due:%Y-%m-%d}"
+            person_path = f"/people/{contact['pk']}/"
+            context = {"title": item.title, "rule_id": item.rule_id, "due": f"{item.due:%Y-%m-%d}",
+                       "overdue": item.status == engine.OVERDUE, "flag": item.flag, "guidance": guidance,
+                       "person_path": person_path, "path": act_paths.get(item.obligation, person_path)}
+            if role and item.obligation not in theirs:  # the LEDS Representative or LASO, about this person
+                name = f"{contact['last_name']}, {contact['first_name']}"
+                rows.append(OutboxMessage(
+                    agency=agency, person_id=contact["pk"], obligation=item.obligation, object_ref=item.key or "",
+                    due_date=item.due, stage=stage, to=to, cc=[],
+                    group_key=f"reminders:{role}:{agency.pk}:{today:%Y-%m-%d}",
+                    subject=f"LEDS: {item.title or item.obligation} — {name}, {when}", template="email/reminder",
+                    context={**context, "name": ACTORS[role], "about": f"{name} ({result.person.employee_id})",
+                             "person_path": "/compliance/"},
+                ))
                 continue
             cc = []
             supervisor = contacts.get(contact["supervisor_id"])
@@ -53,15 +118,11 @@ def due_reminders(*, agency: Agency, today: date) -> list[OutboxMessage]:
                 cc = [supervisor["email"]]  # the supervisor is copied on overdue items (issue 9)
             rows.append(OutboxMessage(
                 agency=agency, person_id=contact["pk"], obligation=item.obligation, object_ref=item.key or "",
-                due_date=item.due, stage=stage, to=[contact["email"]], cc=cc,
+                due_date=item.due, stage=stage, to=to, cc=cc,
                 group_key=f"reminders:{contact['pk']}:{today:%Y-%m-%d}",
-                subject=f"LEDS: {item.title or item.obligation} {'overdue' if item.status == engine.OVERDUE else 'due'}"
-                        f" {item.due:%Y-%m-%d}",
+                subject=f"LEDS: {item.title or item.obligation} {when}",
                 template="email/reminder",
-                context={"name": contact["first_name"], "title": item.title, "rule_id": item.rule_id,
-                         "due": f"{item.due:%Y-%m-%d}", "overdue": item.status == engine.OVERDUE,
-                         "flag": item.flag, "person_path": f"/people/{contact['pk']}/",
-                         "path": act_paths.get(item.obligation, f"/people/{contact['pk']}/")},
+                context={**context, "name": contact["first_name"], "verdict": verdict},
             ))
     return rows
 
@@ -86,7 +147,7 @@ def sweep(*, agencies=None, today: date | None = None, dry_run: bool = False) ->
             before = OutboxMessage.objects.filter(agency=agency).count()
             OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True)  # one INSERT on PostgreSQL
             total += OutboxMessage.objects.filter(agency=agency).count() - before
-            transaction.on_commit(_schedule_delivery)
+            transaction.on_commit(schedule_delivery)
     return total
 
 
@@ -172,3 +233,7 @@ def run_scheduled(*, now: datetime | None = None) -> dict[str, int]:
                     totals["digests"] += run.queued
     return totals
 
+
+def ensure_defaults(*, using: str) -> None:
+    """This app's reference data (common.reference_data): the sweep's and the outbox's schedules."""
+    ensure_periodic_tasks(SCHEDULES, using=using)

@@ -19,12 +19,16 @@ fi
 command -v npm >/dev/null 2>&1 || die "Node.js and npm are needed (apt-get install nodejs npm)."
 
 missing_debian_packages() {
-  # WeasyPrint needs pango and harfbuzz-subset (README: Debian packages).
-  local missing=()
-  ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || missing+=(libpango-1.0-0)
-  ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || missing+=(libpangoft2-1.0-0)
-  ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so' || missing+=(libharfbuzz-subset0)
-  printf '%s ' "${missing[@]}"
+  # WeasyPrint needs pango and harfbuzz-subset (README: Debian packages). ldconfig's list is captured once and
+  # searched by the shell: "ldconfig -p | grep -q" failed under pipefail whenever grep quit at its first match
+  # and ldconfig died of SIGPIPE (issue 17).
+  local ldconfig libraries missing=()
+  ldconfig=$(command -v ldconfig || echo /sbin/ldconfig)
+  libraries=$("$ldconfig" -p 2>/dev/null || true)
+  [[ $libraries == *libpango-1.0.so* ]] || missing+=(libpango-1.0-0)
+  [[ $libraries == *libpangoft2-1.0.so* ]] || missing+=(libpangoft2-1.0-0)
+  [[ $libraries == *libharfbuzz-subset.so* ]] || missing+=(libharfbuzz-subset0)
+  if [ ${#missing[@]} -gt 0 ]; then printf '%s ' "${missing[@]}"; fi
 }
 
 ensure_venv() {

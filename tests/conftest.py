@@ -14,6 +14,7 @@ from django.db import connection
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 from accounts.factories import TEST_TOTP_SECRET, enroll_totp
+from common.reference_data import ensure_reference_data
 from people.factories import AgencyFactory, MembershipFactory, PersonFactory, UserFactory
 from people.models import Membership
 
@@ -30,6 +31,13 @@ ROLE_USERS = {
     "state_auditor": Role.STATE_AUDITOR,
     "training_unit": Role.STATE_TRAINING_UNIT,
 }
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database with every app's reference data (a kept database may come from a flushed run)."""
+    with django_db_blocker.unblock():
+        ensure_reference_data()
 
 
 @pytest.fixture
@@ -120,6 +128,24 @@ def _users_have_a_second_factor():
         post_save.disconnect(sender=User, dispatch_uid="tests_enroll_totp")
 
 
+def refresh_compliance(today: datetime.date | None = None) -> int:
+    """What the refresh worker does seconds after a commit (compliance.tasks.refresh_stale_obligations, issue 23).
+
+    A test's transaction never commits, so the on-commit task never runs by itself: a test that reads the stored
+    obligations (dashboard, class suggestions, validators) after a write runs the worker's step here — for the
+    agencies' real today, or for ``today`` (a test's fixed date).
+    """
+    from compliance.models import StaleMark
+    from compliance.obligations import refresh_agency, refresh_stale
+
+    if today is None:
+        return refresh_stale()
+    agency_ids = sorted(set(StaleMark.objects.values_list("agency_id", flat=True)))
+    for agency_id in agency_ids:
+        refresh_agency(agency_id, today)
+    return len(agency_ids)
+
+
 def mfa_login(client, user):
     """Sign ``user`` in as after password + TOTP code (the sign-in flow itself is tested in tests/accounts)."""
     import time
@@ -151,11 +177,10 @@ def pytest_collection_modifyitems(config, items):
     chromium = shutil.which("chromium")
     for item in items:
         marker = item.get_closest_marker("django_db")
-        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
-            # A transactional test flushes the tables at its end; without serialized_rollback the data
-            # migrations' rows (rule table, beat schedule) are gone and content types come back with new keys,
-            # which breaks every later serialized test. Make the mistake impossible to land.
-            raise pytest.UsageError(f"{item.nodeid}: transactional tests need serialized_rollback=True")
+        if marker and marker.kwargs.get("serialized_rollback"):
+            # Reference data is ensured after every flush (common.reference_data, on post_migrate); reloading a
+            # serialized copy on top of it would only cost time and restore stale content-type keys.
+            raise pytest.UsageError(f"{item.nodeid}: transactional tests need no serialized_rollback")
         if "postgres" in item.keywords and vendor != "postgresql":
             item.add_marker(pytest.mark.skip(reason=f"needs PostgreSQL (DATABASE_URL); running on {vendor}"))
         if "redis" in item.keywords and not os.environ.get("REDIS_URL"):

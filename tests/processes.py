@@ -71,14 +71,36 @@ class PrivateRedis:
 
 
 class SmtpSink:
-    """aiosmtpd on a free port, keeping every message it accepts (start it late to play a mail server that was down)."""
+    """aiosmtpd on a free port, keeping every message it accepts (start it late to play a mail server that was down).
+
+    The test may make it answer like a real server: ``refuse[address] = "550 5.1.1 No such user"`` refuses one
+    recipient; ``answer = "451 4.3.0 Try again later"`` refuses every message at DATA; ``delay`` (seconds) slows
+    each message down. ``stop()`` then ``start()`` again restarts it on the same port.
+    """
 
     def __init__(self):
         self.port, self.messages, self.controller = free_port(), [], None
+        self.refuse: dict[str, str] = {}
+        self.answer: str | None = None
+        self.delay = 0.0
+        self.received_at: list[float] = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # aiosmtpd's hook
+        if address.lower() in self.refuse:
+            return self.refuse[address.lower()]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler hook
+        if self.delay:
+            import asyncio
+
+            await asyncio.sleep(self.delay)
+        if self.answer:
+            return self.answer
         message = email.message_from_bytes(envelope.content)
         self.messages.append((sorted(envelope.rcpt_tos), message))
+        self.received_at.append(time.time())
         return "250 Message accepted for delivery"
 
     def start(self):
@@ -91,6 +113,9 @@ class SmtpSink:
         if self.controller:
             self.controller.stop()
             self.controller = None
+
+    def message_ids(self) -> list[str]:
+        return [message["Message-ID"] for _rcpt, message in self.messages]
 
     def body(self, message) -> str:
         part = message.get_body(preferencelist=("plain",)) if hasattr(message, "get_body") else None
@@ -124,13 +149,16 @@ def process_env(*, redis_url: str, smtp_port: int, workdir: Path, **extra) -> di
 
 
 @contextlib.contextmanager
-def celery_worker(env: dict, workdir: Path, *, beat: bool = True):
-    """``celery -A ledsadmin worker [--beat]``: one worker process (solo pool), stopped when the block ends."""
-    command = [sys.executable, "-m", "celery", "-A", "ledsadmin", "worker", "--pool=solo", "--loglevel=INFO",
-               "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"test-{os.getpid()}@%h"]
+def celery_worker(env: dict, workdir: Path, *, beat: bool = True, name: str = "test", concurrency: int = 0):
+    """``celery -A ledsadmin worker [--beat]``: one worker (solo pool, or prefork with ``concurrency``
+    processes), stopped when the block ends. Its log is ``<workdir>/<name>.log``.
+    """
+    pool = ["--pool=prefork", f"--concurrency={concurrency}"] if concurrency else ["--pool=solo"]
+    command = [sys.executable, "-m", "celery", "-A", "ledsadmin", "worker", *pool, "--loglevel=INFO",
+               "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{name}-{os.getpid()}@%h"]
     if beat:
-        command += ["--beat", "--schedule", str(workdir / "beat-schedule")]
-    log_path = workdir / "worker.log"
+        command += ["--beat", "--schedule", str(workdir / f"{name}-beat-schedule")]
+    log_path = workdir / ("worker.log" if name == "test" else f"{name}.log")
     with open(log_path, "w") as log:
         process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
                                    start_new_session=True)
@@ -149,8 +177,15 @@ def celery_worker(env: dict, workdir: Path, *, beat: bool = True):
         connections.close_all()
 
 
-def worker_log(workdir: Path) -> str:
-    path = workdir / "worker.log"
+def kill_worker(process) -> None:
+    """``kill -9`` on the worker and every process of its group (its pool's children), as a crash would."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(10)
+
+
+def worker_log(workdir: Path, name: str = "worker") -> str:
+    path = workdir / f"{name}.log"
     return path.read_text()[-4000:] if path.exists() else ""
 
 

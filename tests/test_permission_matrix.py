@@ -2,9 +2,12 @@
 
 import importlib
 import pkgutil
+import re
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 
 import tests
@@ -17,6 +20,14 @@ OUR_APPS = {
     "demo",
 }
 WHO = (*ROLES, "foreign", "anonymous")
+# a GET writes nothing (DESIGN.md "Reads never write", issue 23) but the session and the security log
+GET_MAY_WRITE = {"django_session", "accounts_securityevent", "accounts_securityloghead"}
+WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+
+
+def _writes(queries) -> set[str]:
+    tables = {match.group(1) for query in queries if (match := WRITE.match(query["sql"]))}
+    return tables - GET_MAY_WRITE
 
 
 def _rows():
@@ -68,8 +79,11 @@ def test_permission_matrix(name, world, client):
         client.logout()
         if who != "anonymous":
             mfa_login(client, world.users[who])  # MFA is on for everyone (R-SEC-1)
-        response = getattr(client, row.method)(url, data)
+        with CaptureQueriesContext(connection) as queries:
+            response = getattr(client, row.method)(url, data)
         expected = row.expected(who)
         if response.status_code != expected:
             failures.append(f"{who}: expected {expected}, got {response.status_code}")
+        if row.method == "get" and (written := _writes(queries.captured_queries)):
+            failures.append(f"{who}: a GET wrote to {sorted(written)}")
     assert not failures, f"{name} ({url}): " + "; ".join(failures)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from notifications.services import queue_email
+from notifications.services import queue_composed_email, queue_email
 
 from .ics import event_ics
 
@@ -34,22 +34,35 @@ def _load(registration_id: int):
     )
 
 
-def send_registration_notice(registration_id: int) -> None:
-    """Confirmation (with .ics) or waitlist notice (R-EV-3)."""
+def send_registration_notice(registration) -> None:
+    """Confirmation (with .ics) or waitlist notice (R-EV-3).
+
+    Called under the event's seat lock: it only writes the outbox row; the body and the calendar file are
+    rendered after the commit (``compose_registration_notice``), so the lock is not held for them (issue 23).
+    """
+    if not registration.person.email:
+        return  # nobody to tell; the page still shows the status
+    confirmed = registration.status == registration.Status.CONFIRMED
+    queue_composed_email(
+        composer="training_events.registration", args={"registration_id": registration.pk},
+        to=[registration.person.email],
+        subject=f"{'Registered' if confirmed else 'Waitlisted'}: {registration.event.title}",
+        key=f"training-registration:{registration.pk}:{registration.status}",
+        agency=registration.person.agency, person=registration.person,
+    )
+
+
+def compose_registration_notice(*, registration_id: int) -> dict:
+    """The registration notice's body and .ics, rendered after the commit (notifications.compose_pending)."""
     from .selectors import waitlist_position
 
     registration = _load(registration_id)
     confirmed = registration.status == registration.Status.CONFIRMED
-    _send(
-        to=registration.person.email,
-        subject=f"{'Registered' if confirmed else 'Waitlisted'}: {registration.event.title}",
-        template="registration.txt",
-        context={"registration": registration, "event": registration.event, "confirmed": confirmed,
-                 "position": None if confirmed else waitlist_position(registration=registration)},
-        ics=event_ics(registration.event) if confirmed else None,
-        key=f"training-registration:{registration.pk}:{registration.status}",
-        agency=registration.person.agency, person=registration.person,
-    )
+    body = render_to_string("email/training_events/registration.txt", {
+        "registration": registration, "event": registration.event, "confirmed": confirmed,
+        "position": None if confirmed else waitlist_position(registration=registration)})
+    ics = event_ics(registration.event) if confirmed else None
+    return {"context": {"body": body}, "attachments": [("event.ics", ics.decode(), ICS_TYPE)] if ics else []}
 
 
 def send_promotion_notice(registration_id: int) -> None:

@@ -11,9 +11,11 @@ from django.db.models import Max
 from django.utils import timezone
 
 from common.history import stamp
+from common.reference_data import ensure_periodic_tasks
 from people.models import Agency, Person
 
 from . import notices, rules
+from .defaults import SCHEDULES
 from .models import (
     Attendance,
     CalendarFeed,
@@ -93,7 +95,8 @@ def register_for_event(
             place = DayPlace(registration=registration, day=day, status=placed, arrival=registration.arrival)
             stamp(place, actor=actor, reason=f"Registered for the day ({placed})")
             place.save()
-        notices.send_registration_notice(registration.pk)  # queued with the change (outbox)
+        # the outbox row is written with the change; its body and .ics are rendered after the commit (issue 23)
+        notices.send_registration_notice(registration)
     return registration
 
 
@@ -397,3 +400,8 @@ def issue_statewide_feed(*, user) -> StatewideCalendarFeed:
 
 def revoke_statewide_feeds(*, user) -> int:
     return StatewideCalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def ensure_defaults(*, using: str) -> None:
+    """This app's reference data (common.reference_data): the daily event reminders."""
+    ensure_periodic_tasks(SCHEDULES, using=using)

@@ -6,6 +6,12 @@ class ValidationsConfig(AppConfig):
     verbose_name = "Validations"
 
     def ready(self):
+        from common.reference_data import register
+
+        from .services import ensure_defaults
+
+        register(self.label, ensure_defaults)  # this app's reference data (defaults.py), after migrate and flush
+
         from compliance.registry import Provider, register, register_labels
 
         from .models import ValidationCycle, ValidationEntry
@@ -21,6 +27,23 @@ class ValidationsConfig(AppConfig):
                           evaluate=evaluate_worklist, order=70, act_url_name="validations:worklist",
                           watches=((ValidationEntry.history.model, "validator_id"),
                                    (ValidationCycle.history.model, None))))
+
+        # the validator picker offers only certified staff (R-VA-4), from the stored obligations (issue 23)
+        from people.selectors import register_search_scope
+
+        def validators(people, agency):
+            from compliance.selectors import agency_today
+
+            from .selectors import certified_validators
+
+            return certified_validators(people=people, agency=agency, today=agency_today(agency))
+
+        register_search_scope("validators", validators)
+
+        from compliance.registry import register_actions
+
+        register_actions({WORKLIST: ("person", "Validate each record assigned to you on your validation worklist in "
+                                               "LEDS Admin, and record the outcome of each.")})
 
         # how the rule table's validation rows read on its page (R-VA-2, R-VA-3)
         register_labels({

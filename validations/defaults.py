@@ -1,4 +1,4 @@
-"""Defaults seeded by data migrations: the MKE table and the validations' rows of the rule table (RULES.md)."""
+"""Defaults ensured by common.reference_data: the MKE table and the validations' rows of the rule table (RULES.md)."""
 
 # MKE, record type, person record (revalidated every 12 months, R-VA-2), contact required (R-VA-4)
 RECORD_TYPES = [

@@ -7,30 +7,12 @@ from factory.django import DjangoModelFactory
 
 from people.factories import AgencyFactory
 
-from .defaults import RECORD_TYPES
 from .models import ContactLog, RecordType, RegisteredEntry, ValidationCycle, ValidationEntry
 
 
 def record_type(mke: str) -> RecordType:
-    """The seeded record type (get_or_create: a transactional test's flush removes what the migration seeded)."""
-    defaults = {m: {"name": n, "is_person_record": p, "is_contact_required": c} for m, n, p, c in RECORD_TYPES}
-    return RecordType.objects.get_or_create(mke=mke, defaults=defaults.get(mke, {"name": mke}))[0]
-
-
-def seed_record_types() -> None:
-    for mke, *_rest in RECORD_TYPES:
-        record_type(mke)
-
-
-def seed_validation_rules() -> None:
-    """Put back the rule table's validation rows (a transactional test's flush removes what migrations seeded)."""
-    from compliance.models import RuleSetting
-
-    from .defaults import VALIDATION_RULES
-
-    for obligation, rule_id, title, value, unit, lead in VALIDATION_RULES:
-        RuleSetting.objects.get_or_create(obligation=obligation, defaults={
-            "rule_id": rule_id, "title": title, "period_value": value, "period_unit": unit, "lead_days": lead})
+    """One of the MKE table's record types (reference data, validations/defaults.py)."""
+    return RecordType.objects.get(mke=mke)
 
 
 class ValidationCycleFactory(DjangoModelFactory):

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from common.widgets import PersonSearch
+
 from .models import ContactLog, RecordType, RegisteredEntry, ValidationEntry
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "usa-input"})
@@ -16,8 +18,7 @@ class ListUploadForm(forms.Form):
 class AssignForm(forms.Form):
     SELECTED, UNASSIGNED = "selected", "unassigned"
 
-    validator = forms.ModelChoiceField(queryset=None, label="Validator",
-                                       widget=forms.Select(attrs={"class": "usa-select"}),
+    validator = forms.ModelChoiceField(queryset=None, label="Validator", widget=PersonSearch(scope="validators"),
                                        help_text="Active, LEDS-certified staff with a sign-in (R-CE-4).")
     scope = forms.ChoiceField(choices=[(SELECTED, "The entries ticked below"),
                                        (UNASSIGNED, "Unassigned entries, of one record type or all")],

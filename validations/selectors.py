@@ -115,13 +115,23 @@ def certified_validators(*, people, agency, today: date):
     stored obligations, so this list agrees with the dashboard. A fixed number of queries.
     """
     from compliance.models import StoredObligation
-    from compliance.obligations import ensure_fresh
 
-    ensure_fresh(agency=agency, today=today)
     certified = StoredObligation.objects.filter(agency=agency, obligation="recertification",
                                                 status__in=[DONE, DUE_SOON]).values("person_id")
     return people.filter(status=Person.Status.ACTIVE, user__isnull=False, user__is_active=True,
                          pk__in=certified).order_by("last_name", "first_name")
+
+
+def may_validate(*, person: Person, today: date) -> bool:
+    """R-VA-4 for one person, decided now by the engine: active, with an active sign-in, and LEDS-certified
+    (recertification done or due soon, R-CE-4). For writes (assigning entries), which must not trust a store the
+    refresh task may not have caught up with yet. A few queries."""
+    from compliance.selectors import person_compliance
+
+    if person.status != Person.Status.ACTIVE or not person.user_id or not person.user.is_active:
+        return False
+    return any(o.obligation == "recertification" and o.status in (DONE, DUE_SOON)
+               for o in person_compliance(person=person, today=today).obligations)
 
 
 def outcome_counts(*, entries) -> list[tuple[str, int]]:

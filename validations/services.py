@@ -12,10 +12,22 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from common.history import stamp
+from common.reference_data import create_missing
+from common.signals import records_changed
+from compliance.services import ensure_rule_rows
 from people.models import Person
 
 from . import rules, selectors
-from .models import ContactLog, CycleAmendment, ProcedureDocument, RegisteredEntry, ValidationCycle, ValidationEntry
+from .defaults import RECORD_TYPES, VALIDATION_RULES
+from .models import (
+    ContactLog,
+    CycleAmendment,
+    ProcedureDocument,
+    RecordType,
+    RegisteredEntry,
+    ValidationCycle,
+    ValidationEntry,
+)
 
 PROCEDURE_SUFFIXES = {".pdf": "application/pdf",
                       ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -50,14 +62,14 @@ def assign_entries(*, cycle_id: int, entry_ids: list[int], validator: Person, ac
         _refuse_if_certified(cycle)
         if validator.agency_id != cycle.agency_id:
             raise ValidationError(f"{validator} is not on the staff of {cycle.agency.name}.")
-        eligible = selectors.certified_validators(people=Person.objects.filter(agency=cycle.agency),
-                                                  agency=cycle.agency, today=today)
-        if not eligible.filter(pk=validator.pk).exists():
+        if not selectors.may_validate(person=validator, today=today):
             raise ValidationError(f"{validator} cannot validate: only active, LEDS-certified staff with a sign-in "
                                   "may be assigned entries (R-CE-4, R-VA-4).")
         entries = list(cycle.entries.filter(pk__in=entry_ids, outcome=""))
         if not entries:
             return 0
+        # a bulk write sends no history signal: the new validator's worklist and the previous ones' (issue 23)
+        records_changed.send(sender=ValidationEntry, person_ids={validator.pk, *(e.validator_id for e in entries)})
         for entry in entries:
             entry.validator = validator
             entry.assigned_at = now
@@ -314,3 +326,11 @@ def void_procedure(*, procedure_id: int, reason: str, actor, now: datetime | Non
         stamp(document, actor=_user(actor), reason=f"Voided: {reason.strip()}"[:100])
         document.save()
     return document
+
+
+def ensure_defaults(*, using: str) -> None:
+    """This app's reference data (common.reference_data): the MKE table and the validations' rule rows."""
+    create_missing(RecordType, key=["mke"], using=using, rows=(
+        {"mke": mke, "name": name, "is_person_record": is_person, "is_contact_required": is_contact}
+        for mke, name, is_person, is_contact in RECORD_TYPES))
+    ensure_rule_rows(VALIDATION_RULES, using=using)

@@ -1,14 +1,9 @@
+"""Once a seeding data migration; the rows are reference data in code now (certification/defaults.py, ensured by
+common.reference_data after every migrate and flush). Kept as a no-op so the migration graph is unchanged."""
+
 from django.db import migrations
-
-DEFAULT_LEVELS = ["Inquiry", "Less Than Full Access", "Full Access"]  # R-CE-1 (assumed defaults)
-
-
-def seed(apps, schema_editor):
-    CertificationLevel = apps.get_model("certification", "CertificationLevel")
-    for order, name in enumerate(DEFAULT_LEVELS):
-        CertificationLevel.objects.get_or_create(name=name, defaults={"sort_order": order})
 
 
 class Migration(migrations.Migration):
     dependencies = [("certification", "0001_initial")]
-    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

@@ -6,7 +6,7 @@ from allauth.mfa.models import Authenticator
 
 from accounts.factories import totp_code
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_first_sign_in_enrolls_an_authenticator_app(world, live_server, page):

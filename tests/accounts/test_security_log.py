@@ -160,8 +160,7 @@ def test_r_sec_5_the_admin_cannot_change_or_delete_a_row(world, client):
 
 
 @pytest.mark.postgres
-# serialized_rollback: the flush after a transactional test would drop other apps' data-migration rows
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_r_sec_5_concurrent_writers_do_not_fork_the_chain():
     security_log.record(event=Kind.ADMIN_ACTION, target="start")
     barrier = threading.Barrier(4)
@@ -189,15 +188,10 @@ def test_r_sec_5_concurrent_writers_do_not_fork_the_chain():
 
 
 def test_the_nightly_and_weekly_tasks_are_scheduled_and_run(db, caplog):
-    from importlib import import_module
-
-    from django.apps import apps
     from django_celery_beat.models import PeriodicTask
 
     from accounts import tasks
 
-    # the data migration's function (a transactional test's flush may have emptied the reused test database)
-    import_module("accounts.migrations.0004_security_log_schedule").schedule(apps, None)
     names = set(PeriodicTask.objects.values_list("task", flat=True))
     assert {"accounts.verify_security_log", "accounts.prune_security_log"} <= names
     rows = _append(2)

@@ -5,7 +5,7 @@ import pytest
 from accounts.models import SecurityEvent
 from tests.conftest import mfa_login
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _sign_in(page, context, live_server, world, client):

@@ -9,14 +9,12 @@ import pytest
 from audit import services
 from audit.models import AuditPacket
 from tests.browser.test_compliance_browser import sign_in
-from tests.compliance.seeding import seed_default_tables
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
-def seeded(transactional_db, settings, tmp_path):
-    seed_default_tables()
+def uploads(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "uploads"
 
 

@@ -50,7 +50,7 @@ def test_r_au_1_roster_lists_state_accounts_with_disablement_timing(accounts):
 def test_r_au_1_access_reviews_section(accounts):
     text = _flat(_text(_build(accounts).file.read()))
     start = text.index("7. Access reviews The annual reviews")
-    section = text[start:text.index("8. Prior findings", start)]
+    section = text[start:text.index("8. Account requests to OSP", start)]
     assert "Laso Tester" in section or "laso" in section
     assert "No access review was started" not in section
 
@@ -106,3 +106,25 @@ def test_r_au_1_policies_skip_a_voided_procedure_version(records, settings, tmp_
     assert "version 3.1" not in policies and "procedure-3-1-draft.pdf" not in policies
     # the void itself is in the change history, with its reason
     assert "Voided: Draft uploaded by mistake" in text[start:]
+
+
+def test_account_requests_to_osp_are_in_the_packet_with_their_answers(accounts):
+    from paperwork import services as paperwork
+
+    person = PersonFactory(agency=accounts.agency, first_name="Kay", last_name="Batch", employee_id="E-OSP")
+    requested = StateAccountFactory(person=person, status="requested", username="kbatch")
+    foreign = StateAccountFactory(person=PersonFactory(agency=accounts.foreign_agency), status="requested",
+                                  username="osp-foreign")
+    today = timezone.localdate()
+    paperwork.produce_request_batch(agency=accounts.agency, tokens=[f"create:{requested.pk}"],
+                                    actor=accounts.users["leds_rep"], today=today)
+    paperwork.produce_request_batch(agency=accounts.foreign_agency, tokens=[f"create:{foreign.pk}"],
+                                    actor=accounts.users["foreign"], today=today)
+    paperwork.record_osp_answer(account=requested, action="create", outcome="rejected", answered_on=today,
+                                reason="Name does not match the fingerprint card", actor=accounts.users["leds_rep"])
+    text = _flat(_text(_build(accounts).file.read()))
+    start = text.index("8. Account requests to OSP and OSP's answers Requests")
+    section = text[start:text.index("9. Prior findings", start)]
+    assert "Batch, Kay" in section and "kbatch" in section and "Create account" in section
+    assert "Rejected" in section and "Name does not match the fingerprint card" in section
+    assert "osp-foreign" not in text

@@ -51,6 +51,9 @@ ROWS = {
                                       ok=AGENCY_READERS),
     "background:request_account": Row(lambda w: reverse("background:request_account", args=[w.target.pk]),
                                       ok=LEDS_REP, method="post", ok_status=302),
+    # R-PE-3, R-AC-1: the confirmation of "Request disablement" (its POST: tests/background/test_disablement.py)
+    "background:request_disablements": Row(
+        lambda w: reverse("background:request_disablements", args=[w.target.pk]), ok=frozenset({"leds_rep", "laso"})),
     "background:account_step": Row(lambda w: reverse("background:account_step", args=[_account(w).pk]),
                                    ok=LEDS_REP, method="post", ok_status=302),
     "background:record_transfer": Row(lambda w: reverse("background:record_transfer", args=[w.target.pk]),
@@ -63,6 +66,12 @@ ROWS = {
     "background:import_activity": Row(lambda w: reverse("background:import_activity"), ok=LEDS_REP, foreign=200),
     "background:import_activity_confirm": Row(lambda w: reverse("background:import_activity_confirm"), ok=LEDS_REP,
                                               method="post", ok_status=302, foreign=302),
+    # onboarding the accounts an agency already has (issue 21): the Representative and the LASO (account steps)
+    "background:import_state_accounts": Row(lambda w: reverse("background:import_state_accounts"),
+                                            ok=frozenset({"leds_rep", "laso"}), foreign=200),
+    "background:import_state_accounts_confirm": Row(lambda w: reverse("background:import_state_accounts_confirm"),
+                                                    ok=frozenset({"leds_rep", "laso"}), method="post", ok_status=302,
+                                                    foreign=302),
     "background:reviews": Row(lambda w: reverse("background:reviews"), ok=AGENCY_READERS, foreign=200),
     "background:start_review": Row(lambda w: reverse("background:start_review"), ok=LEDS_REP, method="post",
                                    ok_status=302, foreign=302),

@@ -4,15 +4,9 @@ and activates it once the background check is cleared."""
 import pytest
 
 from background.factories import ClearedFingerprintCheckFactory
-from tests.background.conftest import seed_background_tables
 from tests.browser.test_compliance_browser import sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture(autouse=True)
-def seeded(transactional_db):
-    seed_background_tables()
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_r_bg_1_request_refused_activation_then_activate(world, live_server, page):

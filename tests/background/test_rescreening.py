@@ -58,4 +58,7 @@ def test_the_person_is_not_e_mailed_about_accounts_or_background_checks(world):
     owed = person_compliance(person=target, today=TODAY).obligations
     assert any(o.obligation == "account_disable" and o.status == OVERDUE for o in owed)  # the engine flags it
     rows = due_reminders(agency=world.agency, today=TODAY)
-    assert {row.obligation for row in rows if row.person_id == target.pk} <= theirs
+    # issue 22: the LEDS Representative and the LASO are reminded of these on the person's behalf
+    assert {row.obligation for row in rows if row.person_id == target.pk and target.email in row.to} <= theirs
+    assert all(target.email not in row.to + row.cc for row in rows
+               if row.obligation in {"background_check", "account_disable", "account_inactive"})

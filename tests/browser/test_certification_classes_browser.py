@@ -7,14 +7,8 @@ from certification.factories import CertificationClassFactory, EnrollmentFactory
 from certification.models import CertificationResult, Enrollment
 from people.factories import PersonFactory
 from tests.browser.test_compliance_browser import sign_in
-from tests.compliance.seeding import seed_default_tables
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture(autouse=True)
-def seeded(transactional_db):
-    seed_default_tables()
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_record_class_results_in_the_grid(world, live_server, page):

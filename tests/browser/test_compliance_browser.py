@@ -6,14 +6,8 @@ import pytest
 
 from accounts.factories import stored_totp_secret, totp_code
 from background.factories import FingerprintCheckFactory
-from tests.compliance.seeding import seed_default_tables
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture(autouse=True)
-def seeded(transactional_db):
-    seed_default_tables()
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def sign_in(page, live_server, user):

@@ -6,7 +6,7 @@ from accounts.factories import stored_totp_secret, totp_code
 from training_events.factories import TrainingEventFactory
 from training_events.models import Registration
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_register_see_confirmation_and_cancel(world, live_server, page):

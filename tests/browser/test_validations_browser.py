@@ -3,15 +3,9 @@
 import pytest
 
 from tests.browser.test_compliance_browser import sign_in
-from tests.compliance.seeding import seed_default_tables
 from validations.factories import ValidationCycleFactory, ValidationEntryFactory, record_type
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture(autouse=True)
-def seeded(transactional_db):
-    seed_default_tables()
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_validator_logs_a_contact_then_records_the_outcome(world, live_server, page):

@@ -13,7 +13,7 @@ from people.factories import AgencyFactory, PersonFactory
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_r_ce_5_twenty_simultaneous_additions_for_five_seats():
     agency = AgencyFactory(ori="OR0240200")
     certification_class = CertificationClassFactory(agency=agency, capacity=5)

@@ -7,9 +7,11 @@ import pytest
 from certification import selectors, services
 from certification.factories import CertificationClassFactory, CertificationResultFactory, EnrollmentFactory
 from certification.rules import RECORDED_IN_LEDS
+from common.reference_data import ensure_reference_data
 from compliance.models import RuleSetting
 from people.factories import PersonFactory
 from people.scoping import get_access
+from tests.conftest import refresh_compliance
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +36,7 @@ def test_r_ce_5_suggestions_come_from_the_engine_soonest_due_first(world):
     enrolled = PersonFactory(agency=agency, last_name="Enrolled", assigned_on=datetime.date(2024, 1, 2))
     EnrollmentFactory(certification_class=certification_class, person=enrolled)
     PersonFactory(agency=world.foreign_agency, last_name="Foreigner", assigned_on=datetime.date(2024, 1, 2))
+    refresh_compliance(TODAY)  # the refresh worker's run after the commit
 
     candidates, total = selectors.roster_candidates(certification_class=certification_class, today=TODAY)
 
@@ -62,6 +65,7 @@ def test_r_ce_5_a_pass_in_the_class_removes_the_person_from_suggestions(world, r
     (enrollment,) = services.enroll_people(class_id=certification_class.pk, people=[person], actor=rep, today=TODAY)
     services.record_class_result(enrollment_id=enrollment.pk, attendance="attended", result="pass", score=90,
                                  level=None, actor=rep, today=TODAY)
+    refresh_compliance(TODAY)
     offered = {c.person.pk for c in selectors.roster_candidates(certification_class=other, today=TODAY)[0]}
     assert person.pk not in offered
 
@@ -70,6 +74,7 @@ def test_r_ce_5_suggestions_note_another_pending_class(world):
     later = CertificationClassFactory(agency=world.agency, held_on=datetime.date(2027, 1, 12))
     sooner = CertificationClassFactory(agency=world.agency, held_on=datetime.date(2026, 12, 8))
     EnrollmentFactory(certification_class=sooner, person=world.target)
+    refresh_compliance(TODAY)
     candidate = next(c for c in selectors.roster_candidates(certification_class=later, today=TODAY)[0]
                      if c.person == world.target)
     assert candidate.other_class_on == datetime.date(2026, 12, 8)
@@ -107,14 +112,10 @@ def test_r_ce_5_the_flag_follows_the_rule_table(world, rep):
     assert days == 10 and not passes[0].is_late
 
 
-def test_r_ce_5_the_rule_row_is_seeded_by_a_migration():
-    from django.apps import apps
-
-    from tests.certification.conftest import RULE_MIGRATION
-
+def test_r_ce_5_the_rule_row_is_reference_data():
     RuleSetting.objects.filter(obligation=RECORDED_IN_LEDS).delete()
     assert selectors.leds_recording_days() == 5  # no row: the RULES.md default
-    RULE_MIGRATION.seed(apps, None)
+    ensure_reference_data()
     setting = RuleSetting.objects.get(obligation=RECORDED_IN_LEDS)
     assert (setting.rule_id, setting.period_value, setting.period_unit) == ("R-CE-5", 5, "days")
 
@@ -138,12 +139,12 @@ def test_class_reads_take_a_fixed_number_of_queries(world, rep, size, django_ass
     for person in people[: size // 2]:
         _pass(past, rep, person=person)
     services.enroll_people(class_id=certification_class.pk, people=people[size // 2:], actor=rep, today=TODAY)
-    selectors.roster_candidates(certification_class=certification_class, today=TODAY)  # store is fresh now
+    refresh_compliance(TODAY)  # the refresh worker's run after the commit
     get_access(rep)  # resolved once per request by the middleware
     with django_assert_num_queries(1):
         assert len(selectors.class_roster(certification_class=certification_class)) == size - size // 2
     with django_assert_num_queries(2):  # the rule's days + the passes
         passes, _ = selectors.unrecorded_passes(user=rep, agency=agency, today=TODAY)
     assert len(passes) == size // 2
-    with django_assert_num_queries(6):  # freshness (3) + count + obligations + other rosters
+    with django_assert_num_queries(3):  # count + obligations + other rosters; it never recomputes (issue 23)
         selectors.roster_candidates(certification_class=certification_class, today=TODAY)

@@ -14,4 +14,7 @@ def _failed_message(w):
 ROWS = {
     "notifications:outbox": Row(lambda w: reverse("notifications:outbox"), ok=LEDS_REP, foreign=200),
     "notifications:resend": Row(_failed_message, ok=LEDS_REP, ok_status=302, method="post"),
+    # the confirmation page (its POST is in test_outbox.py) works on the user's own agency: a foreign LEDS
+    # Representative sees their own agency's failed e-mails
+    "notifications:resend_failed": Row(lambda w: reverse("notifications:resend_failed"), ok=LEDS_REP, foreign=200),
 }

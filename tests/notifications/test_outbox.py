@@ -1,4 +1,4 @@
-"""Outbox: one queueing service, no duplicates, delivery with retries then failure (issue 9)."""
+"""Outbox: one queueing service, no duplicates, delivery with leases, deferrals and failures (issues 9, 18)."""
 
 from datetime import date, timedelta
 from smtplib import SMTPServerDisconnected
@@ -56,7 +56,7 @@ def test_missing_recipient_is_rejected():
         _queue(to=[])
 
 
-def test_smtp_failure_backs_off_then_recovers_without_duplicates(monkeypatch):
+def test_a_lost_connection_puts_the_row_off_without_using_an_attempt(monkeypatch):
     msg, _ = _queue()
     calls = {"n": 0}
     real_send = mail.EmailMultiAlternatives.send
@@ -70,58 +70,141 @@ def test_smtp_failure_backs_off_then_recovers_without_duplicates(monkeypatch):
     monkeypatch.setattr(mail.EmailMultiAlternatives, "send", flaky)
     assert services.deliver_batch()["retry"] == 1
     msg.refresh_from_db()
-    assert msg.status == OutboxMessage.Status.RETRY and msg.attempts == 1 and "connection lost" in msg.last_error
+    assert msg.status == OutboxMessage.Status.RETRY and "connection lost" in msg.last_error
+    assert msg.attempts == 0 and msg.deferrals == 1 and msg.tries == 1
     assert msg.next_attempt_at > timezone.now() + timedelta(seconds=50)
     assert services.deliver_batch()["sent"] == 0  # not due yet: backoff holds
     assert services.deliver_batch(now=msg.next_attempt_at + timedelta(seconds=1))["sent"] == 1
     msg.refresh_from_db()
-    assert msg.status == OutboxMessage.Status.SENT and msg.attempts == 2
+    assert msg.status == OutboxMessage.Status.SENT and msg.attempts == 1 and msg.tries == 2
     assert len(mail.outbox) == 1
 
 
-def test_gives_up_after_max_attempts(monkeypatch):
+def test_a_mail_server_down_for_a_day_never_fails_a_row(monkeypatch):
+    """Connection failures put rows off with capped backoff for as long as it takes; none is failed."""
     msg, _ = _queue()
 
     def broken(self, *a, **k):
-        raise SMTPServerDisconnected("down")
+        raise ConnectionRefusedError(111, "Connection refused")
 
     monkeypatch.setattr(mail.EmailMultiAlternatives, "send", broken)
+    start = now = timezone.now()
+    tries = 0
+    while now < start + timedelta(days=1):
+        tries += services.deliver_batch(now=now)["retry"]
+        msg.refresh_from_db()
+        assert msg.status == OutboxMessage.Status.RETRY
+        assert msg.next_attempt_at - now <= timedelta(seconds=300)  # the next try is never more than the cap away
+        now = msg.next_attempt_at
+    assert tries > 280 and msg.attempts == 0 and msg.deferrals == tries
+    monkeypatch.undo()
+    assert services.deliver_batch(now=now)["sent"] == 1
+    assert len(mail.outbox) == 1
+
+
+def test_an_error_of_ours_fails_after_max_attempts():
+    msg, _ = _queue(template="email/no_such_template")
     now = timezone.now()
-    for _ in range(services.MAX_ATTEMPTS):
+    for _ in range(services.max_attempts()):
         services.deliver_batch(now=now)
         now += timedelta(days=1)
     msg.refresh_from_db()
-    assert msg.status == OutboxMessage.Status.FAILED and msg.attempts == services.MAX_ATTEMPTS
+    assert msg.status == OutboxMessage.Status.FAILED and msg.attempts == services.max_attempts()
+    assert "TemplateDoesNotExist" in msg.last_error
     assert services.deliver_batch(now=now + timedelta(days=30))["sent"] == 0
 
 
-def test_backoff_is_exponential():
-    assert [services.backoff(n).total_seconds() for n in (1, 2, 3)] == [60, 120, 240]
+def test_backoff_is_exponential_and_capped(settings):
+    assert [services.backoff(n).total_seconds() for n in (1, 2, 3, 4, 5, 50)] == [60, 120, 240, 300, 300, 300]
+    settings.OUTBOX_BACKOFF_BASE_SECONDS, settings.OUTBOX_BACKOFF_MAX_SECONDS = 0.2, 1
+    assert [services.backoff(n).total_seconds() for n in (1, 2, 3, 4)] == [0.2, 0.4, 0.8, 1]
 
 
-def test_claim_is_exclusive_and_stale_sending_is_reclaimed():
+def test_claim_is_exclusive_and_an_expired_lease_is_reclaimed():
     msg, _ = _queue()
-    assert services.claim_batch() == [msg.pk]
-    assert services.claim_batch() == []  # a second worker gets nothing
-    later = timezone.now() + services.STALE_SENDING + timedelta(minutes=1)
-    assert services.claim_batch(now=later) == [msg.pk]
+    assert services.claim_batch(worker="a") == [msg.pk]
+    assert services.claim_batch(worker="b") == []  # a second worker gets nothing while the lease holds
+    msg.refresh_from_db()
+    assert msg.claimed_by == "a" and msg.lease_until > timezone.now()
+    later = msg.lease_until + timedelta(seconds=1)
+    assert services.claim_batch(now=later, worker="b") == [msg.pk]  # worker "a" died: its lease expired
+    msg.refresh_from_db()
+    assert msg.claimed_by == "b" and msg.lease_until == later + services.lease_length()
+
+
+def test_a_renewed_lease_is_not_reclaimed():
+    _queue()
+    services.claim_batch(worker="a")
+    almost = timezone.now() + services.lease_length() - timedelta(seconds=1)
+    assert services.renew_lease(worker="a", now=almost) == 1
+    assert services.claim_batch(now=almost + timedelta(seconds=2), worker="b") == []
+
+
+def test_a_failure_recorded_after_losing_the_lease_does_not_undo_the_other_workers_delivery():
+    msg, _ = _queue()
+    services.claim_batch(worker="a")
+    later = timezone.now() + services.lease_length() + timedelta(seconds=1)
+    services.claim_batch(now=later, worker="b")
+    services._mark_sent([msg.pk])  # worker b delivered it
+    services._record_failure([msg], SMTPServerDisconnected("late"), worker="a")
+    msg.refresh_from_db()
+    assert msg.status == OutboxMessage.Status.SENT
 
 
 def test_sent_row_is_not_resent_after_worker_restart():
     _msg, _ = _queue()
     services.deliver_batch()
-    later = timezone.now() + services.STALE_SENDING + timedelta(hours=1)
+    later = timezone.now() + timedelta(hours=1)
     assert services.deliver_batch(now=later)["sent"] == 0
     assert len(mail.outbox) == 1
 
 
-def test_resend_queues_a_failed_row_again(world):
+def test_every_email_carries_a_message_id_derived_from_its_row(settings):
+    settings.SITE_URL = "https://leds.example.gov"
+    msg, _ = _queue()
+    services.deliver_batch()
+    assert mail.outbox[0].extra_headers["Message-ID"] == f"<leds-outbox-{msg.pk}@leds.example.gov>"
+    assert mail.outbox[0].message()["Message-ID"] == f"<leds-outbox-{msg.pk}@leds.example.gov>"
+
+
+def test_a_group_is_claimed_whole_whatever_the_limit():
+    rows = [_queue(key=f"g:{n}")[0] for n in range(3)]
+    OutboxMessage.objects.filter(pk__in=[r.pk for r in rows]).update(group_key="reminders:1:2026-11-23")
+    single, _ = _queue(key="single")
+    assert services.claim_batch(limit=1, worker="a") == sorted(r.pk for r in rows)
+    assert services.claim_batch(limit=1, worker="b") == [single.pk]
+
+
+def test_the_time_budget_gives_untried_rows_back():
+    import time
+
+    msg, _ = _queue()
+    assert services.deliver(budget_seconds=0) == {"sent": 0, "retry": 0, "failed": 0, "more": 1}
+    assert services.deliver_batch(deadline=time.monotonic() - 1) == {"sent": 0, "retry": 0, "failed": 0}
+    msg.refresh_from_db()
+    assert msg.status == OutboxMessage.Status.QUEUED and msg.claimed_by == "" and msg.lease_until is None
+    assert services.deliver(budget_seconds=30) == {"sent": 1, "retry": 0, "failed": 0, "more": 0}
+
+
+def test_resend_queues_a_failed_row_again_with_a_new_message_id(world):
     msg, _ = _queue()
     OutboxMessage.objects.filter(pk=msg.pk).update(status=OutboxMessage.Status.FAILED, attempts=5)
     msg.refresh_from_db()
-    services.resend(message=msg, actor=world.users.get("admin", None))
+    services.resend(message=msg, actor=world.users["leds_rep"])
     assert services.deliver_batch()["sent"] == 1
     assert msg.history.first().history_change_reason == "Resent from the outbox"
+    assert msg.history.first().history_user == world.users["leds_rep"]
+    assert mail.outbox[0].extra_headers["Message-ID"].startswith(f"<leds-outbox-{msg.pk}.r1@")
+
+
+def test_resend_of_one_row_of_a_group_resends_the_group_as_one_email(world):
+    rows = [_queue(key=f"g:{n}", agency=world.agency)[0] for n in range(2)]
+    OutboxMessage.objects.filter(pk__in=[r.pk for r in rows]).update(
+        group_key="reminders:1:2026-11-23", status=OutboxMessage.Status.FAILED)
+    rows[0].refresh_from_db()
+    services.resend(message=rows[0], actor=world.users["leds_rep"])
+    assert services.deliver_batch()["sent"] == 2
+    assert len(mail.outbox) == 1
 
 
 def test_outbox_page_filters_and_resend(world, client, login, django_capture_on_commit_callbacks):
@@ -138,6 +221,50 @@ def test_outbox_page_filters_and_resend(world, client, login, django_capture_on_
         client.post(reverse("notifications:resend", args=[msg.pk]))
     msg.refresh_from_db()
     assert msg.status == OutboxMessage.Status.SENT
+
+
+def test_resend_all_failed_after_a_confirmation(world, client, login, django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    failed = [_queue(agency=world.agency, key=f"f:{n}", subject=f"Notice {n}")[0] for n in range(3)]
+    OutboxMessage.objects.filter(pk__in=[m.pk for m in failed]).update(
+        status=OutboxMessage.Status.FAILED, last_error="x@example.gov: 550 5.1.1 No such user")
+    elsewhere, _ = _queue(agency=world.foreign_agency, key="foreign")
+    OutboxMessage.objects.filter(pk=elsewhere.pk).update(status=OutboxMessage.Status.FAILED)
+    login(world.users["leds_rep"])
+    outbox_page = client.get(reverse("notifications:outbox")).content.decode()
+    assert "3 e-mails failed" in outbox_page and reverse("notifications:resend_failed") in outbox_page
+    confirm = client.get(reverse("notifications:resend_failed")).content.decode()
+    assert "Resend 3 failed e-mails?" in confirm and "550 5.1.1 No such user" in confirm
+    assert OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED).count() == 4  # a GET changes nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("notifications:resend_failed"))
+    assert response.status_code == 302
+    assert set(OutboxMessage.objects.filter(pk__in=[m.pk for m in failed]).values_list("status", flat=True)) == {
+        OutboxMessage.Status.SENT}
+    assert len(mail.outbox) == 3
+    elsewhere.refresh_from_db()
+    assert elsewhere.status == OutboxMessage.Status.FAILED  # another agency's e-mail is not touched
+    assert {m.history.first().history_change_reason for m in failed} == {
+        "Resent with every failed e-mail from the outbox"}
+    client.logout()
+    login(world.users["laso"])
+    assert client.post(reverse("notifications:resend_failed")).status_code == 403
+
+
+def test_dashboard_counts_failed_emails_and_offers_resend_all(world, client, login):
+    from django.urls import reverse
+
+    msg, _ = _queue(agency=world.agency)
+    OutboxMessage.objects.filter(pk=msg.pk).update(status=OutboxMessage.Status.FAILED)
+    login(world.users["leds_rep"])
+    for page in (reverse("home"), reverse("compliance:dashboard")):
+        content = client.get(page).content.decode()
+        assert "1 e-mail failed" in content and reverse("notifications:resend_failed") in content
+        assert "E-mail delivery delayed" in content  # the notice counts failed rows too
+    client.logout()
+    login(world.users["employee"])
+    assert "resend all" not in client.get(reverse("home")).content.decode()
 
 
 def test_dashboard_shows_delivery_delayed_only_after_an_hour(world, client, login):

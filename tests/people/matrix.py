@@ -6,6 +6,8 @@ ROWS = {
     "home": Row(lambda w: reverse("home"), ok=EVERY_ROLE, foreign=200),
     "people:roster": Row(lambda w: reverse("people:roster"), ok=PEOPLE_READERS, foreign=200),
     "people:roster_export": Row(lambda w: reverse("people:roster_export"), ok=AGENCY_READERS, foreign=200),
+    # the person picker's matches (issue 23): every role, scoped like every read (an employee finds themself)
+    "people:search": Row(lambda w: reverse("people:search") + "?q=Tester", ok=EVERY_ROLE, foreign=200),
     "people:create": Row(lambda w: reverse("people:create"), ok=LEDS_REP, foreign=200),
     "people:import": Row(lambda w: reverse("people:import"), ok=LEDS_REP, foreign=200),
     # POST-only: a LEDS Representative without a kept upload is sent back to the upload page

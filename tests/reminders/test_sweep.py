@@ -62,18 +62,12 @@ def test_catch_up_sends_each_stage_once(world):
     assert max(per_day.values()) <= 2  # at most the stage of the first run and the current stage
 
 
-def test_beat_schedule_created_by_migration():
-    import importlib
-
-    from django.apps import apps
+def test_beat_schedule_is_reference_data():
     from django_celery_beat.models import PeriodicTask
 
-    # Transactional tests elsewhere flush the data migration's rows, so run its function again (idempotent).
-    first = importlib.import_module("reminders.migrations.0001_beat_schedule")
-    hourly = importlib.import_module("reminders.migrations.0003_hourly_schedule")
-    for _ in range(2):
-        first.schedule(apps, None)
-        hourly.hourly(apps, None)
+    from common.reference_data import ensure_reference_data
+
+    ensure_reference_data()  # again: nothing is made twice
     tasks = list(PeriodicTask.objects.filter(task__in=["reminders.sweep", "notifications.deliver_outbox"])
                  .values_list("task", flat=True))
     assert sorted(tasks) == ["notifications.deliver_outbox", "reminders.sweep"]
@@ -82,7 +76,7 @@ def test_beat_schedule_created_by_migration():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_concurrent_sweeps_queue_nothing_twice(world):
     import threading
 

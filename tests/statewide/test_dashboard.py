@@ -16,7 +16,7 @@ from agreements.selectors import needing_attention
 from audit.models import Audit
 from audit.selectors import audit_status
 from compliance import engine
-from compliance.obligations import ensure_fresh, store_figures
+from compliance.obligations import refresh_agency, store_figures
 from compliance.selectors import dashboard
 from people.factories import AgencyFactory, PersonFactory
 from people.models import Agency, Person
@@ -76,7 +76,7 @@ def _agency_with_people(n_people: int, index: int) -> Agency:
     agency = AgencyFactory(ori=f"OR{index:07d}", name=f"Agency {index:03d}")
     for i in range(n_people):
         PersonFactory(agency=agency, employee_id=f"E{i}")
-    ensure_fresh(agency=agency, today=TODAY)
+    refresh_agency(agency.pk, TODAY)
     Audit.objects.create(agency=agency, audited_on=datetime.date(2023, 1, 1 + index % 27))
     if n_people:
         from agreements.factories import AgreementSignatoryFactory
@@ -114,7 +114,7 @@ def test_filters_sort_and_totals(world, login):
 
     person = Person.objects.filter(agency=suspended).first()
     StoredObligation.objects.filter(person=person).update(verdict=engine.MUST_BE_SUSPENDED)  # as the engine would
-    store_figures(agency=suspended)  # ... and the refresh keeps the agency's figures with its stored obligations
+    store_figures(agency_id=suspended.pk)  # ... and the refresh keeps the agency's figures with its stored obligations
     login(auditor)
     response = login(auditor).get(reverse("statewide:dashboard"), {"flag": ["suspend"]})
     assert response.status_code == 200

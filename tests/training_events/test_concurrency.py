@@ -10,7 +10,7 @@ from training_events.models import Registration
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_r_ev_2_fifty_simultaneous_signups_for_fourteen_seats():
     agency = AgencyFactory(ori="OR0230000")
     event = TrainingEventFactory(seat_cap=14)

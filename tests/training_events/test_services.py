@@ -32,6 +32,51 @@ def test_r_ev_2_seat_cap_then_waitlist_in_arrival_order(world, django_capture_on
     assert "waitlisted, position 3" in mail.outbox[4].body
 
 
+def test_registration_writes_the_outbox_row_under_the_lock_and_renders_it_after_the_commit(
+        world, django_capture_on_commit_callbacks):
+    """Issue 23: the seat lock is held only to count and insert; the e-mail and .ics are rendered after."""
+    from django.test.signals import template_rendered
+
+    from notifications.models import OutboxMessage
+    from notifications.services import COMPOSE
+
+    event = TrainingEventFactory(seat_cap=1)
+    person = PersonFactory(agency=world.agency, email="reg@example.org")
+    rendered = []
+
+    def record(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(record)
+    try:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            registration = services.register_for_event(event_id=event.pk, person=person)
+    finally:
+        template_rendered.disconnect(record)
+    assert rendered == []  # nothing rendered inside the transaction
+    message = OutboxMessage.objects.get(key=f"training-registration:{registration.pk}:confirmed")
+    assert COMPOSE in message.context and message.attachments == [] and message.to == ["reg@example.org"]
+    for callback in callbacks:  # the commit
+        callback()
+    message.refresh_from_db()
+    assert COMPOSE not in message.context and "You are registered for" in message.context["body"]
+    assert [a["filename"] for a in message.attachments] == ["event.ics"]
+    deliver_batch()
+    assert mail.outbox[-1].attachments[0][0] == "event.ics"
+
+
+def test_a_row_nobody_composed_yet_is_composed_by_the_delivery_worker(world):
+    from notifications.models import OutboxMessage
+
+    event = TrainingEventFactory(seat_cap=1)
+    person = PersonFactory(agency=world.agency, email="late@example.org")
+    services.register_for_event(event_id=event.pk, person=person)  # its on-commit rendering never ran
+    deliver_batch()
+    [sent] = [m for m in mail.outbox if m.to == ["late@example.org"]]
+    assert sent.attachments[0][0] == "event.ics" and event.title in sent.subject
+    assert OutboxMessage.objects.get(to=["late@example.org"]).status == OutboxMessage.Status.SENT
+
+
 def test_r_ev_2_cancellation_promotes_first_waitlisted_and_tells_them(world, django_capture_on_commit_callbacks):
     event = TrainingEventFactory(seat_cap=1)
     first, second, third = (services.register_for_event(event_id=event.pk, person=p)

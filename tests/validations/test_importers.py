@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from agreements.factories import AgreementFactory, AgreementPartyFactory
 from agreements.models import Agreement
-from validations.factories import RegisteredEntryFactory, record_type, seed_record_types
+from validations.factories import RegisteredEntryFactory, record_type
 from validations.importers import apply_validation_list, plan_validation_list
 from validations.models import RegisteredEntry, ValidationCycle, ValidationEntry
 
@@ -16,11 +16,6 @@ RECEIVED = datetime.date(2026, 11, 2)
 HEADER = "NIC,ORI,OCA,MKE,DTE,SUBJECT,OPERATOR\n"
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _types(db):
-    seed_record_types()
 
 
 def _plan(agency, text, received=RECEIVED):

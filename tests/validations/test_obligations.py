@@ -2,7 +2,6 @@
 sweep all see it, and it closes once every assigned entry has an outcome."""
 
 import datetime
-import importlib
 import json
 from io import StringIO
 
@@ -13,25 +12,20 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from compliance.models import RuleSetting, StoredObligation
-from compliance.obligations import ensure_fresh
+from compliance.obligations import refresh_agency
 from compliance.registry import obligation_names, person_reminder_obligations
 from compliance.selectors import person_compliance
 from notifications.models import OutboxMessage
-from notifications.services import deliver_batch
+from notifications.services import deliver
 from people.factories import PersonFactory
 from reminders.services import due_reminders, sweep
 from validations import services
 from validations.defaults import VALIDATION_RULES
-from validations.factories import ValidationCycleFactory, ValidationEntryFactory, record_type, seed_validation_rules
+from validations.factories import ValidationCycleFactory, ValidationEntryFactory, record_type
 
 pytestmark = pytest.mark.django_db
 RECEIVED = datetime.date(2026, 11, 2)
 DUE = datetime.date(2026, 12, 2)  # received + 30 days (R-VA-3)
-
-
-@pytest.fixture(autouse=True)
-def _rule_table(db):
-    seed_validation_rules()  # a transactional test's flush (kept by --reuse-db) removes what migrations seeded
 
 
 @pytest.fixture
@@ -69,8 +63,8 @@ def test_the_worklist_is_registered_with_its_rule_row_and_reminds_the_validator(
     assert "validation_worklist" in person_reminder_obligations()
     row = RuleSetting.objects.get(obligation="validation_worklist")
     assert (row.rule_id, row.lead_days) == ("R-VA-3", [14, 7, 2])
-    migration = importlib.import_module("validations.migrations.0003_seed_worklist_rule")
-    assert list(migration.ROW) == next(list(r) for r in VALIDATION_RULES if r[0] == "validation_worklist")
+    assert [row.title, row.period_value, row.period_unit] == next(
+        list(r[2:5]) for r in VALIDATION_RULES if r[0] == "validation_worklist")
 
 
 def test_r_va_3_one_obligation_per_list_until_every_entry_has_an_outcome(cycle, entries, validator, today):
@@ -106,7 +100,7 @@ def test_the_sweep_reminds_a_validator_with_open_entries_and_not_once_they_have_
     # the reminder sends the validator to their worklist, and to their own page for the rest
     assert (message.context["path"], message.context["person_path"]) == (
         reverse("validations:worklist"), reverse("people:detail", args=[validator.pk]))
-    deliver_batch()
+    deliver()
     [sent] = [m for m in mail.outbox if m.to == ["validator@example.org"]]
     assert f"{settings.SITE_URL}{reverse('validations:worklist')}" in sent.body
     assert _worklist_reminders(agency, DUE - datetime.timedelta(days=7))  # the 7-day stage would come next
@@ -119,25 +113,25 @@ def test_the_sweep_reminds_a_validator_with_open_entries_and_not_once_they_have_
 
 def test_stored_obligations_follow_outcomes_recorded_on_assigned_and_unassigned_entries(
         agency, cycle, entries, validator, today):
-    ensure_fresh(agency=agency, today=today)
+    refresh_agency(agency.pk, today)
     stored = StoredObligation.objects.filter(person=validator, obligation="validation_worklist")
     assert list(stored.values_list("key", "status")) == [(f"cycle:{cycle.pk}", "due_soon")]
     # the LEDS Representative records an outcome on an entry nobody was assigned: its history row names no
     # validator, and recomputing the people named alongside it must not trip over that
     unassigned = ValidationEntryFactory(cycle=cycle, record_type=record_type("EG"))
-    ensure_fresh(agency=agency, today=today)
+    refresh_agency(agency.pk, today)
     _finish([unassigned, *entries])
-    ensure_fresh(agency=agency, today=today)
+    refresh_agency(agency.pk, today)
     assert list(stored.values_list("status", flat=True)) == ["done"]
 
 
 def test_reassigned_entries_leave_the_previous_validators_worklist_at_once(agency, cycle, entries, validator, today):
-    ensure_fresh(agency=agency, today=today)
+    refresh_agency(agency.pk, today)
     other = PersonFactory(agency=agency, email="other@example.org")
     for entry in entries:  # any write (service, admin, shell): the history row names only the new validator
         entry.validator = other
         entry.save()
-    ensure_fresh(agency=agency, today=today)
+    refresh_agency(agency.pk, today)
     mine = StoredObligation.objects.filter(obligation="validation_worklist")
     assert list(mine.filter(person=validator).values_list("key", flat=True)) == []
     assert list(mine.filter(person=other).values_list("key", "status")) == [(f"cycle:{cycle.pk}", "due_soon")]
@@ -146,6 +140,7 @@ def test_reassigned_entries_leave_the_previous_validators_worklist_at_once(agenc
 def test_dashboard_and_report_show_the_worklist(agency, cycle, entries, validator, world, login, today):
     from django.urls import reverse
 
+    refresh_agency(agency.pk, today)  # the refresh worker's run after the commit
     client = login(world.users["leds_rep"])
     response = client.get(reverse("compliance:dashboard"), {"obligation": "validation_worklist"})
     assert response.status_code == 200 and "Idator, Val" in response.text

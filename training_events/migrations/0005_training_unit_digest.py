@@ -28,23 +28,6 @@ class Migration(migrations.Migration):
         ),
     ]
 
-NAME = "Training unit daily digest (hourly tick, once a day)"
-
-
-def schedule(apps, schema_editor):
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    crontab, _ = CrontabSchedule.objects.get_or_create(
-        minute="20", hour="*", day_of_week="*", day_of_month="*", month_of_year="*", timezone="America/Los_Angeles",
-    )
-    PeriodicTask.objects.get_or_create(
-        name=NAME, defaults={"task": "training_events.training_unit_digest", "crontab": crontab, "enabled": True}
-    )
-
-
-def unschedule(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=NAME).delete()
-
-
+# the digest's schedule is reference data in code now (training_events/defaults.py, common.reference_data)
 Migration.dependencies.append(("django_celery_beat", "0019_alter_periodictasks_options"))
-Migration.operations.append(migrations.RunPython(schedule, unschedule))
+Migration.operations.append(migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop))

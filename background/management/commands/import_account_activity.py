@@ -7,6 +7,7 @@ from compliance.selectors import agency_today
 
 class Command(ImportCommand):
     help = "Import last-login dates of one state system's accounts (CSV/XLSX: username,last_login), R-AC-3."
+    import_kind = "account_activity"
 
     def add_arguments(self, parser):
         parser.add_argument("--system", required=True, metavar="NAME", help='e.g. "WebLEDS"')

@@ -4,6 +4,7 @@ from common.commands import ImportCommand
 
 class Command(ImportCommand):
     help = "Import certification, training and fingerprint records from a spreadsheet (CSV/XLSX): all or nothing."
+    import_kind = "records"
 
     def plan(self, *, agency, data, filename, options):
         return plan_records(agency=agency, data=data, filename=filename)

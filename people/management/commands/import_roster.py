@@ -4,6 +4,7 @@ from people.importers import apply_roster, plan_roster
 
 class Command(ImportCommand):
     help = "Import the agency roster from an HR export (CSV or XLSX): all rows or nothing."
+    import_kind = "roster"
 
     def plan(self, *, agency, data, filename, options):
         return plan_roster(agency=agency, data=data, filename=filename)

@@ -16,6 +16,7 @@ def _received(value: str) -> date:
 class Command(ImportCommand):
     help = ("Import the state's monthly validation list (CSV or XLSX: NIC,ORI,OCA,MKE,DTE,SUBJECT[,OPERATOR]) "
             "as a new validation cycle: all entries or nothing (R-VA-1, R-VA-3, R-VA-5).")
+    import_kind = "validation_list"
 
     def add_arguments(self, parser):
         parser.add_argument("--received", required=True, metavar="YYYY-MM-DD", help="the day the list was received")

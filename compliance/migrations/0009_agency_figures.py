@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('compliance', '0006_verdict_codes'),
+        ('compliance', '0008_stale_marks'),
     ]
 
     operations = [

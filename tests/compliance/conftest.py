@@ -1,3 +1,0 @@
-"""Fixtures for the compliance tests."""
-
-from tests.compliance.seeding import seeded_tables  # noqa: F401
