@@ -164,6 +164,7 @@ def measure(world, repeats: int) -> dict:
             for _ in range(wanted - 1):
                 times.append(_timed_get(client, url)[0])
             kind = "page" if content_type.startswith(HTML) else "download"
+            print(f"  {name} {role}: {statistics.median(times):.0f} ms x{len(times)}", file=sys.stderr, flush=True)
             results[(name, role)] = {
                 "median": statistics.median(times), "p95": sorted(times)[min(len(times) - 1, round(0.95 * (
                     len(times) - 1)))], "queries": len(ctx.captured_queries), "kind": kind, "n": len(times),

@@ -38,7 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "ledsadmin.staticfiles.LedsStaticFilesConfig",  # django.contrib.staticfiles, minus what no page uses
+    "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.forms",  # the form renderer's built-in widget templates (FORM_RENDERER below)
     "allauth",
@@ -340,6 +340,10 @@ USE_TZ = True
 NODE_MODULES = BASE_DIR / "node_modules"
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+STATICFILES_FINDERS = [
+    "ledsadmin.staticfiles.LedsFileSystemFinder",  # STATICFILES_DIRS minus what no page uses
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+]
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("uswds", NODE_MODULES / "@uswds" / "uswds" / "dist"),

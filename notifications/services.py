@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 
 Status = OutboxMessage.Status
 UNSENT = (Status.QUEUED, Status.RETRY)
+IN_OUTBOX = (Status.QUEUED, Status.RETRY, Status.SENDING)  # not yet sent, not failed
 
 # How a try ended (see _classify).
 TEMPORARY = "temporary"  # the connection failed or the server answered 4xx: put off, no attempt used up
@@ -166,11 +167,15 @@ def backoff(attempts: int) -> timedelta:
 
 
 def _claimable(now) -> Q:
-    """Due rows, and rows whose lease has expired (the worker that claimed them died)."""
+    """Due rows, and rows whose lease has expired (the worker that claimed them died).
+
+    The first condition repeats the partial index's (``outbox_unsent_by_id``), so PostgreSQL walks only unsent rows
+    in id order, however many sent rows the outbox keeps.
+    """
     due = Q(status__in=UNSENT) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
     expired = Q(status=Status.SENDING) & (Q(lease_until__lt=now) |
                                           Q(lease_until__isnull=True, claimed_at__lt=now - lease_length()))
-    return due | expired
+    return Q(status__in=IN_OUTBOX) & (due | expired)
 
 
 def _unit(pk: int, group_key: str) -> str:
