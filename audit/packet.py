@@ -45,9 +45,8 @@ def cover_figures(*, agency, today) -> dict:
     per obligation and status, per verdict (R-PE-3), and who must be suspended or is not yet eligible, with
     their reasons (an auditor may read background reasons, R-BG-4)."""
     from compliance import engine
-    from compliance.registry import obligation_names
+    from compliance.registry import obligation_label, obligation_names
     from compliance.selectors import agency_compliance
-    from compliance.templatetags.compliance import obligation_label
     from people.models import Person
 
     people = Person.objects.filter(agency=agency)

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from common.history import stamp
 from common.reference_data import create_missing
@@ -26,6 +27,16 @@ def record_fingerprints_submitted(
         stamp(check, actor=actor, reason="Fingerprints submitted")
         check.save()
     return check
+
+
+def record_fingerprints_imported(*, rows, actor, reason: str) -> list[FingerprintCheck]:
+    """R-FP-1: many submissions at once (the records import), with history, inside the caller's transaction.
+    ``rows`` are ``(person, submitted_on)``."""
+    checks = [FingerprintCheck(person=person, submitted_on=submitted_on) for person, submitted_on in rows]
+    if checks:
+        bulk_create_with_history(checks, FingerprintCheck, batch_size=1000, default_user=actor,
+                                 default_change_reason=reason)
+    return checks
 
 
 def adjudicate(*, check: FingerprintCheck, outcome: str, on: date, actor, denial_reason: str = "",
@@ -247,7 +258,6 @@ def record_password_reset(*, person, system, reset_at: datetime, reset_by):
 
 def start_access_review(*, agency, actor, now: datetime | None = None):
     """R-AC-4: a checklist of every active account of the agency, to confirm or mark for disablement."""
-    from simple_history.utils import bulk_create_with_history
 
     from .models import AccessReview, AccessReviewItem, StateAccount
 

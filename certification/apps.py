@@ -38,7 +38,11 @@ class CertificationConfig(AppConfig):
                      (CertificationLevel.history.model, None)),
         ))
 
-        register_labels({"class_pass_recorded_in_leds": "Class pass recorded in LEDS"})
+        register_labels({"training_guide_issue": "Training guide issued",
+                         "training_guide_completion": "Training guide completed",
+                         "initial_certification": "Initial certification", "recertification": "Recertification",
+                         "security_awareness": "Security awareness", "security_retraining": "Security retraining",
+                         "class_pass_recorded_in_leds": "Class pass recorded in LEDS"})
 
         from people.history import register_person_history
 

@@ -271,7 +271,7 @@ def apply_records(*, plan: RecordsPlan, actor, filename: str, request=None) -> R
     step at a time (R-BG-2), and an import holding any writes one security-log row (R-BG-4)."""
     if not plan.ok:
         raise ValueError("a records plan with errors cannot be applied")
-    from background.services import adjudicate
+    from background.services import adjudicate, record_fingerprints_imported
 
     from .services import add_guide_completion
 
@@ -279,9 +279,9 @@ def apply_records(*, plan: RecordsPlan, actor, filename: str, request=None) -> R
     user = actor if getattr(actor, "pk", None) else None
     new = plan.new
     with transaction.atomic():
+        record_fingerprints_imported(rows=[(p, r["date"]) for _l, p, r in new.get("fingerprints_submitted", [])],
+                                     actor=user, reason=reason)  # background's records through its services
         bulk = [
-            (FingerprintCheck, [FingerprintCheck(person=p, submitted_on=r["date"])
-                                for _l, p, r in new.get("fingerprints_submitted", [])]),
             (TrainingGuideIssue, [TrainingGuideIssue(person=p, issued_on=r["date"])
                                   for _l, p, r in new.get("training_guide_issued", [])]),
             (CertificationResult, [CertificationResult(person=p, passed_on=r["date"], level=r["level_object"],

@@ -1,6 +1,18 @@
 """What every management command of ours shares: the acting user and errors without tracebacks."""
 
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
+
+from .tabular import TabularError, remap
+
+# What commands need from the base apps (the acting user, an agency by ORI, a saved column mapping), handed in at
+# start-up by people (people/apps.py), so this module imports no app.
+_hooks: dict = {}
+
+
+def set_command_hooks(*, resolve_actor, agency_by_ori, column_mapping) -> None:
+    _hooks.update(resolve_actor=resolve_actor, agency_by_ori=agency_by_ori, column_mapping=column_mapping)
 
 
 class LedsCommand(BaseCommand):
@@ -21,10 +33,9 @@ class LedsCommand(BaseCommand):
             )
 
     def actor(self, options):
-        from accounts.services import resolve_actor
-
         try:
-            return resolve_actor(username=options.get("user"), command=getattr(self, "_command_name", "command"))
+            return _hooks["resolve_actor"](username=options.get("user"),
+                                           command=getattr(self, "_command_name", "command"))
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
 
@@ -56,12 +67,7 @@ class ImportCommand(LedsCommand):
         raise NotImplementedError
 
     def _remapped(self, agency, data: bytes, filename: str, name: str) -> tuple[bytes, str]:
-        # people sits beside common in the base layer; imported here, where it is used, as Agency is above
-        from people.selectors import column_mapping
-
-        from .tabular import remap
-
-        mapping = column_mapping(agency=agency, kind=self.import_kind, name=name)
+        mapping = _hooks["column_mapping"](agency=agency, kind=self.import_kind, name=name)
         if mapping is None:
             raise CommandError(f'{agency.ori} has no saved column mapping "{name}" for the {self.import_kind} import')
         return remap(data, filename, mapping.columns, mapping.constants)
@@ -70,13 +76,7 @@ class ImportCommand(LedsCommand):
         """Extra lines before the summary (e.g. people not in the file)."""
 
     def handle(self, *args, **options):
-        from pathlib import Path
-
-        from django.apps import apps
-
-        from .tabular import TabularError
-
-        agency = apps.get_model("people", "Agency").objects.filter(ori=options["agency"].strip().upper()).first()
+        agency = _hooks["agency_by_ori"](options["agency"].strip().upper())
         if agency is None:
             raise CommandError(f'no agency with ORI "{options["agency"]}"')
         path = Path(options["file"])

@@ -5,6 +5,7 @@ from people.models import Person
 
 from . import engine
 from .models import RuleSetting
+from .registry import obligation_label
 
 
 class WorklistFilter(forms.Form):
@@ -20,8 +21,6 @@ class WorklistFilter(forms.Form):
 
     def __init__(self, *args, obligations, supervisors, **kwargs):
         super().__init__(*args, **kwargs)
-        from .templatetags.compliance import obligation_label
-
         self.fields["obligation"].choices = [("", "Every obligation")] + [(o, obligation_label(o)) for o in obligations]
         self.fields["supervisor"].queryset = supervisors
 

@@ -117,6 +117,12 @@ def label(name: str) -> str | None:
     return _LABELS.get(name)
 
 
+def obligation_label(name: str) -> str:
+    """How an obligation reads on pages, in e-mails and in the audit packet: its registered label, else its name in
+    words. The one place labels live (each domain app registers its own)."""
+    return _LABELS.get(name) or name.replace("_", " ").capitalize()
+
+
 def providers() -> list[Provider]:
     return sorted(_PROVIDERS.values(), key=lambda p: (p.order, p.name))
 

@@ -11,7 +11,8 @@ from people.permissions import DASHBOARD_ROLES, READ_AGENCY, READ_PEOPLE, has_ro
 from . import engine, selectors, services
 from .forms import RuleSettingForm, WorklistFilter
 from .models import RuleSetting
-from .templatetags.compliance import obligation_label, sees_sensitive
+from .registry import obligation_label
+from .templatetags.compliance import sees_sensitive
 
 
 def _dashboard(request):

@@ -15,11 +15,11 @@ from compliance.registry import (
     LEDS_REPRESENTATIVE,
     act_url_names,
     default_guidance,
+    obligation_label,
     person_reminder_obligations,
     role_reminder_obligations,
 )
 from compliance.selectors import agency_compliance, agency_today, rule_table
-from compliance.templatetags.compliance import obligation_label
 from notifications.models import OutboxMessage
 from notifications.services import queue_email, schedule_delivery
 from people.models import Agency, Membership, Person

@@ -52,20 +52,9 @@ def status_tag(status, label=""):
     return {"status": status, "label": label or status.replace("_", " ")}
 
 
-OBLIGATION_LABELS = {
-    "fingerprints": "Fingerprints",
-    "training_guide_issue": "Training guide issued",
-    "training_guide_completion": "Training guide completed",
-    "initial_certification": "Initial certification",
-    "recertification": "Recertification",
-    "security_awareness": "Security awareness",
-    "security_retraining": "Security retraining",
-}
-
-
 @register.filter
 def obligation_label(name):
-    return registry.label(name) or OBLIGATION_LABELS.get(name, name.replace("_", " ").capitalize())
+    return registry.obligation_label(name)
 
 
 @register.filter
