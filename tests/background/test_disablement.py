@@ -11,6 +11,7 @@ from background.models import StateAccount
 from background.services import request_disablement_of_accounts
 from certification.factories import CertificationResultFactory, SecurityAwarenessCompletionFactory
 from compliance.selectors import person_compliance
+from tests.conftest import refresh_compliance
 
 
 def denied(person):
@@ -51,6 +52,7 @@ def test_r_ac_1_person_page_offers_request_disablement_of_n_accounts_and_one_pos
 def test_r_ac_1_dashboard_red_flag_not_eligible_accounts_still_active(world, login):
     denied(world.target)
     accounts(world.target)
+    refresh_compliance()  # the refresh worker's run after the commit (issue 23)
     body = login(world.users["leds_rep"]).get(reverse("compliance:dashboard")).content.decode()
     assert 'id="not-eligible-accounts-active"' in body and "not eligible, accounts still active" in body
     assert world.target.last_name in body
