@@ -14,8 +14,8 @@ COPY pyproject.toml README.md ./
 COPY . .
 RUN pip install --no-cache-dir .
 COPY --from=assets /app/node_modules ./node_modules
-RUN DEBUG=0 SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input
+RUN DEBUG=0 SECRET_KEY=collectstatic-only MFA_ENCRYPTION_KEY=collectstatic-only python manage.py collectstatic --no-input
 RUN useradd --system --home /app leds && mkdir -p /app/var && chown -R leds /app/var
 USER leds
 EXPOSE 8000
-CMD ["gunicorn", "ledsadmin.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["scripts/procfile.sh", "web"]

@@ -17,7 +17,16 @@ from django.views.decorators.http import require_POST
 from common.exports import table_response
 from common.forms import add_service_errors
 from common.links import absolute_reverse
-from people.permissions import Role, has_role, role_required
+from people.models import Person
+from people.permissions import (
+    MANAGE_SIGN_INS,
+    READ_SECURITY_LOG,
+    REVIEW_SECURITY_LOG,
+    Role,
+    has_role,
+    role_required,
+)
+from people.scoping import get_managed_or_404
 
 from . import security_log, selectors, services
 from .forms import (
@@ -32,8 +41,6 @@ from .models import SecurityEvent
 from .signals import LAST_ACTIVITY_AT, SIGNED_IN_AT
 
 # who reads the security log, who signs off its weekly review (R-SEC-5)
-READ_SECURITY_LOG = frozenset({Role.LEDS_REPRESENTATIVE, Role.LASO, Role.AGENCY_AUDITOR, Role.STATE_AUDITOR})
-REVIEW_SECURITY_LOG = frozenset({Role.LASO})
 
 
 def _filters(request) -> tuple[SecurityLogFilterForm, dict]:
@@ -141,18 +148,7 @@ def remove_security_key(request, pk):
 
 # --- user administration (CJIS AC-2) and locked accounts (R-SEC-3) --------------------------------------------
 
-MANAGE_SIGN_INS = frozenset({Role.LEDS_REPRESENTATIVE})
 AGENCY_ROLE_CHOICES = [(r.value, r.label) for r in Role if r not in (Role.STATE_AUDITOR, Role.STATE_TRAINING_UNIT)]
-
-
-def _managed_person(request, pk):
-    """A person of the agency the LEDS Representative acts for; anyone else is not there (404)."""
-    from people.models import Person
-
-    person = get_object_or_404(Person.objects.for_user(request.user).select_related("user", "agency"), pk=pk)
-    if person.agency_id != request.agency.pk:
-        raise Http404("No person here.")
-    return person
 
 
 
@@ -189,14 +185,14 @@ def _user_detail_context(request, person, **forms):
 
 @role_required(MANAGE_SIGN_INS)
 def user_detail(request, pk):
-    person = _managed_person(request, pk)
+    person = get_managed_or_404(Person.objects.select_related("user", "agency"), request, pk=pk)
     return render(request, "accounts/user_detail.html", _user_detail_context(request, person))
 
 
 @require_POST
 @role_required(MANAGE_SIGN_INS)
 def user_invite(request, pk):
-    person = _managed_person(request, pk)
+    person = get_managed_or_404(Person.objects.select_related("user", "agency"), request, pk=pk)
     form = InvitationForm(request.POST, roles=AGENCY_ROLE_CHOICES)
     if form.is_valid():
         try:
@@ -214,7 +210,7 @@ def user_invite(request, pk):
 
 
 def _person_with_sign_in(request, pk):
-    person = _managed_person(request, pk)
+    person = get_managed_or_404(Person.objects.select_related("user", "agency"), request, pk=pk)
     if person.user is None:
         raise Http404("This person has no sign-in.")
     return person

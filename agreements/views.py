@@ -9,13 +9,11 @@ from django.views.decorators.http import require_POST
 from common.forms import add_service_errors, call_service
 from compliance.selectors import agency_today
 from people.models import Person
-from people.permissions import READ_PEOPLE, Role, has_role, role_required
+from people.permissions import MANAGE_AGREEMENTS, READ_PEOPLE, has_role, role_required
 
 from . import selectors, services
 from .forms import AgreementForm, DocumentForm, PartyForm, ReviewForm, SignatoryForm, VoidForm
 from .models import Agreement
-
-MANAGE = frozenset({Role.LEDS_REPRESENTATIVE})
 
 
 def _scoped(request):
@@ -33,7 +31,7 @@ def agreement_list(request):
     today = agency_today(request.agency)
     rows = selectors.agreement_register(agreements=_scoped(request), today=today)
     return render(request, "agreements/agreement_list.html", {
-        "rows": rows, "today": today, "can_manage": has_role(request, MANAGE)})
+        "rows": rows, "today": today, "can_manage": has_role(request, MANAGE_AGREEMENTS)})
 
 
 def _detail(request, agreement, **forms):
@@ -41,7 +39,7 @@ def _detail(request, agreement, **forms):
     context = {
         "agreement": selectors.with_details(Agreement.objects.filter(pk=agreement.pk)).get(),
         "standing": selectors.agreement_standing(agreement=agreement, today=agency_today(agreement.agency)),
-        "can_manage": has_role(request, MANAGE) and not agreement.is_voided,
+        "can_manage": has_role(request, MANAGE_AGREEMENTS) and not agreement.is_voided,
         "party_form": forms.get("party_form") or PartyForm(),
         "signatory_form": forms.get("signatory_form") or SignatoryForm(people=people),
         "review_form": forms.get("review_form") or ReviewForm(people=people),
@@ -57,7 +55,7 @@ def agreement_detail(request, pk):
     return _detail(request, get_object_or_404(Agreement.objects.for_user(request.user), pk=pk))
 
 
-@role_required(MANAGE)
+@role_required(MANAGE_AGREEMENTS)
 def agreement_create(request):
     form = AgreementForm(request.POST or None)
     if request.method == "POST":
@@ -68,7 +66,7 @@ def agreement_create(request):
     return render(request, "agreements/agreement_form.html", {"form": form})
 
 
-@role_required(MANAGE)
+@role_required(MANAGE_AGREEMENTS)
 def agreement_edit(request, pk):
     agreement = get_object_or_404(Agreement.objects.for_user(request.user), pk=pk)
     if agreement.is_voided:
@@ -90,7 +88,7 @@ def _managed(request, pk):
 
 
 @require_POST
-@role_required(MANAGE)
+@role_required(MANAGE_AGREEMENTS)
 def agreement_void(request, pk):
     agreement = _managed(request, pk)
     form = VoidForm(request.POST)
@@ -102,7 +100,7 @@ def agreement_void(request, pk):
 
 
 @require_POST
-@role_required(MANAGE)
+@role_required(MANAGE_AGREEMENTS)
 def party_add(request, pk):
     agreement = _managed(request, pk)
     form = PartyForm(request.POST)
@@ -114,7 +112,7 @@ def party_add(request, pk):
 
 
 @require_POST
-@role_required(MANAGE)
+@role_required(MANAGE_AGREEMENTS)
 def signatory_add(request, pk):
     agreement = _managed(request, pk)
     form = SignatoryForm(request.POST, people=_people(request, agreement))
@@ -126,7 +124,7 @@ def signatory_add(request, pk):
 
 
 @require_POST
-@role_required(MANAGE)
+@role_required(MANAGE_AGREEMENTS)
 def review_add(request, pk):
     agreement = _managed(request, pk)
     form = ReviewForm(request.POST, people=_people(request, agreement))
@@ -138,7 +136,7 @@ def review_add(request, pk):
 
 
 @require_POST
-@role_required(MANAGE)
+@role_required(MANAGE_AGREEMENTS)
 def document_upload(request, pk):
     agreement = _managed(request, pk)
     form = DocumentForm(request.POST, request.FILES)

@@ -9,9 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.history import stamp
+from common.reference_data import ensure_periodic_tasks
 from compliance.services import ensure_rule_rows
 
-from .defaults import AUDIT_RULES
+from .defaults import AUDIT_RULES, SCHEDULES
 from .models import Audit, AuditPacket, Finding
 
 
@@ -90,8 +91,31 @@ def request_packet(*, agency, actor, period_start_on: date, period_end_on: date,
                             details={"action": "audit_packet_requested",
                                      "period": f"{period_start_on}..{period_end_on}"})
         if queue:  # the command builds in its own process instead
-            transaction.on_commit(lambda: build_audit_packet.delay(packet.pk))
+            transaction.on_commit(lambda: _dispatch_build(build_audit_packet, packet.pk))
     return packet
+
+
+def _dispatch_build(task, packet_id: int) -> None:
+    """Hand the build to a worker; with the broker down the request still answers, and beat's minute tick
+    (``build_waiting_packets``) builds what is left waiting."""
+    import logging
+
+    try:
+        task.apply_async(args=[packet_id], retry=False)
+    except Exception as exc:  # any broker failure: the packet row stays queued, nothing is lost
+        logging.getLogger(__name__).warning("Audit packet %s waits for beat's tick (broker down?): %s",
+                                            packet_id, exc)
+
+
+def build_waiting_packets(*, older_than_seconds: int = 60, now=None) -> int:
+    """Build every packet still queued a while after it was requested (its hand-over to a worker failed or was
+    lost); ``build_packet`` claims each first, so a packet is never built twice."""
+    from datetime import timedelta
+
+    cutoff = (now or timezone.now()) - timedelta(seconds=older_than_seconds)
+    waiting = list(AuditPacket.objects.filter(status=AuditPacket.Status.QUEUED, requested_at__lte=cutoff)
+                   .order_by("requested_at").values_list("pk", flat=True))
+    return sum(1 for packet_id in waiting if build_packet(packet_id=packet_id) is not None)
 
 
 def _progress(packet_id: int):
@@ -168,5 +192,6 @@ def export_investigation(*, person, actor, roles: frozenset[str], request=None) 
 
 
 def ensure_defaults(*, using: str) -> None:
-    """This app's reference data (common.reference_data): R-AU-1's rule row."""
+    """This app's reference data (common.reference_data): R-AU-1's rule row and the waiting-packets tick."""
     ensure_rule_rows(AUDIT_RULES, using=using)
+    ensure_periodic_tasks(SCHEDULES, using=using)

@@ -8,3 +8,10 @@ def build_audit_packet(packet_id: int) -> None:
     from .services import build_packet
 
     build_packet(packet_id=packet_id)
+
+
+@shared_task(name="audit.build_waiting_packets", ignore_result=True, soft_time_limit=20 * 60, time_limit=25 * 60)
+def build_waiting_packets() -> int:
+    from .services import build_waiting_packets as build
+
+    return build()

@@ -17,13 +17,11 @@ from common.forms import add_service_errors, call_service
 from common.pdf import pdf_response
 from compliance.selectors import agency_today
 from people.models import Person
-from people.permissions import READ_AGENCY, Role, has_role, role_required
+from people.permissions import MANAGE_AUDITS, READ_AGENCY, has_role, role_required
 
 from . import rules, selectors, services
 from .forms import AuditForm, CompleteForm, FindingForm, PacketForm, VoidForm
 from .models import Audit, AuditPacket, Finding
-
-MANAGE = frozenset({Role.LEDS_REPRESENTATIVE})
 
 
 def _audits(request):
@@ -40,11 +38,11 @@ def audit_list(request):
                                        open_count=Count("findings", filter=still_open))
     return render(request, "audit/audit_list.html", {
         "audits": audits, "status": selectors.audit_status(audits=_audits(request), today=today),
-        "can_manage": has_role(request, MANAGE), "today": today,
+        "can_manage": has_role(request, MANAGE_AUDITS), "today": today,
     })
 
 
-@role_required(MANAGE)
+@role_required(MANAGE_AUDITS)
 def audit_create(request):
     form = AuditForm(request.POST or None)
     if request.method == "POST":
@@ -58,7 +56,7 @@ def audit_create(request):
 def _detail(request, audit, **forms):
     context = {
         "audit": audit, "findings": audit.findings.all(),
-        "can_manage": has_role(request, MANAGE) and not audit.is_voided,
+        "can_manage": has_role(request, MANAGE_AUDITS) and not audit.is_voided,
         "finding_form": forms.get("finding_form") or FindingForm(),
         "complete_form": CompleteForm(initial={"completed_on": agency_today(audit.agency)}),
         "failed_complete": forms.get("complete_form"), "failed_finding_id": forms.get("finding_id"),
@@ -73,7 +71,7 @@ def audit_detail(request, pk):
 
 
 @require_POST
-@role_required(MANAGE)
+@role_required(MANAGE_AUDITS)
 def finding_add(request, pk):
     audit = get_object_or_404(Audit.objects.for_user(request.user), pk=pk)
     form = FindingForm(request.POST)
@@ -85,7 +83,7 @@ def finding_add(request, pk):
 
 
 @require_POST
-@role_required(MANAGE)
+@role_required(MANAGE_AUDITS)
 def finding_complete(request, pk):
     finding = get_object_or_404(Finding.objects.for_user(request.user).select_related("audit"), pk=pk)
     form = CompleteForm(request.POST)
@@ -97,7 +95,7 @@ def finding_complete(request, pk):
 
 
 @require_POST
-@role_required(MANAGE)
+@role_required(MANAGE_AUDITS)
 def audit_void(request, pk):
     audit = get_object_or_404(Audit.objects.for_user(request.user), pk=pk)
     form = VoidForm(request.POST)
@@ -181,7 +179,7 @@ def packet_download(request, pk):
 # --- investigation export: the LEDS Representative only; every export is in the security log -----------------
 
 @require_POST
-@role_required(MANAGE)
+@role_required(MANAGE_AUDITS)
 def investigation_export(request, person_pk):
     person = get_object_or_404(Person.objects.for_user(request.user).select_related("agency", "user"), pk=person_pk)
     pdf = services.export_investigation(person=person, actor=request.user, roles=request.roles, request=request)

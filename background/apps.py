@@ -37,7 +37,8 @@ class BackgroundConfig(AppConfig):
         from .defaults import ACTIONS
 
         register_actions(ACTIONS)  # fingerprints: the person; background: the LASO; accounts: the LEDS Representative
-        register_labels({"background_check": "Background check", "background_rescreening": "Rescreening",
+        register_labels({"background_check": "Background check", "background_decision": "Background check decided",
+                         "background_rescreening": "Rescreening",
                          "account_disable": "Account disabled within 24 hours", "account_inactive": "Unused account",
                          "account_inactivity": "Account unused 90 days", "access_review": "Access review"})
 

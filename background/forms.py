@@ -115,9 +115,16 @@ class PasswordResetForm(MomentForm):
 
 
 class ActivityUploadForm(forms.Form):
+    """The account-activity import's choice besides the file (common.imports: kept with the upload)."""
+
     system = forms.ModelChoiceField(label="System", queryset=None)
-    file = forms.FileField(label="Account-activity file (CSV or XLSX: username,last_login)")
 
     def __init__(self, *args, systems, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["system"].queryset = systems
+
+
+class VoidReasonForm(forms.Form):
+    """Why a record made by mistake is voided (kept in history); one per record on a page (``auto_id``)."""
+
+    reason = forms.CharField(label="Why is this record voided? (kept in history)", max_length=300)

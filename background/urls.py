@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_accounts
+from . import views, views_accounts, views_onboarding
 
 app_name = "background"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("accounts/<int:pk>/step/", views_accounts.account_step, name="account_step"),
     path("accounts/import/", views_accounts.import_activity, name="import_activity"),
     path("accounts/import/confirm/", views_accounts.import_activity_confirm, name="import_activity_confirm"),
+    path("accounts/import-existing/", views_onboarding.import_state_accounts, name="import_state_accounts"),
+    path("accounts/import-existing/confirm/", views_onboarding.import_state_accounts_confirm,
+         name="import_state_accounts_confirm"),
     path("people/<int:pk>/accounts/", views_accounts.person_accounts, name="person_accounts"),
     path("people/<int:pk>/accounts/request/", views_accounts.request_account, name="request_account"),
     path("people/<int:pk>/accounts/request-disablement/", views_accounts.request_disablements,

@@ -7,18 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from people.models import Person
-from people.permissions import MANAGE_PEOPLE, READ_AGENCY, Role, has_role, role_required
+from people.permissions import READ_BACKGROUND, RECORD_FOR_AGENCY, has_role, may_record_fingerprints, role_required
+from people.scoping import acts_in_agency, get_managed_or_404
 
 from . import services
 from .forms import AdjudicationForm, FingerprintSubmissionForm
 from .models import FingerprintCheck
 
-BACKGROUND_RECORDERS = MANAGE_PEOPLE | {Role.LASO}
-
-
-def may_record_fingerprints(request, person) -> bool:
-    return (has_role(request, BACKGROUND_RECORDERS) and request.agency is not None
-            and person.agency_id == request.agency.pk and not person.is_separated)
+BACKGROUND_RECORDERS = RECORD_FOR_AGENCY
 
 
 @require_POST
@@ -40,7 +36,7 @@ def record_fingerprints(request, pk):
     return redirect("people:detail", pk=person.pk)
 
 
-BACKGROUND_READERS = READ_AGENCY  # R-BG-4: LEDS Representative, LASO and auditors
+BACKGROUND_READERS = READ_BACKGROUND  # R-BG-4: LEDS Representative, LASO and auditors
 
 
 def log_background_read(*, request, person, view: str = "person") -> None:
@@ -57,7 +53,7 @@ def person_background(request, pk):
     person = get_object_or_404(Person.objects.for_user(request.user).select_related("agency"), pk=pk)
     checks = list(FingerprintCheck.objects.for_user(request.user).filter(person=person).order_by("-submitted_on"))
     log_background_read(request=request, person=person)
-    can_adjudicate = has_role(request, BACKGROUND_RECORDERS) and person.agency_id == request.agency.pk
+    can_adjudicate = has_role(request, BACKGROUND_RECORDERS) and acts_in_agency(request, person)
     panels = [(check, AdjudicationForm(check=check, prefix=f"c{check.pk}")) for check in checks]
     return render(request, "background/person_background.html",
                   {"person": person, "panels": panels, "can_adjudicate": can_adjudicate})
@@ -66,9 +62,7 @@ def person_background(request, pk):
 @require_POST
 @role_required(BACKGROUND_RECORDERS)
 def adjudicate(request, pk):
-    check = get_object_or_404(FingerprintCheck.objects.for_user(request.user).select_related("person"), pk=pk)
-    if check.person.agency_id != request.agency.pk:
-        raise Http404("No check here.")
+    check = get_managed_or_404(FingerprintCheck.objects.select_related("person"), request, pk=pk)
     form = AdjudicationForm(request.POST, check=check, prefix=f"c{check.pk}")
     if form.is_valid():
         data = form.cleaned_data

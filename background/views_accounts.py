@@ -13,8 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from common.forms import error_text
+from common.imports import ImportFlow, confirm_view, upload_view
+from compliance.selectors import agency_today
 from people.models import Person
-from people.permissions import MANAGE_PEOPLE, READ_AGENCY, Role, has_role, role_required
+from people.permissions import MANAGE_PEOPLE, READ_AGENCY, RECORD_FOR_AGENCY, has_role, role_required
+from people.scoping import acts_in_agency, get_managed_or_404
 
 from . import selectors, services
 from .forms import (
@@ -25,27 +29,15 @@ from .forms import (
     StateSystemForm,
     TransferForm,
 )
+from .importers import REQUIRED, apply_activity, plan_activity
 from .models import AccessReview, AccessReviewItem, DutyTransfer, PasswordResetAssist, StateAccount
 
-RESET_RECORDERS = MANAGE_PEOPLE | {Role.LASO}  # R-AC-5: the LEDS Representative or the LASO helps
-
-
-def _error_text(error: ValidationError) -> str:
-    if hasattr(error, "message_dict"):
-        return " ".join(" ".join(messages) for messages in error.message_dict.values())
-    return " ".join(error.messages)
+RESET_RECORDERS = RECORD_FOR_AGENCY  # R-AC-5: the LEDS Representative or the LASO helps
 
 
 def _form_errors(form) -> str:
     return "; ".join(f"{form.fields[f].label if f in form.fields else 'Form'}: {' '.join(e)}"
                      for f, e in form.errors.items())
-
-
-def _managed_person(request, pk) -> Person:
-    person = get_object_or_404(Person.objects.for_user(request.user), pk=pk)
-    if request.agency is None or person.agency_id != request.agency.pk:
-        raise Http404("No such person in this agency.")
-    return person
 
 
 def _systems(request):
@@ -56,8 +48,6 @@ def _systems(request):
 def account_list(request):
     """Every account of the agency with its step and R-AC-2 / R-AC-3 timing, 50 people a page; late ones in red."""
     from django.core.paginator import Paginator
-
-    from compliance.selectors import agency_today
 
     agency = request.agency
     accounts = StateAccount.objects.for_user(request.user).in_agency(agency)
@@ -87,8 +77,7 @@ def person_accounts(request, pk):
     person = get_object_or_404(Person.objects.for_user(request.user).select_related("agency"), pk=pk)
     accounts = StateAccount.objects.for_user(request.user)
     rows = selectors.person_accounts(person=person, accounts=accounts)
-    can_manage = (has_role(request, MANAGE_PEOPLE) and request.agency is not None
-                  and person.agency_id == request.agency.pk)
+    can_manage = has_role(request, MANAGE_PEOPLE) and acts_in_agency(request, person)
     timing = {t.account.pk: t for p in selectors.agency_accounts(agency=person.agency,
                                                                   accounts=accounts.filter(person=person))
               for t in p.accounts}
@@ -109,7 +98,7 @@ def person_accounts(request, pk):
 @require_POST
 @role_required(MANAGE_PEOPLE)
 def request_account(request, pk):
-    person = _managed_person(request, pk)
+    person = get_managed_or_404(Person, request, pk=pk)
     form = AccountRequestForm(request.POST, systems=_systems(request), agency=request.agency)
     if not form.is_valid():
         messages.error(request, _form_errors(form))
@@ -118,7 +107,7 @@ def request_account(request, pk):
         services.request_account(person=person, system=form.cleaned_data["system"], actor=request.user,
                                  requested_at=form.moment(), username=form.cleaned_data["username"])
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, f"{form.cleaned_data['system']} account requested for {person.full_name}.")
     return redirect("background:person_accounts", pk=person.pk)
@@ -127,9 +116,7 @@ def request_account(request, pk):
 @require_POST
 @role_required(MANAGE_PEOPLE)
 def account_step(request, pk):
-    account = get_object_or_404(StateAccount.objects.for_user(request.user).select_related("person"), pk=pk)
-    if account.person.agency_id != request.agency.pk:
-        raise Http404("No such account in this agency.")
+    account = get_managed_or_404(StateAccount.objects.select_related("person"), request, pk=pk)
     form = AccountStepForm(request.POST, account=account, agency=request.agency, prefix=f"a{account.pk}")
     if not form.is_valid():
         messages.error(request, _form_errors(form))
@@ -138,7 +125,7 @@ def account_step(request, pk):
         account = services.advance_account(account=account, to=form.cleaned_data["to"], actor=request.user,
                                            at=form.moment(), username=form.cleaned_data.get("username", ""))
     except ValidationError as error:
-        messages.error(request, _error_text(error))  # e.g. the R-BG-1 gate: the background check is not cleared
+        messages.error(request, error_text(error))  # e.g. the R-BG-1 gate: the background check is not cleared
     else:
         messages.success(request, f"{account.system} account: {account.get_status_display().lower()}.")
     return redirect("background:person_accounts", pk=account.person_id)
@@ -150,7 +137,7 @@ def record_transfer(request, pk):
     """R-AC-2: a transfer to duties without LEDS access; every account falls due 24 hours later."""
     from people.services import separation_moment
 
-    person = _managed_person(request, pk)
+    person = get_managed_or_404(Person, request, pk=pk)
     form = TransferForm(request.POST)
     if not form.is_valid():
         messages.error(request, _form_errors(form))
@@ -160,7 +147,7 @@ def record_transfer(request, pk):
     try:
         services.record_transfer(person=person, transferred_at=moment, actor=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, f"Transfer recorded: every account of {person.full_name} is due for disablement "
                                   "within 24 hours (R-AC-2).")
@@ -178,9 +165,7 @@ def void_record(request, kind, pk):
     model = {"accounts": StateAccount, "transfers": DutyTransfer}.get(kind)
     if model is None:
         raise Http404("Nothing of that kind.")
-    record = get_object_or_404(model.objects.for_user(request.user).select_related("person"), pk=pk)
-    if record.person.agency_id != request.agency.pk:
-        raise Http404("No such record in this agency.")
+    record = get_managed_or_404(model.objects.select_related("person"), request, pk=pk)
     form = VoidForm(request.POST)
     if not form.is_valid():
         messages.error(request, _form_errors(form))
@@ -188,7 +173,7 @@ def void_record(request, kind, pk):
         try:
             services.void_record(record=record, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, f"Voided: {record}.")
     return redirect("background:person_accounts", pk=record.person_id)
@@ -208,7 +193,7 @@ def add_system(request):
         try:
             services.add_state_system(agency=request.agency, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, f"{form.cleaned_data['name']} added to the agency's systems.")
     else:
@@ -218,65 +203,32 @@ def add_system(request):
 
 # --- account-activity import (R-AC-3) ---------------------------------------------------------------------------
 
+ACTIVITY_IMPORT = ImportFlow(  # the monthly account-activity import (R-AC-3) in the one import flow
+    kind="account_activity", title="Import account activity", required=REQUIRED, optional=(),
+    upload_template="background/import_upload.html", preview_template="background/import_preview.html",
+    upload_url="background:import_activity", confirm_url="background:import_activity_confirm",
+    done_url="background:accounts",
+    plan=lambda request, data, filename, options: plan_activity(
+        agency=request.agency, system=options["system"], data=data, filename=filename,
+        today=agency_today(request.agency)),
+    apply=lambda request, plan, filename, options: apply_activity(plan=plan, actor=request.user,
+                                                                  filename=filename),
+    options_form=lambda request, data: ActivityUploadForm(data, systems=_systems(request)),
+)
+
+
 @role_required(MANAGE_PEOPLE)
 def import_activity(request):
     """Upload a system's account-activity file; the preview lists every error or what would change."""
-    from common.tabular import TabularError, check_upload, keep_upload
-    from compliance.selectors import agency_today
-
-    from .importers import plan_activity
-
-    form = ActivityUploadForm(request.POST or None, request.FILES or None, systems=_systems(request))
-    context = {"form": form}
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        try:
-            check_upload(upload)
-        except TabularError as error:
-            context["file_error"] = str(error)
-            return render(request, "background/import_upload.html", context)
-        if not form.is_valid():
-            return render(request, "background/import_upload.html", context)
-        system = form.cleaned_data["system"]
-        data = upload.read()
-        try:
-            plan = plan_activity(agency=request.agency, system=system, data=data, filename=upload.name,
-                                 today=agency_today(request.agency))
-        except TabularError as error:
-            context["file_error"] = str(error)
-            return render(request, "background/import_upload.html", context)
-        token = keep_upload(data, upload.name, user=request.user, agency=request.agency) if plan.ok else ""
-        return render(request, "background/import_preview.html",
-                      {"plan": plan, "token": token, "filename": upload.name, "system": system})
-    return render(request, "background/import_upload.html", context)
+    return upload_view(request, ACTIVITY_IMPORT)
 
 
 @require_POST
 @role_required(MANAGE_PEOPLE)
 def import_activity_confirm(request):
-    from common.tabular import TabularError, discard_upload, load_upload
-    from compliance.selectors import agency_today
-
-    from .importers import apply_activity, plan_activity
-
-    token = request.POST.get("token", "")
-    system = _systems(request).filter(pk=request.POST.get("system") or 0).first()
-    try:
-        if system is None:
-            raise TabularError("Choose the system again and upload the file again.")
-        data, filename = load_upload(token, user=request.user, agency=request.agency)
-        plan = plan_activity(agency=request.agency, system=system, data=data, filename=filename,
-                             today=agency_today(request.agency))
-    except TabularError as error:
-        messages.error(request, str(error))
-        return redirect("background:import_activity")
-    if not plan.ok:
-        return render(request, "background/import_preview.html",
-                      {"plan": plan, "token": "", "filename": filename, "system": system})
-    apply_activity(plan=plan, actor=request.user, filename=filename)
-    discard_upload(token)
-    messages.success(request, f"Account activity imported from {filename}: {plan.summary()}.")
-    return redirect("background:accounts")
+    return confirm_view(request, ACTIVITY_IMPORT,
+                        success=lambda plan, filename: f"Account activity imported from {filename}: "
+                                                       f"{plan.summary()}.")
 
 
 # --- the annual access review (R-AC-4) -----------------------------------------------------------------------------
@@ -297,17 +249,17 @@ def start_review(request):
     try:
         review = services.start_access_review(agency=request.agency, actor=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
         return redirect("background:reviews")
     messages.success(request, f"Access review started with {review.items.count()} active accounts.")
     return redirect("background:review", pk=review.pk)
 
 
 def _review(request, pk, *, to_change: bool = False) -> AccessReview:
-    review = get_object_or_404(AccessReview.objects.for_user(request.user).select_related("agency"), pk=pk)
-    if to_change and (request.agency is None or review.agency_id != request.agency.pk):
-        raise Http404("No such review in this agency.")
-    return review
+    reviews = AccessReview.objects.select_related("agency")
+    if to_change:
+        return get_managed_or_404(reviews, request, pk=pk)
+    return get_object_or_404(reviews.for_user(request.user), pk=pk)
 
 
 REVIEW_PAGE_SIZE = 100
@@ -349,7 +301,7 @@ def decide_review(request, pk):
     try:
         changed = services.decide_review_items(review=review, decisions=decisions, actor=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, f"{changed} decision{'s' if changed != 1 else ''} saved.")
     back = request.POST.get("back", "")  # the same page of the list, with its filter
@@ -365,7 +317,7 @@ def sign_review(request, pk):
     try:
         services.sign_access_review(review=review, actor=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, "Access review signed; it is now read-only (R-AC-4).")
     return redirect("background:review", pk=review.pk)
@@ -398,7 +350,7 @@ def record_password_reset(request):
             services.record_password_reset(person=form.cleaned_data["person"], system=form.cleaned_data["system"],
                                            reset_at=form.moment(), reset_by=request.user)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, "Password reset logged (R-AC-5).")
     else:
@@ -408,7 +360,7 @@ def record_password_reset(request):
 
 
 
-DISABLEMENT_REQUESTERS = MANAGE_PEOPLE | {Role.LASO}  # R-AC-1: the LEDS Representative or the LASO asks
+DISABLEMENT_REQUESTERS = RECORD_FOR_AGENCY  # R-AC-1: the LEDS Representative or the LASO asks
 
 
 @role_required(DISABLEMENT_REQUESTERS)
@@ -417,14 +369,14 @@ def request_disablements(request, pk):
     moves each of their active accounts to "disable requested"."""
     from compliance.selectors import person_compliance
 
-    person = _managed_person(request, pk)
+    person = get_managed_or_404(Person, request, pk=pk)
     verdict = person_compliance(person=person).verdict
     accounts = list(services.accounts_to_disable(person))
     if request.method == "POST":
         try:
             moved = services.request_disablement_of_accounts(person=person, actor=request.user, verdict=verdict)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             if moved:
                 systems = ", ".join(str(a.system) for a in moved)

@@ -17,14 +17,15 @@ from common.forms import call_service
 from common.pdf import pdf_response, render_pdf
 from compliance.selectors import agency_today
 from people.models import Person
-from people.permissions import ANY_ROLE, MANAGE_PEOPLE, READ_AGENCY, has_role, role_required
+from people.permissions import ANY_ROLE, READ_CLASSES, SCHEDULE_CLASSES, has_role, role_required
+from people.scoping import acts_in_agency
 
 from . import ics, rules, selectors, services
 from .forms import CancelClassForm, CertificationClassForm, ClassResultForm, EnrollForm
 from .models import CertificationClass, Enrollment
 
-SCHEDULERS = MANAGE_PEOPLE  # the LEDS Representative schedules classes and records results
-CLASS_READERS = READ_AGENCY  # LASO and auditors read
+SCHEDULERS = SCHEDULE_CLASSES  # the LEDS Representative schedules classes and records results
+CLASS_READERS = READ_CLASSES  # LASO and auditors read
 
 
 def _messages_of(error: ValidationError) -> list[str]:
@@ -41,7 +42,7 @@ def _class_or_404(request, pk) -> CertificationClass:
 def _own_class_or_404(request, pk) -> CertificationClass:
     """A class of the agency the request works in (writes never reach another agency's class)."""
     certification_class = _class_or_404(request, pk)
-    if request.agency is None or certification_class.agency_id != request.agency.pk:
+    if not acts_in_agency(request, certification_class):
         raise Http404("No such class in this agency.")
     return certification_class
 
@@ -58,7 +59,7 @@ def _row_values(enrollment, form=None) -> dict:
 def _grid_context(request, certification_class) -> dict:
     today = agency_today(certification_class.agency)
     can_record = (has_role(request, SCHEDULERS) and not certification_class.is_cancelled
-                  and certification_class.agency_id == getattr(request.agency, "pk", None))
+                  and acts_in_agency(request, certification_class))
     roster = selectors.class_roster(certification_class=certification_class)
     for enrollment in roster:
         enrollment.certification_class = certification_class

@@ -107,3 +107,12 @@ class ClassResultForm(forms.Form):
         if attendance != "attended" and cleaned.get("score") is not None:
             self.add_error("score", "Only someone who attended has a score.")
         return cleaned
+
+
+# the forms that record a result on a person's page (who may use each: people.permissions.RECORD_KIND_ROLES)
+RECORD_KINDS = {
+    "certification": {"title": "Record a certification pass (nexTEST)", "form": CertificationResultForm},
+    "guide_issued": {"title": "Record training guide issued", "form": TrainingGuideIssueForm},
+    "guide_completed": {"title": "Record training guide completed", "form": TrainingGuideCompletionForm},
+    "awareness": {"title": "Record security awareness completed", "form": SecurityAwarenessForm},
+}

@@ -7,29 +7,23 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from common.imports import ImportFlow, confirm_view, upload_view
 from people.models import Person
-from people.permissions import MANAGE_PEOPLE, READ_AGENCY, Role, has_role, role_required
+from people.permissions import (
+    MANAGE_PEOPLE,
+    READ_AGENCY,
+    RECORD_FOR_AGENCY,
+    RECORD_KIND_ROLES,
+    has_role,
+    may_record,
+    role_required,
+)
 
-from . import forms, services
+from . import forms, importers, services
+from .forms import RECORD_KINDS
 from .models import SecurityIncident
 
-RECORDERS = MANAGE_PEOPLE | {Role.LASO}  # the LASO records security awareness and incidents (R-SA-1)
-
-RECORD_KINDS = {
-    "certification": {"title": "Record a certification pass (nexTEST)", "form": forms.CertificationResultForm,
-                      "roles": MANAGE_PEOPLE},
-    "guide_issued": {"title": "Record training guide issued", "form": forms.TrainingGuideIssueForm,
-                     "roles": MANAGE_PEOPLE},
-    "guide_completed": {"title": "Record training guide completed", "form": forms.TrainingGuideCompletionForm,
-                        "roles": MANAGE_PEOPLE},
-    "awareness": {"title": "Record security awareness completed", "form": forms.SecurityAwarenessForm,
-                  "roles": RECORDERS},
-}
-
-
-def may_record(request, person, kind) -> bool:
-    return (has_role(request, RECORD_KINDS[kind]["roles"]) and request.agency is not None
-            and person.agency_id == request.agency.pk and not person.is_separated)
+RECORDERS = RECORD_FOR_AGENCY  # the LASO records security awareness and incidents (R-SA-1)
 
 
 def _save(kind, person, data, actor):
@@ -49,7 +43,7 @@ def _save(kind, person, data, actor):
 def record(request, pk, kind):
     if kind not in RECORD_KINDS:
         raise Http404("No such record.")
-    if not has_role(request, RECORD_KINDS[kind]["roles"]):
+    if not has_role(request, RECORD_KIND_ROLES[kind]):
         raise PermissionDenied("Your role does not record this.")
     person = get_object_or_404(Person.objects.for_user(request.user), pk=pk)
     if not may_record(request, person, kind):
@@ -74,7 +68,7 @@ def record(request, pk, kind):
     return redirect("people:detail", pk=person.pk)
 
 
-@role_required(READ_AGENCY | {Role.LASO})
+@role_required(READ_AGENCY)  # the LASO is one of them
 def incidents(request):
     incidents = (SecurityIncident.objects.for_user(request.user).in_agency(request.agency)
                  .prefetch_related("people").order_by("-occurred_on"))
@@ -101,56 +95,35 @@ def incident_create(request):
     return render(request, "certification/incident_form.html", {"form": form})
 
 
-IMPORTERS = MANAGE_PEOPLE | {Role.LASO}  # the LASO imports fingerprints and background decisions (R-BG-4)
+IMPORTERS = RECORD_FOR_AGENCY  # the LASO imports fingerprints and background decisions (R-BG-4)
 
 
 def _import_kinds(request):
-    from .importers import LASO_KINDS, RECORD_KINDS
+    if has_role(request, MANAGE_PEOPLE):
+        return importers.RECORD_KINDS
+    return tuple(k for k in importers.RECORD_KINDS if k in importers.LASO_KINDS)
 
-    return RECORD_KINDS if has_role(request, MANAGE_PEOPLE) else tuple(k for k in RECORD_KINDS if k in LASO_KINDS)
+
+RECORDS_IMPORT = ImportFlow(  # the records import (certification/importers.py); the LASO sees only its kinds
+    kind="records", title="Import records", required=importers.REQUIRED, optional=importers.OPTIONAL,
+    upload_template="certification/import_upload.html", preview_template="certification/import_preview.html",
+    upload_url="certification:import", confirm_url="certification:import_confirm", done_url="compliance:dashboard",
+    plan=lambda request, data, filename, options: importers.plan_records(
+        agency=request.agency, data=data, filename=filename, kinds=_import_kinds(request)),
+    apply=lambda request, plan, filename, options: importers.apply_records(
+        plan=plan, actor=request.user, filename=filename, request=request),
+    upload_context=lambda request: {"kinds": _import_kinds(request)},
+)
 
 
 @role_required(IMPORTERS)
 def records_import(request):
-    """Upload a records spreadsheet; the preview lists every error or what would be added."""
-    from common.tabular import TabularError, check_upload, keep_upload
-
-    from .importers import OPTIONAL, REQUIRED, plan_records
-
-    kinds = _import_kinds(request)
-    context = {"required": REQUIRED, "optional": OPTIONAL, "kinds": kinds}
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        try:
-            check_upload(upload)
-            data = upload.read()
-            plan = plan_records(agency=request.agency, data=data, filename=upload.name, kinds=kinds)
-        except TabularError as error:
-            context["file_error"] = str(error)
-            return render(request, "certification/import_upload.html", context)
-        token = keep_upload(data, upload.name, user=request.user, agency=request.agency) if plan.ok else ""
-        return render(request, "certification/import_preview.html",
-                      {"plan": plan, "token": token, "filename": upload.name})
-    return render(request, "certification/import_upload.html", context)
+    """Upload a records spreadsheet (its columns matched to ours when they differ); the preview writes nothing."""
+    return upload_view(request, RECORDS_IMPORT)
 
 
 @require_POST
 @role_required(IMPORTERS)
 def records_import_confirm(request):
-    from common.tabular import TabularError, discard_upload, load_upload
-
-    from .importers import apply_records, plan_records
-
-    token = request.POST.get("token", "")
-    try:
-        data, filename = load_upload(token, user=request.user, agency=request.agency)
-        plan = plan_records(agency=request.agency, data=data, filename=filename, kinds=_import_kinds(request))
-    except TabularError as error:
-        messages.error(request, str(error))
-        return redirect("certification:import")
-    if not plan.ok:
-        return render(request, "certification/import_preview.html", {"plan": plan, "token": "", "filename": filename})
-    apply_records(plan=plan, actor=request.user, filename=filename, request=request)
-    discard_upload(token)
-    messages.success(request, f"Records imported from {filename}: {plan.summary()}.")
-    return redirect("compliance:dashboard")
+    return confirm_view(request, RECORDS_IMPORT,
+                        success=lambda plan, filename: f"Records imported from {filename}: {plan.summary()}.")

@@ -12,6 +12,11 @@ def add_service_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def error_text(error: ValidationError) -> str:
+    """A service's refusal as one line for a message (every message, field errors included)."""
+    return " ".join(error.messages)
+
+
 def call_service(form, service, /, **arguments):
     """Validate ``form``, then call ``service(**arguments, **form.cleaned_data)``.
 

@@ -169,6 +169,15 @@ def _read_xlsx(data: bytes, limit: int) -> list[tuple[int, list]]:
     return rows
 
 
+def _refuse_duplicates(header_line: int, columns: Sequence[str]) -> None:
+    seen: set[str] = set()
+    for column in columns:
+        if column and column in seen:
+            raise TabularError(f'The header (line {header_line}) names the column "{column}" twice. Keep one '
+                               "of them (column names are compared ignoring case and spaces) and upload it again.")
+        seen.add(column)
+
+
 def read_table(data: bytes, filename: str, *, required: Sequence[str], known: Sequence[str] = ()) -> Table:
     """Parse a CSV or XLSX upload into rows keyed by lower-case column name (see the module docstring)."""
     suffix = Path(filename or "").suffix.lower()
@@ -186,12 +195,7 @@ def read_table(data: bytes, filename: str, *, required: Sequence[str], known: Se
         raise TabularError("The file is empty: it has no header row.")
     header_line, header = raw[0]
     columns = [_normal(h) for h in header]
-    seen: set[str] = set()
-    for column in columns:
-        if column and column in seen:
-            raise TabularError(f'The header (line {header_line}) names the column "{column}" twice. Keep one '
-                               "of them (column names are compared ignoring case and spaces) and upload it again.")
-        seen.add(column)
+    _refuse_duplicates(header_line, columns)
     missing = [c for c in required if c not in columns]
     if missing:
         raise TabularError(
@@ -340,6 +344,7 @@ def sample(data: bytes, filename: str, rows: int = 5) -> tuple[list[str], list[l
     if not raw:
         raise TabularError("The file is empty: it has no header row.")
     header = [str(h).strip() for h in raw[0][1]]
+    _refuse_duplicates(raw[0][0], [_normal(h) for h in header])
     return header, [values for _line, values in raw[1:rows + 1]]
 
 

@@ -122,6 +122,10 @@ class AgencyComputation(models.Model):
     agency = models.OneToOneField("people.Agency", on_delete=models.CASCADE, related_name="+")
     computed_for = models.DateField(null=True)
     computed_at = models.DateTimeField(null=True)
+    # the agency's figures over its stored obligations, written with them (the statewide view reads 200 agencies
+    # without counting 160,000 rows): people per verdict code, and overdue obligations
+    verdict_counts = models.JSONField(default=dict)
+    overdue_count = models.PositiveIntegerField(default=0)
 
     def __str__(self):
         return f"agency {self.agency_id} computed for {self.computed_for}"

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from people.models import Agency, Person
 
+from .engine import OVERDUE
 from .models import AgencyComputation, StaleMark, StoredObligation
 from .selectors import agency_compliance, agency_today
 
@@ -63,9 +64,30 @@ def refresh(*, agency: Agency, today: date, person_ids: list[int] | None = None)
         stored = StoredObligation.objects.filter(agency=agency)
         if person_ids is not None:  # wherever they were stored: a person moved from another agency leaves it
             stored = StoredObligation.objects.filter(person_id__in=person_ids)
+        # the other agencies whose rows this refresh deletes (a moved person): their stored figures change too.
+        # One query on either path, so the refresh's query count stays the same at 10 people and at 1,000.
+        moved_from = list(stored.exclude(agency=agency).values_list("agency_id", flat=True).distinct())
         stored.delete()
         StoredObligation.objects.bulk_create(rows, batch_size=5000)
+        for agency_id in [agency.pk, *moved_from]:
+            store_figures(agency_id=agency_id)
     return len(rows)
+
+
+def store_figures(*, agency_id: int) -> None:
+    """Keep the agency's figures (people per verdict, overdue obligations) with its stored obligations, in the same
+    transaction, so the statewide view reads them per agency instead of counting every row (issue 20)."""
+    from django.db.models import Count
+
+    stored = StoredObligation.objects.filter(agency_id=agency_id)
+    verdicts = dict(stored.order_by().values("verdict").annotate(n=Count("person", distinct=True))
+                    .values_list("verdict", "n"))
+    overdue = stored.filter(status=OVERDUE).count()
+    updated = AgencyComputation.objects.filter(agency_id=agency_id).update(verdict_counts=verdicts,
+                                                                          overdue_count=overdue)
+    if not updated:
+        AgencyComputation.objects.get_or_create(agency_id=agency_id, defaults={"verdict_counts": verdicts,
+                                                                                "overdue_count": overdue})
 
 
 def _locked_computation(agency_id: int) -> AgencyComputation:
@@ -122,4 +144,4 @@ def refresh_all() -> int:
     return count
 
 
-__all__ = ["refresh", "refresh_agency", "refresh_all", "refresh_stale"]
+__all__ = ["refresh", "refresh_agency", "refresh_all", "refresh_stale", "store_figures"]

@@ -6,14 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from common.exports import table_response
 from people.models import Person
-from people.permissions import READ_AGENCY, Role, has_role, role_required
+from people.permissions import DASHBOARD_ROLES, READ_AGENCY, READ_PEOPLE, has_role, role_required
 
 from . import engine, selectors, services
 from .forms import RuleSettingForm, WorklistFilter
 from .models import RuleSetting
 from .templatetags.compliance import obligation_label, sees_sensitive
-
-DASHBOARD_ROLES = READ_AGENCY | {Role.SUPERVISOR}
 
 
 def _dashboard(request):
@@ -61,7 +59,7 @@ def export(request):
                           headers=headers, rows=rows)
 
 
-@role_required(READ_AGENCY | {Role.SUPERVISOR, Role.EMPLOYEE})
+@role_required(READ_PEOPLE)
 def rules(request):
     return render(request, "compliance/rules.html", {"settings": RuleSetting.objects.all()})
 

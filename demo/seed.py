@@ -22,6 +22,7 @@ from .seed_audit import seed_agreements_and_audits
 from .seed_background import seed_background
 from .seed_certification_classes import seed_certification_classes
 from .seed_compliance import seed_compliance
+from .seed_history import restamp_history
 from .seed_training_events import seed_training_events
 from .seed_validations import seed_validations
 
@@ -106,13 +107,20 @@ def seed_people(world: DemoWorld) -> None:
     for agency in world.agencies:
         existing = Person.objects.filter(agency=agency).count()
         for index in range(existing, world.people_per_agency):
-            status = rng.choices(["active", "pending", "suspended", "separated"], weights=[85, 6, 3, 6])[0]
+            status = rng.choices(["active", "separated"], weights=[92, 8])[0]
+            if agency == world.agencies[0] and index in (8, 16):
+                status = "separated"  # the first agency always shows separations and their 24-hour disablement
+            assigned_on = world.today - datetime.timedelta(days=rng.randint(120, 6 * 365))
+            new_hire = agency == world.agencies[0] and index >= world.people_per_agency - 2
+            if new_hire:  # two pending new hires (R-PE-3): one ready for access, one not yet
+                status = "pending"
+                assigned_on = world.today - datetime.timedelta(days=12 if index == world.people_per_agency - 1 else 6)
             person = PersonFactory.build(
                 agency=agency,
                 employee_id=f"{agency.ori[-4:]}-{index + 1:05d}",
-                role_tier=rng.choice([1, 2, 2, 2, 2, 3, 4]),
+                role_tier=2 if new_hire else rng.choice([1, 2, 2, 2, 2, 3, 4]),
                 status=status,
-                assigned_on=world.today - datetime.timedelta(days=rng.randint(5, 6 * 365)),
+                assigned_on=assigned_on,
             )
             if status == "separated":
                 person.separated_at = datetime.datetime.combine(
@@ -150,7 +158,7 @@ def _name_for(username: str) -> tuple[str, str]:
 
 # Each app's demo step: a function (world) -> None, kept in demo/seed_<app>.py and listed here.
 STEPS = [seed_people, seed_second_factors, seed_compliance, seed_background, seed_training_events,
-         seed_certification_classes, seed_validations, seed_agreements_and_audits]
+         seed_certification_classes, seed_validations, seed_agreements_and_audits, restamp_history]
 
 
 def seed_demo(*, actor: User, agencies: int = 2, people: int = 40, today: datetime.date | None = None) -> DemoWorld:

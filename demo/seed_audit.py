@@ -13,7 +13,7 @@ from audit import services as audits
 from audit.models import Audit
 from common.dates import add_months
 from people.models import Person
-from people.services import separate_person
+from people.services import separate_person, update_person
 
 
 def seed_agreements_and_audits(world) -> None:
@@ -23,11 +23,21 @@ def seed_agreements_and_audits(world) -> None:
     if Agreement.objects.filter(agency=agency).exists():
         return
     today, actor = world.today, world.actor
-    people = list(Person.objects.filter(agency=agency, user__isnull=True, status=Person.Status.ACTIVE)
-                  .order_by("employee_id")[:2])
+    # the agency head and a captain who is about to retire: neither registered for a training event
+    from .seed_compliance import problem_people
+
+    candidates = (Person.objects.filter(agency=agency, user__isnull=True, status=Person.Status.ACTIVE)
+                  .exclude(pk__in=[p.pk for p in problem_people(agency).values()]).order_by("employee_id"))
+    people = list(candidates.filter(assigned_on__lte=today - datetime.timedelta(days=365))[:2])
+    if len(people) < 2:  # a small demo: whoever is there
+        people = list(candidates[:2])
     if len(people) < 2:
         return
     chief, captain = people
+    # R-AG-1: the agency head who signs agreements is on the roster with that position
+    update_person(person=chief, actor=actor, data={"position": "Chief of Police"},
+                  reason="Position recorded")
+    update_person(person=captain, actor=actor, data={"position": "Captain"}, reason="Position recorded")
     user_agreement = agreements.create_agreement(
         agency=agency, actor=actor, kind=Agreement.Kind.LEDS_USER, title="LEDS User Agreement",
         effective_on=add_months(today, -30))
@@ -45,8 +55,19 @@ def seed_agreements_and_audits(world) -> None:
                              signed_on=add_months(today, -20))
     agreements.record_review(agreement=holder, actor=actor, reviewed_on=add_months(today, -6))
     # the captain who signed it has left: a 30-day re-sign countdown on the dashboard (R-AGR-2)
-    separate_person(person=captain, actor=actor, separated_at=timezone.now() - datetime.timedelta(days=9),
-                    reason="Retired")
+    retired_at = timezone.now() - datetime.timedelta(days=9)
+    from accounts.models import User
+    from background import services as background
+    from background.models import StateAccount
+    from training_events.services import cancel_registration
+
+    laso = User.objects.filter(username="laso").first() or actor
+    for registration in captain.event_registrations.exclude(status="cancelled"):  # nobody separated stays on
+        cancel_registration(registration_id=registration.pk, actor=actor, reason="Retired")
+    separate_person(person=captain, actor=actor, separated_at=retired_at, reason="Retired")
+    for account in StateAccount.objects.filter(person=captain, status="active"):  # disabled the same day (R-AC-2)
+        background.request_disablement(account=account, actor=laso, at=retired_at + datetime.timedelta(hours=1))
+        background.disable_account(account=account, actor=laso, at=retired_at + datetime.timedelta(hours=3))
     mca = agreements.create_agreement(
         agency=agency, actor=actor, kind=Agreement.Kind.MANAGEMENT_CONTROL, title="MCA with City IT",
         effective_on=add_months(today, -14))

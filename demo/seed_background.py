@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 import random
 
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from background.models import (
     AccessReview,
@@ -25,52 +25,54 @@ def _at(day: datetime.date, hour: int, zone) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour, 0), tzinfo=zone)
 
 
-def _adjudicate(world, agency, rng) -> None:
-    checks = list(FingerprintCheck.objects.filter(person__agency=agency, outcome="pending", voided_at__isnull=True)
-                  .order_by("person__employee_id"))
-    for index, check in enumerate(checks):
-        result_on = check.submitted_on + datetime.timedelta(days=rng.randint(7, 40))
-        if result_on > world.today or rng.random() < 0.06:
-            continue  # still pending
-        if index == 3:  # one denial, with its written notice (R-BG-2)
-            check.outcome, check.denial_reason, check.denial_notice_sent_on = "denied", "current_prosecution", result_on
-        else:
-            check.outcome = "cleared"
-        check.result_on = result_on
-    bulk_update_with_history(checks, FingerprintCheck, ["outcome", "result_on", "denial_reason",
-                                                        "denial_notice_sent_on"],
-                             default_user=world.actor, default_change_reason="Demo data")
+def _keeper(world, agency_index: int):
+    from accounts.models import User
+
+    name = {0: "laso", 1: "malheur_rep"}.get(agency_index)
+    return (User.objects.filter(username=name).first() if name else None) or world.actor
 
 
 def seed_background(world) -> None:
     rng = random.Random(808)
-    systems = {name: StateSystem.objects.get_or_create(agency=None, name=name)[0] for name in STATE_SYSTEMS}
+    systems = {name: StateSystem.objects.get(agency=None, name=name) for name in STATE_SYSTEMS}
     for agency_index, agency in enumerate(world.agencies):
         if StateAccount.objects.filter(person__agency=agency).exists():
             continue
         zone, today = agency.zone, world.today
-        _adjudicate(world, agency, rng)
+        keeper = _keeper(world, agency_index)  # who records accounts: the agency's LASO
         if agency_index == 0:
             StateSystem.objects.get_or_create(agency=agency, name="County RMS",
                                               defaults={"description": "The agency's records management system"})
+        # accounts follow each person's first clearance (R-BG-1); pending new hires have none yet
         cleared = (FingerprintCheck.objects.filter(person__agency=agency, outcome="cleared", voided_at__isnull=True)
-                   .select_related("person").order_by("person__employee_id"))
-        accounts, late_separations = [], 0
+                   .exclude(person__status="pending").select_related("person")
+                   .order_by("person__employee_id", "submitted_on"))
+        accounts, late_separations, seen, unused = [], 0, set(), 0
         for check in cleared:
             person = check.person
+            if person.pk in seen:
+                continue
+            seen.add(person.pk)
             start = _at(check.result_on + datetime.timedelta(days=2), 9, zone)
             names = ["CJIS Online"] + (["WebLEDS"] if person.role_tier >= 2 else []) + (
                 ["nexTEST"] if person.role_tier >= 3 else [])
             for name in names:
                 account = StateAccount(person=person, system=systems[name], username=f"{person.employee_id.lower()}",
-                                       status="active", requested_at=start, requested_by=world.actor,
+                                       status="active", requested_at=start, requested_by=keeper,
                                        activated_at=start + datetime.timedelta(hours=rng.randint(4, 30)),
-                                       activated_by=world.actor)
-                if name == "WebLEDS":  # R-AC-3: last logins from the monthly import, some unused for 90 days
-                    account.last_login_on = today - datetime.timedelta(days=rng.choice([2, 9, 20, 33, 95, 130]))
+                                       activated_by=keeper)
+                # R-AC-3: last logins from the monthly import; one WebLEDS account unused for 90 days
+                days = rng.choice([1, 2, 3, 6, 9, 14, 20, 33])
+                if (name == "WebLEDS" and not person.is_separated and person.user_id is None and unused == 0
+                        and rng.random() < 0.2):
+                    days, unused = 93, 1
+                last_login = today - datetime.timedelta(days=days)
+                if person.is_separated:  # nobody signs in after leaving
+                    last_login = min(last_login, person.separated_at.date() - datetime.timedelta(days=days))
+                account.last_login_on = last_login
                 if person.is_separated:
                     account.disable_requested_at = person.separated_at + datetime.timedelta(hours=1)
-                    account.disable_requested_by = world.actor
+                    account.disable_requested_by = keeper
                     if late_separations == 0:  # R-AC-2: still enabled past the 24 hours: red on the dashboard
                         account.status = "disable_requested"
                         late_separations += 1
@@ -79,30 +81,36 @@ def seed_background(world) -> None:
                         late_separations += 1
                         account.status = "disabled"
                         account.disabled_at = person.separated_at + datetime.timedelta(hours=hours)
-                        account.disabled_by = world.actor
+                        account.disabled_by = keeper
                 accounts.append(account)
-        bulk_create_with_history(accounts, StateAccount, batch_size=500, default_user=world.actor,
+        bulk_create_with_history(accounts, StateAccount, batch_size=500, default_user=keeper,
                                  default_change_reason="Demo data")
-        # a transfer three days ago whose accounts are still active (R-AC-2)
+        # a transfer three days ago; the accounts were disabled the next morning (R-AC-2, in time)
         moved = (StateAccount.objects.filter(person__agency=agency, status="active", person__status="active",
                                              person__user__isnull=True)
                  .order_by("person__employee_id").values_list("person_id", flat=True).first())
         if moved:
-            DutyTransfer.objects.create(person_id=moved, transferred_at=_at(today - datetime.timedelta(days=3), 14,
-                                                                            zone),
-                                        new_duties="Property and evidence", recorded_by=world.actor)
+            moved_at = _at(today - datetime.timedelta(days=3), 14, zone)
+            DutyTransfer.objects.create(person_id=moved, transferred_at=moved_at,
+                                        new_duties="Property and evidence", recorded_by=keeper)
+            from background import services
+
+            for account in StateAccount.objects.filter(person_id=moved, status="active"):
+                services.request_disablement(account=account, actor=keeper,
+                                             at=moved_at + datetime.timedelta(hours=1))
+                services.disable_account(account=account, actor=keeper, at=moved_at + datetime.timedelta(hours=19))
         # R-AC-4: last year's review, signed; the next one falls due within the month
         signed_on = today - datetime.timedelta(days=350)
         review = AccessReview.objects.create(agency=agency, started_at=_at(signed_on, 10, zone),
-                                             started_by=world.actor, signed_on=signed_on,
-                                             signed_at=_at(signed_on, 15, zone), signed_by=world.actor)
+                                             started_by=keeper, signed_on=signed_on,
+                                             signed_at=_at(signed_on, 15, zone), signed_by=keeper)
         reviewed = StateAccount.objects.filter(person__agency=agency, activated_at__lt=review.started_at)
         AccessReviewItem.objects.bulk_create([
             AccessReviewItem(review=review, account=a, decision="confirmed", decided_at=review.signed_at,
-                             decided_by=world.actor) for a in reviewed])
+                             decided_by=keeper) for a in reviewed])
         # R-AC-5: help with locked accounts
         for days, account in zip((4, 26), StateAccount.objects.filter(person__agency=agency, status="active")
                                  .order_by("pk")[:2], strict=False):
             PasswordResetAssist.objects.create(person=account.person, system=account.system,
                                                reset_at=_at(today - datetime.timedelta(days=days), 11, zone),
-                                               reset_by=world.actor)
+                                               reset_by=keeper)

@@ -21,7 +21,10 @@ def _held_class(world, agency, rep, *, days_ago: int, results: list[tuple[str, s
         level=level, notes="Bring your LEDS Training Guide.")
     refresh_agency(agency.pk, held_on)  # the suggestions read the stored obligations (issue 23)
     candidates, _ = selectors.roster_candidates(certification_class=certification_class, today=held_on)
-    people = [c.person for c in candidates if c.other_class_on is None][: len(results)]
+    from .seed_compliance import problem_people
+
+    kept = {p.pk for p in problem_people(agency).values()}  # the demo's lapsed recertification stays lapsed
+    people = [c.person for c in candidates if c.other_class_on is None and c.person.pk not in kept][: len(results)]
     if not people:
         return certification_class  # a small demo may have nobody left to certify
     enrollments = services.enroll_people(class_id=certification_class.pk, people=people, actor=rep, today=held_on)
@@ -49,9 +52,12 @@ def seed_certification_classes(world) -> None:
     _held_class(world, agency, rep, days_ago=3, recorded=0, level=CertificationLevel.objects.get(name="Inquiry"),
                 results=[("attended", "pass", 97), ("attended", "pass", 90), ("attended", "fail", 55)])
     # new hires, who need their initial certification (R-CE-3): the upcoming class is for them
-    for number in range(1, 7):
-        PersonFactory(agency=agency, employee_id=f"NH{number:03d}", position="Dispatcher trainee",
-                      assigned_on=world.today - datetime.timedelta(days=10 + 5 * number))
+    from .seed_compliance import seed_records_for
+
+    trainees = [PersonFactory(agency=agency, employee_id=f"NH{number:03d}", position="Dispatcher trainee",
+                              role_tier=2, assigned_on=world.today - datetime.timedelta(days=10 + 5 * number))
+                for number in range(1, 7)]
+    seed_records_for(world, trainees)  # fingerprints, guide and security awareness on time; certification next
     upcoming = services.schedule_class(
         agency=agency, actor=rep, held_on=world.today + datetime.timedelta(days=14), start_time=datetime.time(9),
         end_time=datetime.time(16), location="Salem PD training room, 333 Division St NE",

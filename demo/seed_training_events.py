@@ -18,6 +18,8 @@ def _event(world, title, *, days_out, seats, venue, address, zone="America/Los_A
     if event:
         return event
     first = world.today + datetime.timedelta(days=days_out)
+    while any((first + datetime.timedelta(days=i)).weekday() >= 5 for i in range(day_count)):
+        first += datetime.timedelta(days=1)  # trainings run on weekdays
     tz = zoneinfo.ZoneInfo(zone)
     days = [(datetime.datetime.combine(first + datetime.timedelta(days=i), datetime.time(9), tzinfo=tz),
              datetime.datetime.combine(first + datetime.timedelta(days=i), datetime.time(16), tzinfo=tz))

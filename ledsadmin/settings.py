@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the form renderer's built-in widget templates (FORM_RENDERER below)
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -104,9 +105,13 @@ TEMPLATES = [
                 "people.context_processors.access",
                 "csp.context_processors.nonce",  # {{ CSP_NONCE }} for the rare inline <script nonce="…">
             ],
+            "builtins": ["common.templatetags.dates"],  # |day and |moment: one date format in every page
         },
     },
 ]
+
+# One form renderer: every field in USWDS markup (common/renderer.py, templates/forms/).
+FORM_RENDERER = "common.renderer.USWDSFormRenderer"
 
 # --- database -------------------------------------------------------------------------------------
 # Default: SQLite under var/ in WAL mode, so web, worker and beat can share it on a laptop.
@@ -325,6 +330,7 @@ if not DEBUG:
 
 # --- i18n, time -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
+LOCALE_PATHS = [BASE_DIR / "locale"]  # sentence case for allauth's labels (locale/en/LC_MESSAGES/django.po)
 TIME_ZONE = env.str("TIME_ZONE", default="America/Los_Angeles")
 USE_I18N = True
 USE_TZ = True
@@ -333,7 +339,11 @@ USE_TZ = True
 # USWDS and htmx come from pinned npm packages (package.json), served through staticfiles.
 NODE_MODULES = BASE_DIR / "node_modules"
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+STATICFILES_FINDERS = [
+    "ledsadmin.staticfiles.LedsFileSystemFinder",  # STATICFILES_DIRS minus what no page uses
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+]
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("uswds", NODE_MODULES / "@uswds" / "uswds" / "dist"),
@@ -346,6 +356,8 @@ STORAGES = {
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG or not env.bool("STATIC_MANIFEST", default=True)
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if env.bool("STATIC_COMPRESS", default=True)  # scripts/smoke.sh skips gzip/brotli to stay quick
+            else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
         )
     },
 }

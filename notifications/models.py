@@ -74,6 +74,11 @@ class OutboxMessage(models.Model):
                 name="outbox_one_reminder_per_stage",
             ),
         ]
+        indexes = [
+            # what delivery claims from, in id order, without walking the sent rows (notifications.services)
+            models.Index(fields=["id"], condition=models.Q(status__in=["queued", "retry", "sending"]),
+                         name="outbox_unsent_by_id"),
+        ]
 
     def __str__(self):
         return f"{self.subject} → {', '.join(self.to)} ({self.get_status_display()})"

@@ -42,3 +42,19 @@ def delivery_status(*, agency, now=None) -> dict:
 def delivery_delayed(*, agency, now=None) -> bool:
     """True when an unsent row of the agency is older than an hour, or a row failed (the dashboard's notice)."""
     return delivery_status(agency=agency, now=now)["delayed"]
+
+
+def undelivered_minutes(*, agency, now=None, after_minutes=5) -> int | None:
+    """Minutes the agency's oldest queued e-mail has waited while no e-mail was delivered, when more than
+    ``after_minutes`` (the outbox's "No worker has delivered e-mail for N minutes"); None otherwise. Two queries."""
+    from django.db.models import Max, Min
+
+    now = now or timezone.now()
+    oldest = OutboxMessage.objects.filter(agency=agency, status=OutboxMessage.Status.QUEUED).aggregate(
+        at=Min("created_at"))["at"]
+    if oldest is None or oldest > now - timedelta(minutes=after_minutes):
+        return None
+    last_sent = OutboxMessage.objects.filter(sent_at__isnull=False).aggregate(at=Max("sent_at"))["at"]
+    since = max(oldest, last_sent) if last_sent else oldest
+    minutes = int((now - since).total_seconds() // 60)
+    return minutes if minutes >= after_minutes else None

@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 
 Status = OutboxMessage.Status
 UNSENT = (Status.QUEUED, Status.RETRY)
+IN_OUTBOX = (Status.QUEUED, Status.RETRY, Status.SENDING)  # not yet sent, not failed
 
 # How a try ended (see _classify).
 TEMPORARY = "temporary"  # the connection failed or the server answered 4xx: put off, no attempt used up
@@ -166,11 +167,15 @@ def backoff(attempts: int) -> timedelta:
 
 
 def _claimable(now) -> Q:
-    """Due rows, and rows whose lease has expired (the worker that claimed them died)."""
+    """Due rows, and rows whose lease has expired (the worker that claimed them died).
+
+    The first condition repeats the partial index's (``outbox_unsent_by_id``), so PostgreSQL walks only unsent rows
+    in id order, however many sent rows the outbox keeps.
+    """
     due = Q(status__in=UNSENT) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
     expired = Q(status=Status.SENDING) & (Q(lease_until__lt=now) |
                                           Q(lease_until__isnull=True, claimed_at__lt=now - lease_length()))
-    return due | expired
+    return Q(status__in=IN_OUTBOX) & (due | expired)
 
 
 def _unit(pk: int, group_key: str) -> str:
@@ -355,7 +360,25 @@ class _Lease:
             self.renewed = time.monotonic()
 
 
-def deliver_batch(*, limit=None, now=None, deadline: float | None = None, worker: str = "") -> dict:
+class _Smtp:
+    """One SMTP connection, opened when first needed and kept across claims (``deliver`` reuses it)."""
+
+    def __init__(self):
+        self.backend, self.is_open = mail.get_connection(), False
+
+    def ensure_open(self):
+        if not self.is_open:
+            self.backend.open()
+            self.is_open = True
+
+    def close(self):
+        with contextlib.suppress(Exception):  # the batch is recorded; a failed QUIT changes nothing
+            self.backend.close()
+        self.is_open = False
+
+
+def deliver_batch(*, limit=None, now=None, deadline: float | None = None, worker: str = "",
+                  smtp: _Smtp | None = None) -> dict:
     """Claim a few e-mails, send them over one SMTP connection, record each outcome as soon as it is known.
 
     Counts are of rows (the outbox page's unit); a group of rows is one e-mail. ``deadline``
@@ -370,8 +393,8 @@ def deliver_batch(*, limit=None, now=None, deadline: float | None = None, worker
     rows = list(OutboxMessage.objects.filter(pk__in=ids).order_by("id"))
     groups = _groups(rows)
     lease = _Lease(worker)
-    smtp = mail.get_connection()
-    is_open = False
+    own = smtp is None
+    smtp = smtp or _Smtp()
     try:
         with _asynchronous_commits():
             for n, group in enumerate(groups):
@@ -379,27 +402,23 @@ def deliver_batch(*, limit=None, now=None, deadline: float | None = None, worker
                     _release([m.pk for g in groups[n:] for m in g], worker)
                     break
                 lease.keep()
-                if not is_open:
-                    try:
-                        smtp.open()
-                        is_open = True
-                    except Exception as exc:  # the server is down: put this claim off, without using attempts
-                        for rest in groups[n:]:
-                            counts[_record_failure(rest, exc, worker=worker, now=now)] += len(rest)
-                        break
                 try:
-                    _transmit(_build(group, smtp), smtp)
+                    smtp.ensure_open()
+                except Exception as exc:  # the server is down: put this claim off, without using attempts
+                    for rest in groups[n:]:
+                        counts[_record_failure(rest, exc, worker=worker, now=now)] += len(rest)
+                    break
+                try:
+                    _transmit(_build(group, smtp.backend), smtp.backend)
                 except Exception as exc:
                     counts[_record_failure(group, exc, worker=worker, now=now)] += len(group)
                     if _connection_lost(exc):  # reopen before the next e-mail
-                        with contextlib.suppress(Exception):
-                            smtp.close()
-                        is_open = False
+                        smtp.close()
                     continue
                 _mark_sent([msg.pk for msg in group])
                 counts["sent"] += len(group)
     finally:
-        with contextlib.suppress(Exception):  # the batch is recorded; a failed QUIT changes nothing
+        if own:
             smtp.close()
     return counts
 
@@ -414,13 +433,22 @@ def deliver(*, budget_seconds: float | None = None, limit=None) -> dict:
     budget = settings.OUTBOX_TASK_BUDGET_SECONDS if budget_seconds is None else budget_seconds
     deadline = time.monotonic() + budget
     worker = worker_token()
+    smtp = _Smtp()
+    try:
+        with _asynchronous_commits():
+            return _deliver(deadline=deadline, limit=limit, worker=worker, smtp=smtp)
+    finally:
+        smtp.close()
+
+
+def _deliver(*, deadline: float, limit, worker: str, smtp: _Smtp) -> dict:
     total = {"sent": 0, "retry": 0, "failed": 0, "more": 0}
     contended = 0
     while True:
         if time.monotonic() >= deadline:
             total["more"] = 1
             return total
-        counts = deliver_batch(limit=limit, deadline=deadline, worker=worker)
+        counts = deliver_batch(limit=limit, deadline=deadline, worker=worker, smtp=smtp)
         for key, value in counts.items():
             total[key] += value
         if not any(counts.values()):
@@ -452,14 +480,16 @@ def _asynchronous_commits():
     server itself within a fraction of a second could forget one — then that e-mail would go out twice, never
     zero times (README, "Delivery guarantee"). Reset after the batch, so nothing else on the connection is affected.
     """
-    postgres = connection.vendor == "postgresql"
+    postgres = connection.vendor == "postgresql" and not getattr(connection, "_outbox_async_commits", False)
     if postgres:
         with connection.cursor() as cursor:
             cursor.execute("SET synchronous_commit TO OFF")
+        connection._outbox_async_commits = True
     try:
         yield
     finally:
         if postgres:
+            connection._outbox_async_commits = False
             with contextlib.suppress(Exception), connection.cursor() as cursor:
                 cursor.execute("RESET synchronous_commit")
 

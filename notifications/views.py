@@ -7,26 +7,26 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from people.permissions import role_required
-from people.scoping import LEDS_REPRESENTATIVE
+from people.permissions import MANAGE_OUTBOX, role_required
 
 from . import selectors, services
 from .models import OutboxMessage
 
 
-@role_required(LEDS_REPRESENTATIVE)
+@role_required(MANAGE_OUTBOX)
 def outbox(request):
     filters = {k: request.GET.get(k, "") for k in ("status", "obligation", "person")}
     rows = selectors.outbox(user=request.user, agency=request.agency, **filters)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     context = {"page": page, "statuses": OutboxMessage.Status.choices, **filters,
-               "failed_count": selectors.failed_emails(user=request.user, agency=request.agency).count()}
+               "failed_count": selectors.failed_emails(user=request.user, agency=request.agency).count(),
+               "undelivered_minutes": selectors.undelivered_minutes(agency=request.agency)}
     template = "notifications/_outbox_table.html" if request.htmx else "notifications/outbox.html"
     return render(request, template, context)
 
 
 @require_POST
-@role_required(LEDS_REPRESENTATIVE)
+@role_required(MANAGE_OUTBOX)
 def resend(request, pk):
     message = get_object_or_404(OutboxMessage.objects.for_user(request.user), pk=pk)
     services.resend(message=message, actor=request.user)
@@ -35,7 +35,7 @@ def resend(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(LEDS_REPRESENTATIVE)
+@role_required(MANAGE_OUTBOX)
 def resend_failed(request):
     """GET: what would be resent, and a confirmation; POST: queue every failed e-mail of the agency again."""
     if request.method == "POST":

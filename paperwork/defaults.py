@@ -1,4 +1,5 @@
-"""This app's row of the rule table: how long OSP may take to answer an account request before it is chased.
+"""This app's row of the rule table (ensured by common.reference_data): how long OSP may take to answer an
+account request before it is chased.
 
 RULES.md sets no such period; 14 days is assumed (OSP loads LEDS user names about monthly, so a request
 unanswered after two weeks is worth a call). An administrator may change it in the rule table.

@@ -162,5 +162,5 @@ def record_osp_answer(*, account, action: str, outcome: str, answered_on: date, 
 
 
 def ensure_defaults(*, using: str) -> None:
-    """This app's reference data (common.reference_data): the rule-table row of OSP's answer time."""
+    """This app's reference data (common.reference_data): the OSP reply row of the rule table."""
     ensure_rule_rows([OSP_REPLY], using=using)

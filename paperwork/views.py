@@ -13,30 +13,29 @@ from common.exports import table_response
 from common.pdf import pdf_response, render_pdf
 from compliance.selectors import agency_today
 from people.models import Person
-from people.permissions import MANAGE_PEOPLE, has_role, role_required
-from people.scoping import AGENCY_AUDITOR, LASO, LEDS_REPRESENTATIVE, STATE_AUDITOR
+from people.permissions import (
+    MANAGE_PEOPLE,
+    READ_OSP_REQUESTS,
+    READ_PAPERWORK,
+    WRITE_OSP_REQUESTS,
+    has_role,
+    role_required,
+)
+from people.scoping import get_managed_or_404
 
 from . import selectors, services
 from .forms import OspAnswerForm
 from .models import AccountRequest, IssuedDocument, RequestBatch
 
-READERS = frozenset({LEDS_REPRESENTATIVE, AGENCY_AUDITOR, STATE_AUDITOR})
+READERS = READ_PAPERWORK
 TEMPLATES = {IssuedDocument.Kind.CERTIFICATE: "pdf/paperwork/certificates.html",
              IssuedDocument.Kind.TRANSCRIPT: "pdf/paperwork/transcript.html"}
-
-
-def _managed_person(request, pk) -> Person:
-    return get_object_or_404(Person.objects.for_user(request.user).in_agency(request.agency), pk=pk)
-
-
-def _managed_class(request, pk) -> CertificationClass:
-    return get_object_or_404(CertificationClass.objects.for_user(request.user).in_agency(request.agency), pk=pk)
 
 
 @require_POST
 @role_required(MANAGE_PEOPLE)
 def issue(request, pk, kind):
-    person = _managed_person(request, pk)
+    person = get_managed_or_404(Person, request, pk=pk)
     if kind not in IssuedDocument.Kind.values:
         raise Http404("No such document.")
     today = agency_today(person.agency)
@@ -69,7 +68,7 @@ def verify(request):
 @require_POST
 @role_required(MANAGE_PEOPLE)
 def class_issue(request, pk):
-    certification_class = _managed_class(request, pk)
+    certification_class = get_managed_or_404(CertificationClass, request, pk=pk)
     issued, refused = services.issue_class_certificates(
         certification_class=certification_class, actor=request.user, today=agency_today(certification_class.agency))
     if issued:
@@ -93,8 +92,8 @@ def class_download(request, pk):
 
 # Account requests to OSP ---------------------------------------------------------------------------------
 
-REQUEST_WRITERS = frozenset({LEDS_REPRESENTATIVE, LASO})
-REQUEST_READERS_ROLES = frozenset({LEDS_REPRESENTATIVE, LASO, AGENCY_AUDITOR, STATE_AUDITOR})
+REQUEST_WRITERS = WRITE_OSP_REQUESTS
+REQUEST_READERS_ROLES = READ_OSP_REQUESTS
 
 
 @role_required(REQUEST_READERS_ROLES)
@@ -168,8 +167,8 @@ def osp_batch_export(request, pk):
 @require_POST
 @role_required(REQUEST_WRITERS)
 def osp_answer(request, pk):
-    line = get_object_or_404(AccountRequest.objects.for_user(request.user).in_agency(request.agency)
-                             .select_related("batch", "account__person__agency"), pk=pk)
+    line = get_managed_or_404(AccountRequest.objects.select_related("batch", "account__person__agency"), request,
+                              pk=pk)
     form = OspAnswerForm(request.POST, prefix=f"line{line.pk}")
     if not form.is_valid():
         problems = "; ".join(f"{form.fields[name].label if name in form.fields else ''}: {' '.join(errors)}"

@@ -40,6 +40,10 @@ class PersonForm(forms.ModelForm):
         if self.instance.pk and self.instance.is_separated:
             self.fields["status"].choices = Person.Status.choices
         self.fields["employee_id"].help_text = "Unique within the agency, as in the HR system."
+        if not self.instance.pk:  # a new hire has no LEDS access yet: pending until access is granted (R-PE-3)
+            self.initial.setdefault("status", Person.Status.PENDING)
+        self.fields["status"].help_text = ("Pending: not yet granted LEDS access (the page lists what remains before "
+                                           "access). Active: has access. Suspended: access suspended.")
 
     def clean_employee_id(self):
         employee_id = self.cleaned_data["employee_id"].strip()

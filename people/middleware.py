@@ -1,6 +1,7 @@
 """Resolve the user's agency and roles once per request (people/scoping.py)."""
 
 from .models import Agency
+from .permissions import Can
 from .scoping import ALL_ROLES, get_access
 
 SESSION_AGENCY_KEY = "leds_agency_id"
@@ -15,6 +16,7 @@ class AgencyAccessMiddleware:
         request.access = access
         request.agency = None
         request.roles = frozenset()
+        request.can = Can(request)  # templates ask request.can.<permission>, never a role
         if access.user_id is not None:
             request.agency = self._current_agency(request, access)
             if access.is_superuser:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.shortcuts import get_object_or_404
 
 # Role values (people.models.Membership.Role); repeated as strings so this module imports no model.
 LEDS_REPRESENTATIVE = "leds_rep"
@@ -181,3 +182,36 @@ class AgencyQuerySet(models.QuerySet):
         """Narrow an already scoped queryset to the agency a page is about (never a permission check)."""
         scoping = self._scoping()
         return self.filter(**{scoping.agency_lookup(): [agency.pk]})
+
+    def managed_by(self, request) -> AgencyQuerySet:
+        """The rows ``request.user`` may read in the agency the request acts in (``request.agency``): what a view
+        may change. Nothing when the request acts in no agency."""
+        if request.agency is None:
+            return self.none()
+        return self.for_user(request.user).in_agency(request.agency)
+
+
+def get_managed_or_404(model, request, **lookup):
+    """The one object a view acts on: readable by the user and of the agency the request acts in, else a 404
+    (another agency's record is never a 403). ``model`` is an agency-owned model or a queryset of one (e.g. with
+    ``select_related``)."""
+    queryset = model._default_manager.all() if isinstance(model, type) else model
+    return get_object_or_404(queryset.managed_by(request), **lookup)
+
+
+def agency_id_of(obj) -> int | None:
+    """The agency id of an agency-owned object, through its ``Scoping.agency`` path (no query when the path's
+    objects are loaded)."""
+    path = obj.scoping.agency
+    if not path:
+        return obj.pk
+    *through, last = path.split("__")
+    for name in through:
+        obj = getattr(obj, name)
+    return getattr(obj, f"{last}_id")
+
+
+def acts_in_agency(request, obj) -> bool:
+    """Whether ``obj`` belongs to the agency the request acts in: a view's "may change it here" (the object
+    itself was read through ``for_user``)."""
+    return request.agency is not None and agency_id_of(obj) == request.agency.pk

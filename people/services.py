@@ -172,3 +172,14 @@ def save_column_mapping(*, agency, kind: str, columns: dict[str, str], actor, na
         stamp(mapping, actor=actor, reason=f"Column mapping for the {kind} import saved")
         mapping.save()
     return mapping
+
+
+class ColumnMappingStore:
+    """The agencies' saved column mappings, as the one import flow (common.imports) reads and saves them."""
+
+    def load(self, *, agency, kind: str, name: str = "default") -> tuple[dict, dict] | None:
+        saved = ColumnMapping.objects.filter(agency=agency, kind=kind, name=name).first()
+        return (dict(saved.columns), dict(saved.constants)) if saved else None
+
+    def save(self, *, agency, kind: str, name: str, columns: dict, constants: dict, actor) -> None:
+        save_column_mapping(agency=agency, kind=kind, name=name, columns=columns, constants=constants, actor=actor)

@@ -19,6 +19,7 @@ from .forms import AgencyForm, PersonForm, SeparationForm
 from .middleware import SESSION_AGENCY_KEY
 from .models import Agency, Person
 from .permissions import ANY_ROLE, MANAGE_PEOPLE, READ_AGENCY, READ_PEOPLE, has_role, role_required
+from .scoping import acts_in_agency, get_managed_or_404
 
 
 def home(request):
@@ -82,7 +83,7 @@ def person_detail(request, pk):
     person = get_object_or_404(Person.objects.for_user(request.user).select_related("supervisor", "agency"), pk=pk)
     context = {
         "person": person,
-        "can_manage": has_role(request, MANAGE_PEOPLE) and person.agency_id == request.agency.pk,
+        "can_manage": has_role(request, MANAGE_PEOPLE) and acts_in_agency(request, person),
         "direct_reports": Person.objects.for_user(request.user).filter(supervisor=person),
     }
     return render(request, "people/person_detail.html", context)
@@ -102,17 +103,9 @@ def person_create(request):
     return render(request, "people/person_form.html", {"form": form, "person": None})
 
 
-def _managed_person(request, pk) -> Person:
-    """A person the user may manage: in scope (404 otherwise) and in the agency they act for."""
-    person = get_object_or_404(Person.objects.for_user(request.user), pk=pk)
-    if person.agency_id != request.agency.pk:
-        raise Http404("No person here.")
-    return person
-
-
 @role_required(MANAGE_PEOPLE)
 def person_edit(request, pk):
-    person = _managed_person(request, pk)
+    person = get_managed_or_404(Person, request, pk=pk)
     form = PersonForm(request.POST or None, instance=person, agency=request.agency)
     if request.method == "POST" and form.is_valid():
         try:
@@ -127,7 +120,7 @@ def person_edit(request, pk):
 
 @role_required(MANAGE_PEOPLE)
 def person_separate(request, pk):
-    person = _managed_person(request, pk)
+    person = get_managed_or_404(Person, request, pk=pk)
     if person.is_separated:
         messages.info(request, f"{person.full_name} is already separated.")
         return redirect("people:detail", pk=person.pk)

@@ -1,53 +1,36 @@
 """The roster import in the browser (upload → preview → confirm) and the person history page."""
 
-from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
-from common.tabular import TabularError, check_upload, discard_upload, keep_upload, load_upload
+from common.imports import ImportFlow, confirm_view, upload_view
 
 from .history import person_history
 from .importers import OPTIONAL, REQUIRED, apply_roster, plan_roster
 from .models import Person
 from .permissions import MANAGE_PEOPLE, READ_PEOPLE, role_required
 
+ROSTER_IMPORT = ImportFlow(
+    kind="roster", title="Import the roster", required=REQUIRED, optional=OPTIONAL,
+    upload_template="people/import_upload.html", preview_template="people/import_preview.html",
+    upload_url="people:import", confirm_url="people:import_confirm", done_url="people:roster",
+    plan=lambda request, data, filename, options: plan_roster(agency=request.agency, data=data, filename=filename),
+    apply=lambda request, plan, filename, options: apply_roster(plan=plan, actor=request.user, filename=filename),
+)
+
 
 @role_required(MANAGE_PEOPLE)
 def roster_import(request):
-    """Upload an HR export; a clean or faulty file gets a preview, nothing is written yet."""
-    context = {"required": REQUIRED, "optional": OPTIONAL}
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        try:
-            check_upload(upload)
-            data = upload.read()
-            plan = plan_roster(agency=request.agency, data=data, filename=upload.name)
-        except TabularError as error:
-            context["file_error"] = str(error)
-            return render(request, "people/import_upload.html", context, status=200)
-        token = keep_upload(data, upload.name, user=request.user, agency=request.agency) if plan.ok else ""
-        return render(request, "people/import_preview.html", {"plan": plan, "token": token,
-                                                               "filename": upload.name})
-    return render(request, "people/import_upload.html", context)
+    """Upload an HR export (its columns matched to ours when they differ); the preview writes nothing."""
+    return upload_view(request, ROSTER_IMPORT)
 
 
 @require_POST
 @role_required(MANAGE_PEOPLE)
 def roster_import_confirm(request):
-    token = request.POST.get("token", "")
-    try:
-        data, filename = load_upload(token, user=request.user, agency=request.agency)
-        plan = plan_roster(agency=request.agency, data=data, filename=filename)
-    except TabularError as error:
-        messages.error(request, str(error))
-        return redirect("people:import")
-    if not plan.ok:  # the agency changed since the preview
-        return render(request, "people/import_preview.html", {"plan": plan, "token": "", "filename": filename})
-    apply_roster(plan=plan, actor=request.user, filename=filename)
-    discard_upload(token)
-    messages.success(request, f"Roster imported from {filename}: {plan.summary()}.")
-    return redirect("people:roster")
+    return confirm_view(request, ROSTER_IMPORT,
+                        success=lambda plan, filename: f"Roster imported from {filename}: {plan.summary()}.")
 
 
 @role_required(READ_PEOPLE)

@@ -21,7 +21,7 @@ from compliance.registry import (
 from compliance.selectors import agency_compliance, agency_today, rule_table
 from compliance.templatetags.compliance import obligation_label
 from notifications.models import OutboxMessage
-from notifications.services import _schedule_delivery, queue_email
+from notifications.services import queue_email, schedule_delivery
 from people.models import Agency, Membership, Person
 
 from .defaults import SCHEDULES
@@ -147,7 +147,7 @@ def sweep(*, agencies=None, today: date | None = None, dry_run: bool = False) ->
             before = OutboxMessage.objects.filter(agency=agency).count()
             OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True)  # one INSERT on PostgreSQL
             total += OutboxMessage.objects.filter(agency=agency).count() - before
-            transaction.on_commit(_schedule_delivery)
+            transaction.on_commit(schedule_delivery)
     return total
 
 

@@ -3,13 +3,12 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from people.permissions import role_required
-from people.scoping import LEDS_REPRESENTATIVE
+from people.permissions import MANAGE_OUTBOX, role_required
 
 from . import selectors
 
 
-@role_required(LEDS_REPRESENTATIVE)
+@role_required(MANAGE_OUTBOX)
 def unreachable(request):
     missing, failed = selectors.unreachable(user=request.user, agency=request.agency)
     context = {"page": Paginator(missing, 50).get_page(request.GET.get("page")),

@@ -1,6 +1,9 @@
 """The statewide page's filter form and the audit calendar's "record an audit" form."""
 
+from datetime import timedelta
+
 from django import forms
+from django.utils import timezone
 
 from audit.models import Audit
 
@@ -24,6 +27,12 @@ class RecordAuditForm(forms.Form):
     audited_on = forms.DateField(label="Audit date", widget=DATE)
     auditor_name = forms.CharField(label="Lead auditor", required=False, max_length=120)
     summary = forms.CharField(label="Summary", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_audited_on(self):
+        audited_on = self.cleaned_data["audited_on"]
+        if audited_on > timezone.localdate() + timedelta(days=1):  # a day's grace for the agencies east of here
+            raise forms.ValidationError("An audit is recorded once it is held; this date is in the future.")
+        return audited_on
 
     def service_arguments(self) -> dict:
         return {**self.cleaned_data, "auditor": Audit.Auditor.OSP}

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -32,7 +33,11 @@ def _rows(request):
 def dashboard(request):
     form, every, rows, sort = _rows(request)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    select = reverse("people:agency_select", args=[0]).replace("/0/", "/{}/")  # one reverse for the page's rows
+    for row in page.object_list:
+        row.open_url = select.format(row.pk)
     context = {"form": form, "page": page, "sort": sort, "totals": selectors.totals(every),
+               "open_next": reverse("compliance:dashboard"),
                "shown": selectors.totals(rows), "filtered": len(rows) != len(every),
                "verdict_labels": selectors.VERDICT_LABELS}
     template = "statewide/_table.html" if request.htmx else "statewide/dashboard.html"

@@ -1,4 +1,5 @@
-"""The training events' beat schedule (R-EV-3), ensured by common.reference_data."""
+"""The training events' beat schedule (R-EV-3 reminders, the training unit's daily digest), ensured by
+common.reference_data."""
 
 SCHEDULES = [
     {"name": "Send training-event reminders (daily, R-EV-3)", "task": "training_events.send_event_reminders",

@@ -5,21 +5,24 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
+from common.renderer import DateListWidget
 from common.widgets import PersonSearch
-from people.models import Person
 
 from .models import HostRequest, TrainingEvent
 
 
 class EventForm(forms.ModelForm):
     dates = forms.CharField(
-        label="Date(s)", widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One date per line, MM/DD/YYYY. A statewide event may have several days.",
+        label="Days", widget=DateListWidget(),
+        help_text="mm/dd/yyyy, one day per row; a statewide event may have several (Add a day).",
     )
     starts = forms.TimeField(label="Starts (venue local time)", help_text="e.g. 09:00",
                              widget=forms.TimeInput(attrs={"type": "time"}))
     ends = forms.TimeField(label="Ends (venue local time)", help_text="e.g. 16:00",
                            widget=forms.TimeInput(attrs={"type": "time"}))
+
+    field_order = ["title", "kind", "audience", "description", "venue_name", "venue_address", "time_zone", "dates",
+                   "starts", "ends"]
 
     class Meta:
         model = TrainingEvent
@@ -114,12 +117,39 @@ class CancelForm(forms.Form):
     reason = forms.CharField(required=False, max_length=200, label="Reason (optional)")
 
 
-class RegisterStaffForm(forms.Form):
-    """The LEDS Representative registers one of the agency's people: a search field, not a list of everyone."""
+def _day_choices(days, zone, with_seats):
+    return [(day.pk, f"{day.starts_at.astimezone(zone):%a %b %-d}" + (f" — {day.seats_phrase}" if with_seats else ""))
+            for day in days]
 
-    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Register a member of your agency",
-                                    widget=PersonSearch(scope="active"))
 
-    def __init__(self, *args, people, **kwargs):
-        super().__init__(*args, auto_id="register-%s", **kwargs)
-        self.fields["person"].queryset = people
+class RegisterMeForm(forms.Form):
+    """The signed-in person's own registration: only the days, when attendees choose them."""
+
+    day = forms.MultipleChoiceField(label="Days you will attend", required=False,
+                                    widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, event, days, **kwargs):
+        kwargs.setdefault("auto_id", "me-%s")
+        super().__init__(*args, **kwargs)
+        if event.attendees_choose_days:
+            self.fields["day"].choices = _day_choices(days, event.zone, with_seats=True)
+        else:
+            del self.fields["day"]
+
+
+class RegisterSomeoneForm(forms.Form):
+    """A LEDS Representative registers a member of the agency: no one is chosen until they choose."""
+
+    person = forms.ModelChoiceField(queryset=None, label="Person", widget=PersonSearch(scope="active"))
+    day = forms.MultipleChoiceField(label="Days they will attend", required=False,
+                                    widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, event, days, staff, **kwargs):
+        kwargs.setdefault("auto_id", "someone-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = staff
+        self.fields["person"].label_from_instance = lambda p: f"{p.last_name}, {p.first_name} ({p.employee_id})"
+        if event.attendees_choose_days:
+            self.fields["day"].choices = _day_choices(days, event.zone, with_seats=False)
+        else:
+            del self.fields["day"]

@@ -10,10 +10,19 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from common.exports import table_response
-from common.forms import call_service
+from common.forms import call_service, error_text
 from common.links import absolute_reverse
 from people.models import Person
-from people.permissions import ANY_ROLE, Role, has_role, role_required
+from people.permissions import (
+    ACT_FOR_OTHERS,
+    ANY_ROLE,
+    HOST_READERS,
+    LEDS_REPRESENTATIVE_ONLY,
+    READ_REGISTRATIONS,
+    TRAINING_UNIT,
+    has_role,
+    role_required,
+)
 
 from . import ics, selectors, services
 from .forms import (
@@ -24,26 +33,14 @@ from .forms import (
     EventEditForm,
     EventForm,
     HostRequestForm,
-    RegisterStaffForm,
+    RegisterMeForm,
+    RegisterSomeoneForm,
 )
 from .models import Attendance, CalendarFeed, HostRequest, Registration, StatewideCalendarFeed, TrainingEvent
-
-TRAINING_UNIT = frozenset({Role.STATE_TRAINING_UNIT})
-# who may read an event's registrations (each sees only their scope: people/scoping.py)
-READ_REGISTRATIONS = frozenset({Role.STATE_TRAINING_UNIT, Role.LEDS_REPRESENTATIVE, Role.LASO, Role.AGENCY_AUDITOR,
-                                Role.STATE_AUDITOR, Role.SUPERVISOR})
-# who may register or cancel for someone other than themself
-ACT_FOR_OTHERS = frozenset({Role.STATE_TRAINING_UNIT, Role.LEDS_REPRESENTATIVE})
-HOST_READERS = frozenset({Role.STATE_TRAINING_UNIT, Role.STATE_AUDITOR, Role.LEDS_REPRESENTATIVE, Role.LASO,
-                          Role.AGENCY_AUDITOR})
 
 
 def _own_person(request):
     return Person.objects.filter(user=request.user).first()
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 @role_required(ANY_ROLE)
@@ -57,19 +54,22 @@ def event_list(request):
 
 def _detail_context(request, event):
     person = _own_person(request)
-    staff_form = None
-    if has_role(request, {Role.LEDS_REPRESENTATIVE}) and request.agency is not None:
-        staff_form = RegisterStaffForm(people=Person.objects.for_user(request.user).in_agency(request.agency).filter(
-            status=Person.Status.ACTIVE))
+    staff = None
+    if has_role(request, LEDS_REPRESENTATIVE_ONLY) and request.agency is not None:
+        staff = Person.objects.for_user(request.user).in_agency(request.agency).filter(
+            status=Person.Status.ACTIVE).order_by("last_name", "first_name")
+    days = selectors.day_seats(event=event) if event.attendees_choose_days else event.days.all()
     return {
         "event": event,
         "own_registration": selectors.own_registration(person=person, event=event),
         "person": person,
-        "staff_form": staff_form,
         "can_read_registrations": has_role(request, READ_REGISTRATIONS),
         "is_training_unit": has_role(request, TRAINING_UNIT),
         "cancel_form": CancelForm(),
-        "days": selectors.day_seats(event=event) if event.attendees_choose_days else event.days.all(),
+        "days": days,
+        "register_me_form": RegisterMeForm(event=event, days=days),
+        "register_someone_form": (RegisterSomeoneForm(event=event, days=days, staff=staff)
+                                  if staff is not None else None),
     }
 
 
@@ -155,7 +155,7 @@ def notify_me(request, pk):
     try:
         _interest, created = services.ask_to_be_notified(event_id=event.pk, user=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, "You will be e-mailed when registration opens." if created
                          else "You are already on the list; you will be e-mailed when registration opens.")
@@ -185,6 +185,10 @@ def event_complete(request, pk):
 def register(request, pk):
     event = get_object_or_404(TrainingEvent, pk=pk)
     person_id = request.POST.get("person")
+    if person_id is not None and not person_id.strip():
+        # "Register someone from my agency" sent without a choice: never fall back to registering oneself
+        messages.error(request, "Choose the person to register.")
+        return redirect("training_events:detail", pk=event.pk)
     if person_id:
         if not has_role(request, ACT_FOR_OTHERS):
             raise PermissionDenied("Your role may register only yourself.")
@@ -199,7 +203,7 @@ def register(request, pk):
         registration = services.register_for_event(event_id=event.pk, person=person, actor=request.user,
                                                    day_ids=day_ids)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         if event.attendees_choose_days:
             places = selectors.day_positions(registration=registration)
@@ -229,7 +233,7 @@ def cancel(request, pk):
     try:
         services.cancel_registration(registration_id=registration.pk, actor=request.user, reason=reason)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, f"Cancelled the registration of {registration.person}.")
     if request.htmx:
@@ -288,7 +292,7 @@ def attendance(request, pk):
             except (KeyError, ValueError):
                 errors.append(f"{key}: not a registration and day of this event")
             except ValidationError as error:
-                errors.append(_error_text(error))
+                errors.append(error_text(error))
         if errors:
             for error in sorted(set(errors)):
                 messages.error(request, error)
@@ -307,8 +311,7 @@ def my_calendar(request):
     feed_url = absolute_reverse("training_events:feed", feed.token) if feed else ""  # SITE_URL, not the Host
     history = selectors.training_history(user=request.user, person=person) if person else []
     statewide = StatewideCalendarFeed.objects.filter(user=request.user, revoked_at__isnull=True).first()
-    statewide_url = (request.build_absolute_uri(reverse("training_events:statewide_feed", args=[statewide.token]))
-                     if statewide else "")
+    statewide_url = absolute_reverse("training_events:statewide_feed", statewide.token) if statewide else ""
     return render(request, "training_events/my_calendar.html",
                   {"person": person, "feed_url": feed_url, "history": history, "statewide_url": statewide_url})
 
@@ -370,14 +373,14 @@ def feed(request, token):
 def host_request_list(request):
     context = {
         "host_requests": selectors.host_requests_for(user=request.user),
-        "can_offer": has_role(request, {Role.LEDS_REPRESENTATIVE}),
+        "can_offer": has_role(request, LEDS_REPRESENTATIVE_ONLY),
         "is_training_unit": has_role(request, TRAINING_UNIT),
         "decision_form": DecisionForm(),
     }
     return render(request, "training_events/host_requests.html", context)
 
 
-@role_required({Role.LEDS_REPRESENTATIVE})
+@role_required(LEDS_REPRESENTATIVE_ONLY)
 def host_request_create(request):
     form = HostRequestForm(request.POST or None)
     if request.method == "POST":
@@ -416,7 +419,7 @@ def host_request_decide(request, pk):
     try:
         services.decide_host_request(host_request_id=host_request.pk, accept=accept, actor=request.user, note=note)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         if accept:
             messages.success(request, f"The agency has been told. Now publish the event at {host_request.venue_name}: "

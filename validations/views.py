@@ -13,12 +13,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from common.forms import add_service_errors, call_service
+from common.forms import add_service_errors, call_service, error_text
+from common.imports import ImportFlow, confirm_view, upload_view
 from common.pdf import pdf_response, render_pdf
-from common.tabular import TabularError, check_upload, discard_upload, keep_upload, load_upload
 from compliance.selectors import agency_today
 from people.models import Person
-from people.permissions import ANY_ROLE, MANAGE_PEOPLE, READ_AGENCY, has_role, role_required
+from people.permissions import ANY_ROLE, MANAGE_VALIDATIONS, READ_VALIDATIONS, has_role, may_work_entry, role_required
 
 from . import selectors, services
 from .forms import (
@@ -36,8 +36,8 @@ from .forms import (
 from .importers import OPTIONAL, REQUIRED, apply_validation_list, plan_validation_list
 from .models import ContactLog, ProcedureDocument, RegisteredEntry, ValidationCycle, ValidationEntry
 
-MANAGE = MANAGE_PEOPLE  # the LEDS Representative
-READ = READ_AGENCY  # LEDS Representative, LASO, agency auditor, state auditor
+MANAGE = MANAGE_VALIDATIONS  # the LEDS Representative
+READ = READ_VALIDATIONS  # LEDS Representative, LASO, agency auditor, state auditor
 PAGE_SIZE = 50
 
 
@@ -57,16 +57,6 @@ def _entries(request):
     if has_role(request, READ):
         return entries
     return entries.filter(validator_id=request.access.person_id) if request.access.person_id else entries.none()
-
-
-def _may_work(request, entry: ValidationEntry) -> bool:
-    """The LEDS Representative works every entry; a validator their own (R-VA-4)."""
-    own = request.access.person_id is not None and entry.validator_id == request.access.person_id
-    return has_role(request, MANAGE) or own
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 # --- cycles ------------------------------------------------------------------------------------------------
@@ -139,7 +129,7 @@ def assign(request, pk):
         count = services.assign_entries(cycle_id=cycle.pk, entry_ids=ids, validator=data["validator"],
                                         actor=request.user, today=today)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, f"Assigned {count} entr{'y' if count == 1 else 'ies'} to {data['validator']}"
                                   + ("; they are e-mailed." if count else "."))
@@ -192,51 +182,37 @@ def certification_pdf(request, pk):
 
 # --- the import (upload → preview → confirm) --------------------------------------------------------------
 
+def _apply_list(request, plan, filename, options):
+    request.imported_cycle = apply_validation_list(plan=plan, actor=request.user, filename=filename)
+
+
+LIST_IMPORT = ImportFlow(
+    kind="validation_list", title="Import a validation list", required=REQUIRED, optional=OPTIONAL,
+    upload_template="validations/import_upload.html", preview_template="validations/import_preview.html",
+    upload_url="validations:import", confirm_url="validations:import_confirm", done_url="validations:cycles",
+    plan=lambda request, data, filename, options: plan_validation_list(
+        agency=request.agency, received_on=options["received_on"], data=data, filename=filename),
+    apply=_apply_list,
+    options_form=lambda request, data: ListUploadForm(data),
+    upload_context=lambda request: {"required": [c.upper() for c in REQUIRED],
+                                    "optional": [c.upper() for c in OPTIONAL]},
+)
+
+
 @role_required(MANAGE)
 def list_import(request):
-    form = ListUploadForm(request.POST or None)
-    context = {"required": [c.upper() for c in REQUIRED], "optional": [c.upper() for c in OPTIONAL], "form": form}
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if not form.is_valid():
-            return render(request, "validations/import_upload.html", context)
-        received_on = form.cleaned_data["received_on"]
-        try:
-            check_upload(upload)
-            data = upload.read()
-            plan = plan_validation_list(agency=request.agency, received_on=received_on, data=data,
-                                        filename=upload.name)
-        except TabularError as error:
-            context["file_error"] = str(error)
-            return render(request, "validations/import_upload.html", context)
-        token = keep_upload(data, upload.name, user=request.user, agency=request.agency) if plan.ok else ""
-        return render(request, "validations/import_preview.html",
-                      {"plan": plan, "token": token, "filename": upload.name, "received_on": received_on})
-    return render(request, "validations/import_upload.html", context)
+    """Upload the state's list (its columns matched to ours when they differ); the preview writes nothing."""
+    return upload_view(request, LIST_IMPORT)
 
 
 @require_POST
 @role_required(MANAGE)
 def list_import_confirm(request):
-    token = request.POST.get("token", "")
-    form = ListUploadForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "The upload has expired. Upload the file again.")
-        return redirect("validations:import")
-    try:
-        data, filename = load_upload(token, user=request.user, agency=request.agency)
-        plan = plan_validation_list(agency=request.agency, received_on=form.cleaned_data["received_on"], data=data,
-                                    filename=filename)
-    except TabularError as error:
-        messages.error(request, str(error))
-        return redirect("validations:import")
-    if not plan.ok:  # the agreements or the MKE table changed since the preview
-        return render(request, "validations/import_preview.html",
-                      {"plan": plan, "token": "", "filename": filename, "received_on": plan.received_on})
-    cycle = apply_validation_list(plan=plan, actor=request.user, filename=filename)
-    discard_upload(token)
-    messages.success(request, f"Validation list imported from {filename}: {plan.summary()}.")
-    return redirect("validations:cycle", pk=cycle.pk)
+    response = confirm_view(request, LIST_IMPORT,
+                            success=lambda plan, filename: f"Validation list imported from {filename}: "
+                                                           f"{plan.summary()}.")
+    cycle = getattr(request, "imported_cycle", None)
+    return redirect("validations:cycle", pk=cycle.pk) if cycle is not None else response
 
 
 # --- worklists and entries ---------------------------------------------------------------------------------
@@ -256,7 +232,7 @@ def worklist(request):
 
 def _entry_context(request, entry, *, form=None, contact_form=None):
     today = agency_today(entry.cycle.agency)
-    editable = _may_work(request, entry) and not entry.cycle.is_certified
+    editable = may_work_entry(request, entry) and not entry.cycle.is_certified
     return {
         "entry": entry, "cycle": entry.cycle, "editable": editable,
         "form": form or ValidationForm.for_entry(entry, today=today),
@@ -275,7 +251,7 @@ def entry_detail(request, pk):
         raise Http404("No such entry.") from None
     form = None
     if request.method == "POST":
-        if not _may_work(request, entry):
+        if not may_work_entry(request, entry):
             raise PermissionDenied("Only the assigned validator or the LEDS Representative records a validation.")
         form = ValidationForm(request.POST)
         if form.is_valid():
@@ -301,7 +277,7 @@ def entry_detail(request, pk):
 @role_required(ANY_ROLE)
 def contact_add(request, pk):
     entry = get_object_or_404(_entries(request).select_related("cycle"), pk=pk)
-    if not _may_work(request, entry):
+    if not may_work_entry(request, entry):
         raise PermissionDenied("Only the assigned validator or the LEDS Representative logs contacts.")
     form = ContactForm(request.POST)
     ok, _ = call_service(form, services.add_contact, entry_id=entry.pk, actor=request.user)
@@ -318,7 +294,7 @@ def contact_add(request, pk):
 def contact_void(request, pk):
     contact = get_object_or_404(
         ContactLog.objects.for_user(request.user).filter(entry__in=_entries(request)).select_related("entry"), pk=pk)
-    if not _may_work(request, contact.entry):
+    if not may_work_entry(request, contact.entry):
         raise PermissionDenied("Only the assigned validator or the LEDS Representative voids a contact entry.")
     form = VoidForm(request.POST)
     try:
@@ -326,7 +302,7 @@ def contact_void(request, pk):
             raise ValidationError("Say why the contact entry is voided.")
         services.void_contact(contact_id=contact.pk, reason=form.cleaned_data["reason"], actor=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, "Contact entry voided; it stays in the history.")
     return redirect("validations:entry", pk=contact.entry_id)

@@ -5,17 +5,14 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts import selectors
-from people.permissions import has_role
 
 register = template.Library()
 
 
 @register.inclusion_tag("accounts/_review_status.html", takes_context=True)
 def security_review_status(context):
-    from accounts.views import READ_SECURITY_LOG
-
     request = context.get("request")
-    if request is None or getattr(request, "agency", None) is None or not has_role(request, READ_SECURITY_LOG):
+    if request is None or getattr(request, "agency", None) is None or not request.can.read_security_log:
         return {"status": None, "hidden": True}
     return {
         "status": selectors.review_status(user=request.user, agency=request.agency, now=timezone.now()),

@@ -7,7 +7,7 @@ from agreements.models import Agreement
 from audit import selectors
 from audit.models import Audit
 from compliance.selectors import agency_today
-from people.permissions import READ_AGENCY, Role, has_role
+from people.permissions import READ_AGENCY, has_role
 
 register = template.Library()
 
@@ -35,4 +35,4 @@ def audit_dashboard_panel(context):
 def person_investigation_export(context, person):
     """The LEDS Representative's 'export for an investigation' button on the person page."""
     request = context["request"]
-    return {"person": person, "can_export": has_role(request, {Role.LEDS_REPRESENTATIVE}), "request": request}
+    return {"person": person, "can_export": request.can.export_investigations, "request": request}

@@ -1,8 +1,5 @@
-"""R-BG-2: the background decision clock's row of the rule table (60 days from submission, assumed; issue 22).
-
-The row is reference data in code (background/defaults.py, ensured by common.reference_data after every migrate):
-this migration only keeps its place in the graph.
-"""
+"""Once a seeding data migration; the rows are reference data in code now (background/defaults.py, ensured by
+common.reference_data after every migrate and flush). Kept as a no-op so the migration graph is unchanged."""
 
 from django.db import migrations
 

@@ -2,7 +2,8 @@ from django import template
 from django.db import models
 
 from background.forms import FingerprintSubmissionForm
-from background.views import may_record_fingerprints
+from people.permissions import may_record_fingerprints
+from people.scoping import acts_in_agency
 
 register = template.Library()
 
@@ -17,9 +18,7 @@ def fingerprint_form(context, person, bound=None):
 
 
 def _reads_accounts(request) -> bool:
-    from people.permissions import READ_AGENCY, has_role
-
-    return request.agency is not None and has_role(request, READ_AGENCY)
+    return request.agency is not None and request.can.read_agency
 
 
 @register.inclusion_tag("background/_person_accounts_panel.html", takes_context=True)
@@ -34,17 +33,14 @@ def person_state_accounts(context, person):
                     .select_related("system").order_by("system__name"))
     active = [a for a in accounts if a.status == StateAccount.Status.ACTIVE]
     must_disable = 0
-    if active and request.agency.pk == person.agency_id:  # R-PE-3 / R-AC-1: suspended access, accounts still on
+    if active and acts_in_agency(request, person):  # R-PE-3 / R-AC-1: suspended access, accounts still on
         from compliance.engine import MUST_BE_SUSPENDED
         from compliance.selectors import person_compliance
 
         if person_compliance(person=person).verdict.code == MUST_BE_SUSPENDED:
             must_disable = len(active)
-    from background.views_accounts import DISABLEMENT_REQUESTERS
-    from people.permissions import has_role
-
     return {"show": True, "person": person, "accounts": accounts, "request": request, "must_disable": must_disable,
-            "may_request": has_role(request, DISABLEMENT_REQUESTERS)}
+            "may_request": request.can.record_for_agency}
 
 
 PANEL_ROWS = 10
@@ -83,3 +79,11 @@ def state_account_alerts(context):
             "not_eligible": list(not_eligible[:PANEL_ROWS]), "not_eligible_count": not_eligible.count(),
             "unused_count": unused_count, "request": request,
             "review": selectors.access_review_summary(agency=agency, today=today)}
+
+
+@register.inclusion_tag("background/_void_form.html")
+def void_form(kind, record):
+    """The "void this record" form of one record, its field through the form renderer."""
+    from background.forms import VoidReasonForm
+
+    return {"kind": kind, "record": record, "form": VoidReasonForm(auto_id=f"void-{kind}-{record.pk}-%s")}

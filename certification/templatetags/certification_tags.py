@@ -1,7 +1,8 @@
 from django import template
 
 from certification import forms
-from certification.views import RECORD_KINDS, may_record
+from certification.forms import RECORD_KINDS
+from people.permissions import may_record
 
 register = template.Library()
 

@@ -16,7 +16,7 @@ def person_obligations(context, person):
 
 def sees_sensitive(request) -> bool:
     """R-BG-4: background reasons are shown to the LASO and the LEDS Representative (and administrators)."""
-    return bool(request.roles & {"leds_rep", "laso"}) or request.user.is_superuser
+    return request.can.read_sensitive
 
 
 @register.simple_tag(takes_context=True)
@@ -93,11 +93,21 @@ def compliance_summary(context):
     from people.models import Person
 
     request = context["request"]
-    allowed = {"leds_rep", "laso", "agency_auditor", "state_auditor", "supervisor"}
-    if request.agency is None or not (request.roles & allowed):
+    if request.agency is None or not request.can.see_dashboard:
         return {"show": False}
     people = Person.objects.for_user(request.user).in_agency(request.agency)
-    whole = bool(request.roles & {"leds_rep", "laso", "agency_auditor", "state_auditor"}) or request.user.is_superuser
+    whole = request.can.read_agency
     data = dashboard(people=people, agency=request.agency, whole_agency=whole)
     return {"show": True, "data": data, "request": request,
             "statuses": ["overdue", "due_soon", "open", "done", "not_required"]}
+
+
+@register.inclusion_tag("compliance/_home_own.html", takes_context=True)
+def my_deadlines(context, person):
+    """The signed-in person's own verdict and what they still have to do, soonest first (the home page)."""
+    request = context["request"]
+    result = person_compliance(person=person)
+    todo = sorted((o for o in result.obligations if o.status in ("overdue", "due_soon", "open")),
+                  key=lambda o: (o.due is None, o.due or 0, o.obligation))
+    return {"result": result, "todo": todo, "person": person, "request": request,
+            "sees_sensitive": sees_sensitive(request)}

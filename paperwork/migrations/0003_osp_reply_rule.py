@@ -1,5 +1,5 @@
-"""The rule table's osp_request_reply row is reference data in code (paperwork/defaults.py, ensured by
-common.reference_data after every migrate); this migration only keeps its place in the graph."""
+"""Once a seeding data migration; the rows are reference data in code now (paperwork/defaults.py, ensured by
+common.reference_data after every migrate and flush). Kept as a no-op so the migration graph is unchanged."""
 
 from django.db import migrations
 

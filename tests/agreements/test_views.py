@@ -91,5 +91,6 @@ def test_r_agr_2_dashboard_shows_resign_countdown(world, login, client):
     login(world.users["leds_rep"])
     page = client.get(reverse("compliance:dashboard")).content.decode()
     resign_by = (timezone.localdate(chief.separated_at, timezone=world.agency.zone) + datetime.timedelta(days=30))
-    assert f"re-sign by {resign_by:%Y-%m-%d}" in page
+    shown = f"{resign_by:%b} {resign_by.day}, {resign_by.year}"
+    assert f're-sign by <time datetime="{resign_by:%Y-%m-%d}">{shown}</time>' in page
     assert f"{(resign_by - today).days} days left" in page

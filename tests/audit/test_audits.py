@@ -47,7 +47,8 @@ def test_rep_records_audit_and_finding_through_pages(world, login, client):
     assert finding.completed_on == datetime.date(2025, 6, 15)
     assert finding.history.first().history_change_reason == "Corrective action completed"
     page = client.get(reverse("compliance:dashboard")).content.decode()
-    assert "Next state audit due 2028-04-02" in page and "No open corrective actions" in page
+    assert 'Next state audit due <time datetime="2028-04-02">Apr 2, 2028</time>' in page
+    assert "No open corrective actions" in page
 
 
 def test_auditors_read_audits_but_cannot_record(world, login, client):

@@ -229,3 +229,23 @@ def test_parts_rendered_in_two_processes_make_the_same_packet(records, settings)
     first, second = PdfReader(one.file.path), PdfReader(two.file.path)
     for a, b in zip(first.pages[2:], second.pages[2:], strict=True):  # the front page's generated-at differs
         assert a.extract_text() == b.extract_text()
+
+
+def test_a_packet_left_waiting_by_a_broker_outage_is_built_by_the_minute_tick_once(records):
+    """Issue 18: with the broker down the request still answers; beat's tick builds what was left waiting."""
+    from audit.services import _dispatch_build, build_waiting_packets
+
+    class BrokerDown:
+        def apply_async(self, **kwargs):
+            raise ConnectionError("Error 111 connecting to 127.0.0.1:6399. Connection refused.")
+
+    packet = services.request_packet(agency=records.agency, actor=records.users["leds_rep"],
+                                     period_start_on=datetime.date(2024, 5, 14), period_end_on=timezone.localdate(),
+                                     today=timezone.localdate(), queue=False)
+    _dispatch_build(BrokerDown(), packet.pk)  # logs and returns: the request is not failed
+    assert build_waiting_packets(now=timezone.now()) == 0  # not yet a minute old: the worker may still take it
+    later = timezone.now() + datetime.timedelta(minutes=2)
+    assert build_waiting_packets(now=later) == 1
+    packet.refresh_from_db()
+    assert packet.status == "done" and packet.sha256
+    assert build_waiting_packets(now=later) == 0  # built once

@@ -66,6 +66,12 @@ ROWS = {
     "background:import_activity": Row(lambda w: reverse("background:import_activity"), ok=LEDS_REP, foreign=200),
     "background:import_activity_confirm": Row(lambda w: reverse("background:import_activity_confirm"), ok=LEDS_REP,
                                               method="post", ok_status=302, foreign=302),
+    # onboarding the accounts an agency already has (issue 21): the Representative and the LASO (account steps)
+    "background:import_state_accounts": Row(lambda w: reverse("background:import_state_accounts"),
+                                            ok=frozenset({"leds_rep", "laso"}), foreign=200),
+    "background:import_state_accounts_confirm": Row(lambda w: reverse("background:import_state_accounts_confirm"),
+                                                    ok=frozenset({"leds_rep", "laso"}), method="post", ok_status=302,
+                                                    foreign=302),
     "background:reviews": Row(lambda w: reverse("background:reviews"), ok=AGENCY_READERS, foreign=200),
     "background:start_review": Row(lambda w: reverse("background:start_review"), ok=LEDS_REP, method="post",
                                    ok_status=302, foreign=302),

@@ -78,3 +78,50 @@ def test_another_agencys_person_is_not_found(world, people, tmp_path, capsys):
         _run(_write(tmp_path, f"system,username,employee_id,status,created_on\nWebLEDS,x1,{foreign_id},active,"
                               "2020-01-01\n"), world.agency)
     assert "no person with employee ID" in capsys.readouterr().err
+
+
+def test_the_laso_imports_through_the_web_with_the_files_own_headers(world, people, login, client):
+    """Issue 21: upload → match the columns → preview → confirm; the mapping is saved for next time."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from people.models import ColumnMapping
+
+    login(world.users["laso"])
+    content = ("Application,Login ID,Emp #,Account Status,Created,Last Logon\n"
+               "WebLEDS,aames,E-201,Active,2019-04-02,2026-11-20\n")
+    response = client.post(reverse("background:import_state_accounts"),
+                           {"file": SimpleUploadedFile("osp-accounts.csv", content.encode())})
+    assert response.status_code == 302 and "step=map" in response.url
+    token = response.url.split("token=")[1].split("&")[0]
+    page = client.get(response.url).content.decode()
+    assert "Login ID" in page and "aames" in page  # the file's columns with their first values
+    mapping = {"col_0": "system", "col_1": "username", "col_2": "employee_id", "col_3": "status",
+               "col_4": "created_on", "col_5": "last_login"}
+    preview = client.post(reverse("background:import_state_accounts"),
+                          {"step": "map", "token": token, "save_as": "default", **mapping})
+    body = preview.content.decode()
+    assert "1 to add" in body and "osp-accounts.csv" in body
+    assert not StateAccount.objects.exists()  # nothing written before the confirmation
+    client.post(reverse("background:import_state_accounts_confirm"), {"token": preview.context["token"]})
+    account = StateAccount.objects.get(person=people["ann"])
+    assert (account.username, account.status) == ("aames", "active")
+    assert ColumnMapping.objects.get(agency=world.agency, kind="state_accounts").columns["login id"] == "username"
+
+
+def test_a_mapping_that_names_one_of_our_columns_twice_is_refused_and_keeps_the_choices(world, people, login,
+                                                                                         client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    login(world.users["leds_rep"])
+    response = client.post(reverse("background:import_state_accounts"), {"file": SimpleUploadedFile(
+        "a.csv", b"App,Login,Emp,State,Made\nWebLEDS,x,E-201,active,2020-01-01\n")})
+    token = response.url.split("token=")[1].split("&")[0]
+    page = client.post(reverse("background:import_state_accounts"), {
+        "step": "map", "token": token, "col_0": "system", "col_1": "username", "col_2": "username",
+        "col_3": "status", "col_4": "created_on"})
+    body = page.content.decode()
+    assert "is already the column" in body and "employee_id" in body
+    assert 'value="status" selected' in body  # what was chosen stays chosen
+    assert not StateAccount.objects.exists()

@@ -6,7 +6,7 @@ from accounts.factories import stored_totp_secret, totp_code
 from background.factories import StateSystemFactory
 from people.factories import PersonFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_no_csp_violation_and_htmx_confirm_and_autosubmit_work(world, live_server, page):

@@ -13,15 +13,9 @@ from certification.factories import (
     TrainingGuideIssueFactory,
 )
 from compliance.selectors import agency_today
-from tests.background.conftest import seed_background_tables
 from tests.browser.test_compliance_browser import sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture(autouse=True)
-def seeded(transactional_db):
-    seed_background_tables()
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _text(page, selector) -> str:

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from certification.models import CertificationLevel, CertificationResult
+from certification.models import CertificationResult
 from common.tabular import read_table, remap
 from people.factories import PersonFactory
 from people.models import ColumnMapping, Person
@@ -42,7 +42,6 @@ def test_an_hr_export_imports_through_a_saved_mapping_and_next_months_file_uncha
 
 def test_a_nextest_export_imports_through_a_saved_mapping_with_a_constant_record_kind(world, tmp_path):
     person = PersonFactory(agency=world.agency, employee_id="4711")
-    CertificationLevel.objects.get_or_create(name="Full Access")
     save_column_mapping(agency=world.agency, kind="records", name="nextest", actor=world.users["leds_rep"],
                         columns={"Emp #": "employee_id", "Test Date": "date", "Certification Level": "level",
                                  "Score": "score", "Student": ""},

@@ -108,3 +108,14 @@ def test_invitation_link_comes_from_site_url_not_the_host_header(world, client, 
     assert response.status_code == 302
     body = mailoutbox[-1].body
     assert "https://leds.example.org/invitation/" in body and "evil.example.com" not in body
+
+
+def test_collectstatic_leaves_out_what_no_page_uses_but_keeps_what_the_css_needs():
+    from django.contrib.staticfiles.finders import get_finders
+
+    paths = [f"{storage.prefix}/{path}" if getattr(storage, "prefix", None) else path
+             for finder in get_finders() for path, storage in finder.list(None)]
+    assert "uswds/css/uswds.min.css" in paths and "htmx/htmx.min.js" in paths
+    assert any(p.startswith("uswds/img/usa-icons/") for p in paths)
+    assert not any("material-icons" in p or p.startswith("uswds/scss") for p in paths)
+    assert "django.contrib.staticfiles" in settings.INSTALLED_APPS  # pytest-django's live server serves static

@@ -1,5 +1,7 @@
 """Reference data in code (DESIGN.md): ensured after migrate and flush, created when missing, never overwritten."""
 
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 from django_celery_beat.models import PeriodicTask
@@ -13,12 +15,13 @@ from certification.models import CertificationLevel
 from common.reference_data import ensure_reference_data
 from compliance.defaults import DEFAULT_RULES
 from compliance.models import RuleSetting
+from paperwork.defaults import OSP_REPLY
 from validations.defaults import RECORD_TYPES, VALIDATION_RULES
 from validations.models import RecordType
 
 DECLARED_TASKS = {"accounts.verify_security_log", "accounts.prune_security_log", "agreements.send_agreement_reminders",
                   "compliance.refresh_obligations", "reminders.sweep", "notifications.deliver_outbox",
-                  "training_events.send_event_reminders"}
+                  "training_events.send_event_reminders", "training_events.training_unit_digest"}
 
 
 def _counts():
@@ -28,7 +31,7 @@ def _counts():
 
 def _assert_everything_declared_is_there():
     declared = [*DEFAULT_RULES, *CERTIFICATION_RULES, *BACKGROUND_RULES, *VALIDATION_RULES, *AGREEMENT_RULES,
-                *AUDIT_RULES]
+                *AUDIT_RULES, OSP_REPLY]
     assert set(RuleSetting.objects.values_list("obligation", flat=True)) >= {row[0] for row in declared}
     assert set(CertificationLevel.objects.values_list("name", flat=True)) >= set(DEFAULT_LEVELS)
     assert set(StateSystem.objects.filter(agency=None).values_list("name", flat=True)) >= {
@@ -67,3 +70,12 @@ def test_a_flush_leaves_the_reference_data_in_place():
     """What every transactional test does at its end: the post_migrate receiver puts the defaults back."""
     call_command("flush", interactive=False, verbosity=0)
     _assert_everything_declared_is_there()
+
+
+def test_no_migration_seeds_reference_data():
+    """Data migrations only move data: a migration that imports an app's defaults (or runs another migration's
+    function) would seed with today's code at an old schema, and miss every row added later."""
+    root = Path(__file__).resolve().parent.parent.parent
+    seeding = [str(path.relative_to(root)) for path in sorted(root.glob("*/migrations/0*.py"))
+               if ".defaults import" in path.read_text() or "import_module(" in path.read_text()]
+    assert seeding == []

@@ -22,7 +22,7 @@ TODAY = datetime.date(2026, 11, 23)
 def test_recording_a_certification_turns_recertification_done_and_keeps_history(world, login):
     person = world.target
     client = login(world.users["leds_rep"])
-    level = CertificationLevel.objects.get_or_create(name="Full Access")[0]
+    level = CertificationLevel.objects.get(name="Full Access")
     response = client.post(reverse("certification:record", args=[person.pk, "certification"]),
                            {"passed_on": "2026-11-01", "level": level.pk, "score": "88"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200

@@ -59,8 +59,10 @@ def _batch(w):
 
     from background.factories import StateAccountFactory
     from paperwork import services
+    from people.factories import PersonFactory
 
-    account = StateAccountFactory(person=w.target, status="requested")
+    # a person of its own: other rows give the target person a WebLEDS account, and one may be open at a time
+    account = StateAccountFactory(person=PersonFactory(agency=w.agency, last_name="Requested"), status="requested")
     return services.produce_request_batch(agency=w.agency, tokens=[f"create:{account.pk}"],
                                           actor=w.users["leds_rep"], today=timezone.localdate())
 

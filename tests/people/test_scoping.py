@@ -1,7 +1,13 @@
 """One scoping mechanism: what each role sees (R-AG-1)."""
 
+from types import SimpleNamespace
+
+import pytest
+from django.http import Http404
+
 from people.factories import PersonFactory
 from people.models import Agency, Person
+from people.scoping import acts_in_agency, get_managed_or_404
 
 
 def visible(user):
@@ -59,3 +65,28 @@ def test_a_user_holding_two_roles_gets_both(world):
     MembershipFactory(user=employee, agency=world.agency, role=Membership.Role.LASO)
     employee.refresh_from_db()
     assert visible(employee) == set(Person.objects.filter(agency=world.agency).values_list("pk", flat=True))
+
+
+def _request(world, key, agency="own"):
+    user = world.users[key]
+    return SimpleNamespace(user=user, agency={"own": world.agency, "foreign": world.foreign_agency, None: None}[agency])
+
+
+def test_get_managed_or_404_reaches_only_the_agency_the_request_acts_in(world):
+    request = _request(world, "leds_rep")
+    assert get_managed_or_404(Person, request, pk=world.target.pk) == world.target
+    assert acts_in_agency(request, world.target)
+    for pk in (world.foreign_person.pk, 0):
+        with pytest.raises(Http404):
+            get_managed_or_404(Person.objects.select_related("agency"), request, pk=pk)
+    assert not acts_in_agency(request, world.foreign_person)
+
+
+def test_a_state_auditor_reads_everywhere_but_manages_nothing_outside_the_agency_acted_in(world):
+    request = _request(world, "state_auditor", agency="foreign")
+    assert Person.objects.for_user(request.user).filter(pk=world.target.pk).exists()
+    with pytest.raises(Http404):
+        get_managed_or_404(Person, request, pk=world.target.pk)
+    assert not acts_in_agency(request, world.target)
+    nowhere = _request(world, "leds_rep", agency=None)
+    assert not Person.objects.managed_by(nowhere).exists() and not acts_in_agency(nowhere, world.target)

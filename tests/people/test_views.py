@@ -132,3 +132,10 @@ def test_state_auditor_switches_agency_and_changes_nothing(world, login):
 def test_home_page_names_the_agency(world, login, key):
     body = login(world.users[key]).get(reverse("home")).content.decode()
     assert "LEDS Admin" in body
+
+
+def test_a_new_person_starts_pending_on_the_add_form(world, login):
+    """Issue 22: a new hire has no access to suspend; the form offers "pending" until access is granted."""
+    client = login(world.users["leds_rep"])
+    body = client.get(reverse("people:create")).content.decode()
+    assert '<option value="pending" selected>' in body

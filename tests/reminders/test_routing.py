@@ -91,9 +91,6 @@ def test_the_leds_representative_is_reminded_to_disable_an_account_after_a_trans
 
 
 def test_an_administrator_rewords_the_guidance_in_the_rule_table(world):
-    from tests.compliance.seeding import seed_default_tables
-
-    seed_default_tables()  # a transactional test elsewhere may have flushed the rule table
     person = new_hire(world)
     setting = RuleSetting.objects.get(obligation="security_awareness")
     setting.guidance = "Take the course on the training portal, tier 2."

@@ -43,6 +43,10 @@ def test_a_bad_date_is_refused_and_nothing_recorded(world, login):
         reverse("statewide:audit_record", args=[world.agency.pk]), {"audited_on": "13/45/2026"})
     assert response.status_code == 400
     assert "Enter a valid date" in response.content.decode()
+    response = login(world.users["state_auditor"]).post(
+        reverse("statewide:audit_record", args=[world.agency.pk]), {"audited_on": "2099-01-01"})
+    assert response.status_code == 400
+    assert "in the future" in response.content.decode()
     assert not Audit.objects.filter(agency=world.agency).exists()
 
 

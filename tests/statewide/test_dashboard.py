@@ -16,7 +16,7 @@ from agreements.selectors import needing_attention
 from audit.models import Audit
 from audit.selectors import audit_status
 from compliance import engine
-from compliance.obligations import refresh_agency
+from compliance.obligations import refresh_agency, store_figures
 from compliance.selectors import dashboard
 from people.factories import AgencyFactory, PersonFactory
 from people.models import Agency, Person
@@ -103,7 +103,7 @@ def test_the_statewide_rows_take_the_same_queries_at_3_and_at_20_agencies(world)
     for index in range(3, 20):
         _agency_with_people(2, index)
     assert _queries(auditor) == small
-    assert small <= 8
+    assert small <= 6
 
 
 def test_filters_sort_and_totals(world, login):
@@ -114,6 +114,7 @@ def test_filters_sort_and_totals(world, login):
 
     person = Person.objects.filter(agency=suspended).first()
     StoredObligation.objects.filter(person=person).update(verdict=engine.MUST_BE_SUSPENDED)  # as the engine would
+    store_figures(agency_id=suspended.pk)  # ... and the refresh keeps the agency's figures with its stored obligations
     login(auditor)
     response = login(auditor).get(reverse("statewide:dashboard"), {"flag": ["suspend"]})
     assert response.status_code == 200

@@ -25,6 +25,7 @@ def test_the_group_gives_the_same_stored_obligations_as_the_single_agency_refres
     settings.CELERY_TASK_ALWAYS_EAGER = True
     from ledsadmin.celery import app
 
+    was_eager = app.conf.task_always_eager
     app.conf.task_always_eager = True
     try:
         PersonFactory(agency=world.foreign_agency, assigned_on=datetime.date(2020, 1, 6))  # overdue everything
@@ -43,5 +44,5 @@ def test_the_group_gives_the_same_stored_obligations_as_the_single_agency_refres
         assert _snapshot() == single
         assert not AgencyComputation.objects.filter(computed_at__isnull=True).exists()
     finally:
-        app.conf.task_always_eager = False
+        app.conf.task_always_eager = was_eager  # the test settings run every task inline
 

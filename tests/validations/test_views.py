@@ -35,7 +35,8 @@ def test_import_in_the_browser_previews_then_confirms(world, login, client):
     upload = SimpleUploadedFile("november.csv", LIST.encode())
     response = client.post(reverse("validations:import"), {"received_on": "2026-11-02", "file": upload})
     assert response.status_code == 200
-    assert "2 entries received 2026-11-02" in response.text and "certification due 2026-12-02" in response.text
+    assert '2 entries received <time datetime="2026-11-02">Nov 2, 2026</time>' in response.text
+    assert 'certification due <time datetime="2026-12-02">Dec 2, 2026</time>' in response.text
     assert not ValidationCycle.objects.exists()  # nothing written before the confirmation
     token = response.context["token"]
     response = client.post(reverse("validations:import_confirm"), {"token": token, "received_on": "2026-11-02"})
@@ -189,7 +190,8 @@ def test_dashboard_panel_shows_the_current_cycle(world, login, client):
     ValidationEntryFactory(cycle=cycle, validator=world.people["supervisor"])
     login(world.users["laso"])
     response = client.get(reverse("compliance:dashboard"))
-    assert "validations-panel" in response.text and "List received 2026-11-02" in response.text
+    assert "validations-panel" in response.text
+    assert 'List received <time datetime="2026-11-02">Nov 2, 2026</time>' in response.text
     login(world.users["supervisor"])
     response = client.get(reverse("compliance:dashboard"))
     assert "1 entry on your validation worklist" in response.text and "List received" not in response.text

@@ -28,5 +28,6 @@ class Migration(migrations.Migration):
         ),
     ]
 
-# The digest's beat entry is reference data in code (training_events/defaults.py, ensured after every migrate).
+# the digest's schedule is reference data in code now (training_events/defaults.py, common.reference_data)
+Migration.dependencies.append(("django_celery_beat", "0019_alter_periodictasks_options"))
 Migration.operations.append(migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop))

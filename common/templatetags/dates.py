@@ -1,0 +1,50 @@
+"""One date format in text (issue 19): ``{{ value|day }}`` → "Jan 5, 2026", ``{{ value|moment }}`` →
+"Jan 5, 2026, 14:05", each in a ``<time datetime="…">`` that never wraps (ledsadmin.css). Exports keep ISO.
+
+Loaded everywhere (TEMPLATES builtins), like Django's own ``date`` filter they convert aware datetimes to the
+current time zone first.
+"""
+
+import datetime
+
+from django import template
+from django.template.defaultfilters import date as date_filter
+from django.utils.html import format_html
+
+register = template.Library()
+
+DAY = "M j, Y"
+MOMENT = "M j, Y, H:i"
+
+
+def _time(value, fmt, iso_fmt):
+    if not isinstance(value, (datetime.date, datetime.datetime)):
+        return value if value not in (None, "") else ""
+    return format_html('<time datetime="{}">{}</time>', date_filter(value, iso_fmt), date_filter(value, fmt))
+
+
+@register.filter(expects_localtime=True)
+def day(value):
+    """A date (or the date of a datetime) as "Jan 5, 2026"."""
+    return _time(value, DAY, "Y-m-d")
+
+
+@register.filter(expects_localtime=True)
+def moment(value):
+    """A datetime as "Jan 5, 2026, 14:05" (a date alone as "Jan 5, 2026")."""
+    if not isinstance(value, datetime.datetime):
+        return day(value)
+    return _time(value, MOMENT, "c")
+
+
+@register.filter
+def late(hours):
+    """How late, in plain words: "6 hours late" under two days, else "173 days late" (durations in days)."""
+    if hours in (None, ""):
+        return ""
+    hours = float(hours)
+    if hours < 48:
+        shown = f"{hours:g}"
+        return f"{shown} hour{'' if shown == '1' else 's'} late"
+    days = round(hours / 24)
+    return f"{days} days late"
