@@ -239,10 +239,12 @@ def not_eligible_with_active_accounts(*, agency, people, accounts):
     """R-PE-3, R-AC-1: the people (of the scoped ``people``) whose stored verdict is not eligible — must be suspended
     or not yet eligible — who still hold an active account (a queryset: the page counts it and lists the first)."""
     from compliance.engine import MUST_BE_SUSPENDED, NOT_YET_ELIGIBLE
+    from compliance.models import StoredObligation
 
     from .models import StateAccount
 
     active = accounts.filter(status=StateAccount.Status.ACTIVE, voided_at__isnull=True)
-    return (people.filter(agency=agency, pk__in=active.values("person_id"),
-                          stored_obligations__verdict__in=[MUST_BE_SUSPENDED, NOT_YET_ELIGIBLE])
-            .distinct().order_by("last_name", "first_name", "pk"))
+    # semi-joins, not a JOIN over ~100,000 stored obligations + DISTINCT (1.4 s on the dashboard at 10,000, issue 23)
+    not_eligible = StoredObligation.objects.filter(agency=agency, verdict__in=[MUST_BE_SUSPENDED, NOT_YET_ELIGIBLE])
+    return (people.filter(agency=agency, pk__in=active.values("person_id"))
+            .filter(pk__in=not_eligible.values("person_id")).order_by("last_name", "first_name", "pk"))

@@ -7,6 +7,7 @@ Thin views: the scoped lookup, a form, one service or selector. The R-BG-1 gate 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -57,8 +58,9 @@ def account_list(request):
         accounts = selectors.unused_accounts(agency=agency, accounts=accounts, today=agency_today(agency))
     elif show == "enabled":
         accounts = accounts.filter(status__in=[StateAccount.Status.ACTIVE, StateAccount.Status.DISABLE_REQUESTED])
+    # EXISTS per person, not "id IN (accounts joined to people)": the planner took 6 s over it at 10,000 (issue 23)
     people = (Person.objects.for_user(request.user).in_agency(agency)
-              .filter(pk__in=accounts.values("person_id")).order_by("last_name", "first_name", "pk"))
+              .filter(Exists(accounts.filter(person=OuterRef("pk")))).order_by("last_name", "first_name", "pk"))
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     entries = selectors.agency_accounts(agency=agency, accounts=accounts.filter(person__in=list(page.object_list)),
                                         with_actors=False)
