@@ -49,6 +49,9 @@ def _cover_figures(cover: str, obligations) -> tuple[dict, dict, int]:
 
 
 def assert_everything_agrees(agency, actor):
+    from compliance.obligations import refresh_agency
+
+    refresh_agency(agency.pk, TODAY, force=True)  # what the refresh worker does after the records' commit (issue 23)
     board = dashboard(people=Person.objects.filter(agency=agency), agency=agency, today=TODAY, whole_agency=True)
     report = compliance_report(agency=agency, today=TODAY)
     reported = Counter((o["obligation"], o["status"]) for person in report for o in person["obligations"])

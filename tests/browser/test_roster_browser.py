@@ -20,7 +20,8 @@ def test_sign_in_search_roster_and_open_a_person(world, live_server, page):
     page.wait_for_url(f"{live_server.url}/")
     assert "Salem Police Department" in page.inner_text("header")
 
-    page.click("text=People")
+    page.click("button[aria-controls=nav-people]")  # the People menu of the grouped navigation
+    page.click("#nav-people >> a:text-is('People')")
     page.wait_for_selector("#roster-table table")
     assert "Tester, Employee" in page.inner_text("#roster-table")
 
