@@ -12,6 +12,6 @@ def build_audit_packet(packet_id: int) -> None:
 
 @shared_task(name="audit.build_waiting_packets", ignore_result=True, soft_time_limit=20 * 60, time_limit=25 * 60)
 def build_waiting_packets() -> int:
-    from .services import build_waiting_packets as build
+    from .services import build_waiting_packets as build  # services import this module to dispatch: no cycle at load
 
     return build()
