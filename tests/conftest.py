@@ -216,3 +216,24 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture
+def redis(tmp_path):
+    """A private redis-server on a spare port, which a test may stop and start (tests.processes)."""
+    from tests.processes import PrivateRedis
+
+    server = PrivateRedis(tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP sink (aiosmtpd) that logs every message and can refuse, defer or slow down (tests.processes)."""
+    from tests.processes import SmtpSink
+
+    sink = SmtpSink()
+    yield sink
+    sink.stop()

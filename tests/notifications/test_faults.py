@@ -13,8 +13,6 @@ import pytest
 
 from notifications.models import OutboxMessage
 from tests.processes import (
-    PrivateRedis,
-    SmtpSink,
     celery_worker,
     every_seconds,
     kill_worker,
@@ -28,21 +26,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.redis,
 Status = OutboxMessage.Status
 SIMULATED_MINUTE = 0.2  # seconds
 FAST = {"OUTBOX_BACKOFF_BASE_SECONDS": SIMULATED_MINUTE, "OUTBOX_BACKOFF_MAX_SECONDS": 5 * SIMULATED_MINUTE}
-
-
-@pytest.fixture
-def redis(tmp_path):
-    server = PrivateRedis(tmp_path)
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def smtp():
-    sink = SmtpSink()
-    yield sink
-    sink.stop()
 
 
 def _notices(agency, n, prefix="notice"):

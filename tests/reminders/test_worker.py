@@ -15,8 +15,6 @@ from notifications.models import OutboxMessage
 from people.factories import PersonFactory
 from tests.processes import (
     BASE_DIR,
-    PrivateRedis,
-    SmtpSink,
     celery_worker,
     every_seconds,
     process_env,
@@ -27,21 +25,6 @@ from tests.processes import (
 pytestmark = [pytest.mark.postgres, pytest.mark.redis,
               pytest.mark.django_db(transaction=True)]
 UNSENT = [OutboxMessage.Status.QUEUED, OutboxMessage.Status.RETRY, OutboxMessage.Status.SENDING]
-
-
-@pytest.fixture
-def redis(tmp_path):
-    server = PrivateRedis(tmp_path)
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def smtp():
-    sink = SmtpSink()
-    yield sink
-    sink.stop()
 
 
 def _emails_expected() -> int:
