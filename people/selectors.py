@@ -164,6 +164,3 @@ def column_mapping(*, agency: Agency, kind: str, name: str = "default") -> Colum
     """The agency's saved mapping of its own headers to ours for one import kind (issue 21), or None."""
     return ColumnMapping.objects.filter(agency=agency, kind=kind, name=name).first()
 
-
-def column_mappings(*, agency: Agency, kind: str):
-    return ColumnMapping.objects.filter(agency=agency, kind=kind).order_by("name")

@@ -12,6 +12,7 @@ from common.history import stamp
 from common.tabular import fold_header
 
 from .models import Agency, ColumnMapping, Membership, Person
+from .selectors import column_mapping
 
 
 def create_agency(*, ori: str, name: str, actor, time_zone: str | None = None) -> tuple[Agency, bool]:
@@ -178,7 +179,7 @@ class ColumnMappingStore:
     """The agencies' saved column mappings, as the one import flow (common.imports) reads and saves them."""
 
     def load(self, *, agency, kind: str, name: str = "default") -> tuple[dict, dict] | None:
-        saved = ColumnMapping.objects.filter(agency=agency, kind=kind, name=name).first()
+        saved = column_mapping(agency=agency, kind=kind, name=name)
         return (dict(saved.columns), dict(saved.constants)) if saved else None
 
     def save(self, *, agency, kind: str, name: str, columns: dict, constants: dict, actor) -> None:
