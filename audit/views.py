@@ -53,14 +53,22 @@ def audit_create(request):
     return render(request, "audit/audit_form.html", {"form": form})
 
 
+def _row_ids(finding) -> str:
+    return f"finding-{finding.pk}-%s"
+
+
 def _detail(request, audit, **forms):
+    today = agency_today(audit.agency)
+    findings = list(audit.findings.all())
+    for finding in findings:  # one "mark complete" form per open finding, each with its own field ids
+        failed = forms.get("complete_form") if forms.get("finding_id") == finding.pk else None
+        finding.complete_form = failed or CompleteForm(initial={"completed_on": today}, auto_id=_row_ids(finding))
     context = {
-        "audit": audit, "findings": audit.findings.all(),
+        "audit": audit, "findings": findings,
         "can_manage": has_role(request, MANAGE_AUDITS) and not audit.is_voided,
         "finding_form": forms.get("finding_form") or FindingForm(),
-        "complete_form": CompleteForm(initial={"completed_on": agency_today(audit.agency)}),
-        "failed_complete": forms.get("complete_form"), "failed_finding_id": forms.get("finding_id"),
-        "void_form": forms.get("void_form") or VoidForm(), "today": agency_today(audit.agency),
+        "failed_complete": forms.get("complete_form"),
+        "void_form": forms.get("void_form") or VoidForm(), "today": today,
     }
     return render(request, "audit/audit_detail.html", context, status=400 if forms else 200)
 
@@ -86,7 +94,7 @@ def finding_add(request, pk):
 @role_required(MANAGE_AUDITS)
 def finding_complete(request, pk):
     finding = get_object_or_404(Finding.objects.for_user(request.user).select_related("audit"), pk=pk)
-    form = CompleteForm(request.POST)
+    form = CompleteForm(request.POST, auto_id=_row_ids(finding))
     ok, _ = call_service(form, services.complete_corrective_action, finding=finding, actor=request.user)
     if ok:
         messages.success(request, "Corrective action marked complete.")

@@ -369,13 +369,20 @@ def feed(request, token):
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 
+def _with_decision_forms(host_requests):
+    """Each pending offer's own "note to the agency" field (its own id), for the accept/decline row form."""
+    for host_request in host_requests:
+        host_request.decision_form = DecisionForm(auto_id=f"offer-{host_request.pk}-%s")
+    return host_requests
+
+
 @role_required(HOST_READERS)
 def host_request_list(request):
+    page = Paginator(selectors.host_requests_for(user=request.user), 50).get_page(request.GET.get("page"))
+    _with_decision_forms(page.object_list)
     context = {
-        "host_requests": selectors.host_requests_for(user=request.user),
-        "can_offer": has_role(request, LEDS_REPRESENTATIVE_ONLY),
+        "host_requests": page, "can_offer": has_role(request, LEDS_REPRESENTATIVE_ONLY),
         "is_training_unit": has_role(request, TRAINING_UNIT),
-        "decision_form": DecisionForm(),
     }
     return render(request, "training_events/host_requests.html", context)
 
@@ -401,10 +408,9 @@ def inbox(request):
     pending = selectors.host_requests_for(user=request.user).filter(status=HostRequest.Status.PENDING)
     context = {
         "since": since,
-        "pending": list(pending.order_by("requested_at", "pk")[:50]),  # the rest on the hosting page
+        "pending": _with_decision_forms(list(pending.order_by("requested_at", "pk")[:50])),  # the rest: hosting page
         "pending_count": pending.count(),
         "registrations": Paginator(registrations, 50).get_page(request.GET.get("page")),
-        "decision_form": DecisionForm(),
     }
     return render(request, "training_events/inbox.html", context)
 

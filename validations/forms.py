@@ -83,7 +83,8 @@ class ContactForm(forms.ModelForm):
 
 
 class VoidForm(forms.Form):
-    reason = forms.CharField(max_length=300, widget=forms.TextInput(attrs=USA_INPUT))
+    reason = forms.CharField(label="Why void it", max_length=300,
+                             widget=forms.TextInput(attrs={**USA_INPUT, "placeholder": "Why void it"}))
 
 
 class ProcedureVoidForm(forms.Form):

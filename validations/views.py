@@ -233,12 +233,15 @@ def worklist(request):
 def _entry_context(request, entry, *, form=None, contact_form=None):
     today = agency_today(entry.cycle.agency)
     editable = may_work_entry(request, entry) and not entry.cycle.is_certified
+    contacts = list(entry.contacts.all())
+    for contact in contacts:  # each row's "void" form, with its own field id
+        contact.void_form = VoidForm(auto_id=f"contact-{contact.pk}-%s")
     return {
         "entry": entry, "cycle": entry.cycle, "editable": editable,
         "form": form or ValidationForm.for_entry(entry, today=today),
         "contact_form": contact_form or ContactForm(initial={"contacted_on": today}),
         "can_amend": has_role(request, MANAGE) and entry.cycle.is_certified,
-        "contacts": list(entry.contacts.all()),
+        "contacts": contacts,
     }
 
 
