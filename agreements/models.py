@@ -10,6 +10,7 @@ import uuid
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from common.dates import in_words
 from common.models import VoidableRecord
 from people.models import ORI_VALIDATOR
 from people.scoping import AgencyQuerySet, Scoping
@@ -133,4 +134,4 @@ class AgreementReview(VoidableRecord):
         ordering = ["-reviewed_on", "-pk"]
 
     def __str__(self):
-        return f"Reviewed {self.reviewed_on:%Y-%m-%d}"
+        return f"Reviewed {in_words(self.reviewed_on)}"

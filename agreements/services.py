@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from common.dates import in_words
 from common.history import stamp
 from common.reference_data import ensure_periodic_tasks
 from compliance.services import ensure_rule_rows
@@ -148,17 +149,17 @@ def send_agreement_reminders(*, today: date | None = None) -> int:
                                   resign_rule=resign_rule, today=local_today)
         context = {"agreement": str(agreement), "agency": agreement.agency.name, "due": "", "official": ""}
         if standing.status == rules.RESIGN_NEEDED:
-            context.update(due=f"{standing.resign_by:%B %-d, %Y}", official=standing.departed_official)
+            context.update(due=in_words(standing.resign_by), official=standing.departed_official)
             _, created = queue_email(
-                to=to, subject=f"Re-sign by {standing.resign_by:%Y-%m-%d}: {agreement}",
+                to=to, subject=f"Re-sign by {in_words(standing.resign_by)}: {agreement}",
                 template="email/agreements/resign", context=context, agency=agreement.agency,
                 key=f"agreement-resign:{agreement.pk}:{standing.resign_by:%Y-%m-%d}")
             queued += created
         elif standing.status in (rules.REVIEW_DUE_SOON, rules.IN_FORCE) and \
                 standing.remind_on <= local_today <= standing.review_due_on:
-            context["due"] = f"{standing.review_due_on:%B %-d, %Y}"
+            context["due"] = in_words(standing.review_due_on)
             _, created = queue_email(
-                to=to, subject=f"Annual review due {standing.review_due_on:%Y-%m-%d}: {agreement}",
+                to=to, subject=f"Annual review due {in_words(standing.review_due_on)}: {agreement}",
                 template="email/agreements/review", context=context, agency=agreement.agency,
                 key=f"agreement-review:{agreement.pk}:{standing.review_due_on:%Y-%m-%d}")
             queued += created

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from common.dates import in_words
 from common.models import VoidableRecord
 from people.scoping import AGENCY_AUDITOR, LASO, LEDS_REPRESENTATIVE, AgencyQuerySet, Scoping
 
@@ -34,7 +35,7 @@ class Audit(VoidableRecord):
         ordering = ["-audited_on", "-pk"]
 
     def __str__(self):
-        return f"{self.get_auditor_display()} audit, {self.audited_on:%Y-%m-%d}"
+        return f"{self.get_auditor_display()} audit, {in_words(self.audited_on)}"
 
 
 class Finding(VoidableRecord):
@@ -107,7 +108,7 @@ class AuditPacket(models.Model):
         ]
 
     def __str__(self):
-        return f"Audit packet {self.agency.ori} {self.period_start_on:%Y-%m-%d} to {self.period_end_on:%Y-%m-%d}"
+        return f"Audit packet {self.agency.ori} {in_words(self.period_start_on)} to {in_words(self.period_end_on)}"
 
     @property
     def filename(self) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 from django.core.exceptions import FieldError
 from django.utils import timezone
 
-from common.dates import add_months
+from common.dates import add_months, in_words
 from common.exports import write_csv
 from people.models import Person
 from people.scoping import Scoping
@@ -135,7 +135,7 @@ def policies_parts(scope: PacketScope) -> Iterator[dict]:
     procedure = current_procedure(agency=scope.agency, on=scope.end)
     yield {
         "procedure": procedure,
-        "procedure_missing": f"No validation procedure in effect on {scope.end:%Y-%m-%d} is recorded in LEDS Admin.",
+        "procedure_missing": f"No validation procedure in effect on {in_words(scope.end)} is recorded in LEDS Admin.",
         "rules": list(RuleSetting.objects.order_by("rule_id", "obligation")),
         "documents": documents,
     }
@@ -228,17 +228,17 @@ def training_parts(scope: PacketScope) -> Iterator[dict]:
     for pid, on, level, score in CertificationResult.objects.filter(
             person__in=people, voided_at__isnull=True, passed_on__range=(since, scope.end)).order_by(
             "passed_on").values_list("person_id", "passed_on", "level__name", "score"):
-        passes[pid].append(f"{on:%Y-%m-%d} {level}" + (f" ({score})" if score is not None else ""))
+        passes[pid].append(f"{in_words(on)} {level}" + (f" ({score})" if score is not None else ""))
     for pid, issued, completed in TrainingGuideIssue.objects.filter(
             person__in=people, voided_at__isnull=True, issued_on__lte=scope.end).order_by("issued_on").values_list(
             "person_id", "issued_on", "completed_on"):
         if (completed or issued) >= since:
-            guides[pid].append(f"issued {issued:%Y-%m-%d}, " + (f"completed {completed:%Y-%m-%d}" if completed
+            guides[pid].append(f"issued {in_words(issued)}, " + (f"completed {in_words(completed)}" if completed
                                                                  else "not completed"))
     for pid, on, tier in SecurityAwarenessCompletion.objects.filter(
             person__in=people, voided_at__isnull=True, completed_on__range=(since, scope.end)).order_by(
             "completed_on").values_list("person_id", "completed_on", "tier"):
-        awareness[pid].append(f"{on:%Y-%m-%d} (tier {tier})")
+        awareness[pid].append(f"{in_words(on)} (tier {tier})")
     rows = [{"employee_id": p["employee_id"], "name": _name(p), "certifications": passes.get(p["pk"], []),
              "guides": guides.get(p["pk"], []), "awareness": awareness.get(p["pk"], [])}
             for p in _roster_rows(scope)]
@@ -256,8 +256,8 @@ def validation_parts(scope: PacketScope) -> Iterator[dict]:
     since = add_months(scope.end, -VALIDATION_MONTHS)
     cycles = cycles_for_audit(agency=scope.agency, start=since, end=scope.end)
     if not cycles:
-        yield {"since": since, "cycles": [], "missing": f"No validation cycles were received from {since:%Y-%m-%d} "
-                                                      f"to {scope.end:%Y-%m-%d}."}
+        yield {"since": since, "cycles": [], "missing": f"No validation cycles were received from {in_words(since)} "
+                                                      f"to {in_words(scope.end)}."}
         return
     outcomes = dict(ValidationEntry.Outcome.choices)
     yield {"since": since, "cycles": cycles, "overview": True}
@@ -283,8 +283,8 @@ def access_review_parts(scope: PacketScope) -> Iterator[dict]:
         disable_count=Count("items", filter=Q(items__decision="disable")),
         pending_count=Count("items", filter=Q(items__decision="pending"))).order_by("started_at"))
     if not reviews:
-        yield {"missing": f"No access review was started or signed from {scope.start:%Y-%m-%d} to "
-                          f"{scope.end:%Y-%m-%d}."}
+        yield {"missing": f"No access review was started or signed from {in_words(scope.start)} to "
+                          f"{in_words(scope.end)}."}
         return
     statuses = dict(StateAccount.Status.choices)
     marked = [{"review_started": scope.local(started), "person": f"{last}, {first}", "system": system,
@@ -330,8 +330,8 @@ def osp_request_parts(scope: PacketScope) -> Iterator[dict]:
                                                batch__sent_on__lte=scope.end).select_related("batch")
                  .order_by("batch__sent_on", "batch__number", "system_name", "person_name"))
     if not lines:
-        yield {"missing": f"No batch of account requests was sent to OSP from {scope.start:%Y-%m-%d} to "
-                          f"{scope.end:%Y-%m-%d}."}
+        yield {"missing": f"No batch of account requests was sent to OSP from {in_words(scope.start)} to "
+                          f"{in_words(scope.end)}."}
         return
     for index, chunk in enumerate(chunked(lines, scope.chunk_rows)):
         yield {"lines": chunk, "batches": len({line.batch_id for line in lines}), "total": len(lines),
@@ -430,10 +430,8 @@ class _Words:
             return str(found) if found is not None else "a record since removed"
         if isinstance(value, bool):
             return "yes" if value else "no"
-        if isinstance(value, datetime):
-            return f"{value:%Y-%m-%d %H:%M}"
-        if isinstance(value, date):
-            return f"{value:%Y-%m-%d}"
+        if isinstance(value, date):  # a datetime too
+            return in_words(value)
         return str(value)
 
     def describe(self, record: dict, kind: str) -> str:

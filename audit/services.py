@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from common.dates import in_words
 from common.history import stamp
 from common.reference_data import ensure_periodic_tasks
 from compliance.services import ensure_rule_rows
@@ -55,7 +56,7 @@ def complete_corrective_action(*, finding: Finding, actor, completed_on: date, n
     """R-AU-1: the corrective action is done; the packet's prior findings show when."""
     finding = Finding.objects.select_for_update().get(pk=finding.pk)
     if finding.completed_on is not None:
-        raise ValidationError(f"Already completed on {finding.completed_on:%Y-%m-%d}.")
+        raise ValidationError(f"Already completed on {in_words(finding.completed_on)}.")
     if completed_on < finding.audit.audited_on:
         raise ValidationError("A corrective action cannot be completed before the audit.")
     finding.completed_on = completed_on

@@ -6,6 +6,7 @@ Auditors (agency or state) build and download packets but change nothing else (R
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts import security_log
+from common.dates import in_words
 from common.forms import add_service_errors, call_service
 from common.pdf import pdf_response
 from compliance.selectors import agency_today
@@ -35,9 +37,10 @@ def audit_list(request):
     live = Q(findings__voided_at__isnull=True)
     still_open = live & Q(findings__completed_on__isnull=True)
     audits = _audits(request).annotate(finding_count=Count("findings", filter=live),
-                                       open_count=Count("findings", filter=still_open))
+                                       open_count=Count("findings", filter=still_open)).order_by("-audited_on", "-pk")
     return render(request, "audit/audit_list.html", {
-        "audits": audits, "status": selectors.audit_status(audits=_audits(request), today=today),
+        "audits": Paginator(audits, 50).get_page(request.GET.get("page")),
+        "status": selectors.audit_status(audits=_audits(request), today=today),
         "can_manage": has_role(request, MANAGE_AUDITS), "today": today,
     })
 
@@ -127,8 +130,8 @@ def packet_list(request, form=None):
     start, end = rules.default_packet_period(last_audited_on=selectors.last_audit_on(agency=request.agency),
                                              today=today)
     form = form or PacketForm(initial={"period_start_on": start, "period_end_on": end})
-    return render(request, "audit/packet_list.html", {"packets": _packets(request).in_agency(request.agency)[:50],
-                                                        "form": form},
+    packets = Paginator(_packets(request).in_agency(request.agency), 50).get_page(request.GET.get("page"))
+    return render(request, "audit/packet_list.html", {"packets": packets, "form": form},
                   status=400 if form.errors else 200)
 
 
@@ -175,7 +178,7 @@ def packet_download(request, pk):
     security_log.record_background_read(
         request=request, agency=packet.agency, view="audit_packet_download",
         what=f"audit packet {packet.pk} (background checks of the agency, "
-             f"{packet.period_start_on:%Y-%m-%d}..{packet.period_end_on:%Y-%m-%d})",
+             f"{in_words(packet.period_start_on)} to {in_words(packet.period_end_on)})",
         action="audit_packet_downloaded", sha256=packet.sha256)
     response = FileResponse(packet.file.open("rb"), as_attachment=True, content_type="application/pdf",
                             filename=packet.filename)

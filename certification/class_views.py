@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from common.dates import in_words
 from common.exports import table_response
 from common.forms import call_service
 from common.pdf import pdf_response, render_pdf
@@ -99,7 +100,7 @@ def class_create(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Class scheduled for {certification_class.held_on:%Y-%m-%d}. "
+            messages.success(request, f"Class scheduled for {in_words(certification_class.held_on)}. "
                                       "Now add the people who need it.")
             return redirect("certification:class_roster_add", pk=certification_class.pk)
     return render(request, "certification/class_form.html", {"form": form, "certification_class": None})
@@ -133,7 +134,7 @@ def class_cancel(request, pk):
     if request.method == "POST":
         ok, _ = call_service(form, services.cancel_class, class_id=certification_class.pk, actor=request.user)
         if ok:
-            messages.success(request, f"The class of {certification_class.held_on:%Y-%m-%d} is cancelled; "
+            messages.success(request, f"The class of {in_words(certification_class.held_on)} is cancelled; "
                                       f"the {certification_class.enrolled} people on its roster are e-mailed.")
             return redirect("certification:class_detail", pk=certification_class.pk)
     return render(request, "certification/class_cancel.html",

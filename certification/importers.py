@@ -15,6 +15,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from background.models import FingerprintCheck
+from common.dates import in_words
 from common.signals import records_changed
 from common.tabular import DateColumn, RowError, read_table, validate_rows
 from people.models import Agency, Person
@@ -203,9 +204,9 @@ def _plan_background(plan: RecordsPlan, rows: list, agency: Agency) -> None:
             continue
         implied = step in ("exception_granted", "exception_refused") and check.outcome == "denied"
         if step not in allowed_outcomes(check.outcome) and not implied:
-            plan.errors.append(RowError(line, "record", f"the check submitted {check.submitted_on:%Y-%m-%d} is "
+            plan.errors.append(RowError(line, "record", f"the check submitted {in_words(check.submitted_on)} is "
                                                         f"{label[check.outcome].lower()}; it cannot become "
-                                                        f"{label[step].lower()} on {on:%Y-%m-%d}"))
+                                                        f"{label[step].lower()} on {in_words(on)}"))
             continue
         seen.add((person.pk, step, on))
         check.outcome = step

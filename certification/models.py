@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from common.dates import in_words
 from common.models import VoidableRecord
 from people.scoping import AGENCY_AUDITOR, LASO, LEDS_REPRESENTATIVE, STATE_AUDITOR, AgencyQuerySet, Scoping
 
@@ -49,7 +50,7 @@ class CertificationResult(VoidableRecord):
         constraints = [models.CheckConstraint(condition=models.Q(score__lte=100), name="certification_score_0_100")]
 
     def __str__(self):
-        return f"{self.level} passed {self.passed_on:%Y-%m-%d}"
+        return f"{self.level} passed {in_words(self.passed_on)}"
 
 
 class TrainingGuideIssue(VoidableRecord):
@@ -73,7 +74,7 @@ class TrainingGuideIssue(VoidableRecord):
         ]
 
     def __str__(self):
-        return f"Training guide issued {self.issued_on:%Y-%m-%d}"
+        return f"Training guide issued {in_words(self.issued_on)}"
 
 
 class TrainingGuideCompletion(VoidableRecord):
@@ -95,7 +96,7 @@ class TrainingGuideCompletion(VoidableRecord):
         ordering = ["-completed_on"]
 
     def __str__(self):
-        return f"Training guide completed again {self.completed_on:%Y-%m-%d}"
+        return f"Training guide completed again {in_words(self.completed_on)}"
 
 
 class SecurityAwarenessCompletion(VoidableRecord):
@@ -113,7 +114,7 @@ class SecurityAwarenessCompletion(VoidableRecord):
         ordering = ["-completed_on"]
 
     def __str__(self):
-        return f"Security awareness (tier {self.tier}) {self.completed_on:%Y-%m-%d}"
+        return f"Security awareness (tier {self.tier}) {in_words(self.completed_on)}"
 
 
 class SecurityIncident(VoidableRecord):
@@ -132,7 +133,7 @@ class SecurityIncident(VoidableRecord):
         ordering = ["-occurred_on"]
 
     def __str__(self):
-        return f"Incident {self.occurred_on:%Y-%m-%d}: {self.summary}"
+        return f"Incident {in_words(self.occurred_on)}: {self.summary}"
 
 
 # Scoping of in-house classes: the agency's LEDS Representative, LASO and auditors read the class pages; a
@@ -179,7 +180,7 @@ class CertificationClass(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.level} class {self.held_on:%Y-%m-%d} ({self.location})"
+        return f"{self.level} class {in_words(self.held_on)} ({self.location})"
 
     @property
     def is_cancelled(self) -> bool:

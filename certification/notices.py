@@ -7,6 +7,7 @@ every time, so a calendar updates (or, for a withdrawal, cancels) the one entry.
 
 from __future__ import annotations
 
+from common.dates import in_words
 from notifications.services import queue_email
 
 from .ics import class_ics, class_times
@@ -39,7 +40,7 @@ def queue_class_notice(*, enrollment, kind: str, key: str, actor=None):
         "reason": certification_class.cancel_reason,
     }
     message, _ = queue_email(
-        to=[person.email], subject=SUBJECTS[kind].format(date=f"{certification_class.held_on:%Y-%m-%d}"),
+        to=[person.email], subject=SUBJECTS[kind].format(date=in_words(certification_class.held_on)),
         template="email/certification/class_enrollment", context=context,
         attachments=[("leds-class.ics", class_ics(certification_class, cancelled=kind in (WITHDRAWN, CANCELLED)),
                       "text/calendar; method=PUBLISH")],

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from common.dates import in_words
 from compliance.engine import (
     Obligation,
     PersonFacts,
@@ -69,7 +70,7 @@ def training_guide_issue(person: PersonFacts, guides, rule: Rule, today: date) -
     issued = latest_on_or_before((g.issued_on for g in guides), today)
     status = status_for(due=due, satisfied=issued is not None, today=today, rule=rule)
     return Obligation(rule.obligation, rule.rule_id, status, due, rule.title,
-                      satisfied_by=f"issued {issued:%Y-%m-%d}" if issued else None, satisfied_on=issued)
+                      satisfied_by=f"issued {in_words(issued)}" if issued else None, satisfied_on=issued)
 
 
 def training_guide_completion(person: PersonFacts, guides, rule: Rule, today: date) -> Obligation:
@@ -83,12 +84,12 @@ def training_guide_completion(person: PersonFacts, guides, rule: Rule, today: da
     done_on = latest.completed_on if latest.completed_on and latest.completed_on <= today else None
     status = status_for(due=due, satisfied=done_on is not None, today=today, rule=rule)
     return Obligation(rule.obligation, rule.rule_id, status, due, rule.title,
-                      satisfied_by=f"completed {done_on:%Y-%m-%d}" if done_on else None, satisfied_on=done_on)
+                      satisfied_by=f"completed {in_words(done_on)}" if done_on else None, satisfied_on=done_on)
 
 
 def _describe(p: Pass) -> str:
     score = f", score {p.score}" if p.score is not None else ""
-    return f"passed {p.passed_on:%Y-%m-%d} ({p.level}{score})"
+    return f"passed {in_words(p.passed_on)} ({p.level}{score})"
 
 
 def initial_certification(person: PersonFacts, passes, rule: Rule, today: date) -> Obligation:
@@ -126,7 +127,7 @@ def security_awareness(person: PersonFacts, awareness, rule: Rule, today: date) 
     due = rule.add_period(latest) if latest else person.assigned_on
     status = status_for(due=due, satisfied=latest is not None, today=today, rule=rule, recurring=True)
     return Obligation(rule.obligation, rule.rule_id, status, due, rule.title,
-                      satisfied_by=f"completed {latest:%Y-%m-%d}" if latest else None, satisfied_on=latest,
+                      satisfied_by=f"completed {in_words(latest)}" if latest else None, satisfied_on=latest,
                       suspends_access=True, before_access=True)
 
 
@@ -139,7 +140,7 @@ def security_retraining(person: PersonFacts, incident: Incident, awareness, rule
                                  if a.completed_on >= incident.occurred_on), today)
     status = status_for(due=due, satisfied=after is not None, today=today, rule=rule)
     return Obligation(rule.obligation, rule.rule_id, status, due, rule.title,
-                      satisfied_by=f"completed {after:%Y-%m-%d}" if after else None, satisfied_on=after,
+                      satisfied_by=f"completed {in_words(after)}" if after else None, satisfied_on=after,
                       key=f"incident:{incident.pk}", extra={"incident": incident.summary})
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from common.dates import in_words
 from common.history import stamp
 from common.reference_data import create_missing
 from compliance.services import ensure_rule_rows
@@ -67,7 +68,7 @@ def add_guide_completion(*, guide: TrainingGuideIssue, completed_on: date, actor
     already on file (same guide, same date) changes nothing.
     """
     if completed_on < guide.issued_on:
-        raise ValidationError({"completed_on": f"The guide was issued on {guide.issued_on:%Y-%m-%d}; "
+        raise ValidationError({"completed_on": f"The guide was issued on {in_words(guide.issued_on)}; "
                                                "it cannot be completed before that."})
     with transaction.atomic():
         further = guide.further_completions.filter(voided_at__isnull=True)
@@ -138,7 +139,7 @@ def schedule_class(*, agency, actor, **fields) -> CertificationClass:
 
 def _refuse_if_cancelled(certification_class: CertificationClass) -> None:
     if certification_class.is_cancelled:
-        raise ValidationError(f"The class was cancelled on {certification_class.cancelled_at:%Y-%m-%d}; it is kept "
+        raise ValidationError(f"The class was cancelled on {in_words(certification_class.cancelled_at)}; it is kept "
                               "as it was. Schedule a new class instead.")
 
 
@@ -222,7 +223,7 @@ def enroll_people(*, class_id: int, people, actor, today: date) -> list[Enrollme
                                .select_related("agency", "level").get(pk=class_id))
         _refuse_if_cancelled(certification_class)
         if today > certification_class.held_on:
-            raise ValidationError(f"The class was on {certification_class.held_on:%Y-%m-%d}; people are added "
+            raise ValidationError(f"The class was on {in_words(certification_class.held_on)}; people are added "
                                   "on or before the class day.")
         problems = [f"{p} belongs to another agency." for p in people
                     if p.agency_id != certification_class.agency_id]
@@ -285,7 +286,7 @@ def record_class_result(*, enrollment_id: int, attendance: str, result: str, sco
             raise ValidationError("This person was taken off the roster.")
         if not rules.results_recordable(held_on=certification_class.held_on, today=today):
             raise ValidationError(f"Results are recorded on or after the class day "
-                                  f"({certification_class.held_on:%Y-%m-%d}).")
+                                  f"({in_words(certification_class.held_on)}).")
         if attendance != Enrollment.Attendance.ATTENDED:
             result, score, level = "", None, None  # an absent person has no result
         if result != Enrollment.Result.PASSED:

@@ -1,7 +1,9 @@
 """Date arithmetic every rule shares."""
 
 import calendar
-from datetime import date
+from datetime import date, datetime
+
+from django.utils import timezone
 
 
 def add_months(day: date, months: int) -> date:
@@ -11,3 +13,23 @@ def add_months(day: date, months: int) -> date:
     month = month_index % 12 + 1
     last = calendar.monthrange(year, month)[1]
     return date(year, month, min(day.day, last))
+
+
+def in_words(value) -> str:
+    """A date in a sentence as people read it: "Jan 5, 2026" (a datetime: "Jan 5, 2026, 14:05", in local time).
+
+    The one date format of text (issue 19), the same as the ``day``/``moment`` template filters; exports, file
+    names and keys keep ISO."""
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return f"{value:%b} {value.day}, {value.year}, {value:%H:%M}"
+    return f"{value:%b} {value.day}, {value.year}"
+
+
+def lateness(hours: float) -> str:
+    """How late, in plain words: "6 hours late" under two days, else "173 days late" (durations in days)."""
+    if hours < 48:
+        shown = f"{hours:g}"
+        return f"{shown} hour{'' if shown == '1' else 's'} late"
+    return f"{round(hours / 24)} days late"

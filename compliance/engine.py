@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from common.dates import add_months
+from common.dates import add_months, in_words
 
 DONE = "done"
 OPEN = "open"
@@ -147,33 +147,33 @@ class Obligation:
     @property
     def reason(self) -> str:
         """The obligation as a verdict's reason: rule ID, then a plain sentence ("R-SA-1 — security awareness
-        training …: overdue since 2026-03-02")."""
+        training …: overdue since Mar 2, 2026")."""
         if self.extra.get("flag"):
             return f"{self.rule_id} — {self.extra['flag']} ({self.title})"
         if self.status == OVERDUE and self.due:
-            state = f"overdue since {self.due + timedelta(days=1):%Y-%m-%d}"
+            state = f"overdue since {in_words(self.due + timedelta(days=1))}"
         elif self.due:
-            state = f"due {self.due:%Y-%m-%d}"
+            state = f"due {in_words(self.due)}"
         else:
             state = "not done yet"
         return f"{self.rule_id} — {self.title}: {state}"
 
     @property
     def flag(self) -> str:
-        """What the UI prints next to the status: "Overdue since 2026-03-01 — R-CE-4: …".
+        """What the UI prints next to the status: "Overdue since Mar 1, 2026 — R-CE-4: …".
 
-        A provider may name the state itself in ``extra["flag"]`` ("Background check denied 2026-03-01")."""
+        A provider may name the state itself in ``extra["flag"]`` ("Background check denied Mar 1, 2026")."""
         reference = f"{self.rule_id}: {self.title}"
         if self.extra.get("flag"):
             return f"{self.extra['flag']} — {reference}"
         if self.status == OVERDUE and self.due:
-            return f"Overdue since {self.due + timedelta(days=1):%Y-%m-%d} — {reference}"
+            return f"Overdue since {in_words(self.due + timedelta(days=1))} — {reference}"
         if self.status == DUE_SOON and self.due:
-            return f"Due {self.due:%Y-%m-%d} — {reference}"
+            return f"Due {in_words(self.due)} — {reference}"
         if self.status == OPEN and self.due:
-            return f"Due {self.due:%Y-%m-%d} — {reference}"
+            return f"Due {in_words(self.due)} — {reference}"
         if self.status == DONE and self.due:
-            return f"Done; next due {self.due:%Y-%m-%d} — {reference}"
+            return f"Done; next due {in_words(self.due)} — {reference}"
         if self.status == DONE:
             return f"Done — {reference}"
         if self.status == NOT_REQUIRED:

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 
 from background.models import StateAccount
 from certification.models import CertificationResult, Enrollment, SecurityAwarenessCompletion, TrainingGuideIssue
+from common.dates import in_words
 from compliance.selectors import rule_table
 from people.models import Membership, Person
 from training_events.models import Attendance
@@ -48,13 +49,13 @@ def certificate_content(*, person: Person, today: date) -> dict:
     expires_on = rule_table()["recertification"].add_period(latest.passed_on)
     if expires_on < today:
         raise ValidationError(f"{person.full_name} has no current LEDS certification: the pass of "
-                              f"{latest.passed_on:%b %-d, %Y} expired on {expires_on:%b %-d, %Y} (R-CE-4).")
+                              f"{in_words(latest.passed_on)} expired on {in_words(expires_on)} (R-CE-4).")
     return {
         "person": _person_facts(person), "as_of": today.isoformat(),
         "level": latest.level.name, "passed_on": latest.passed_on.isoformat(), "score": latest.score,
         "expires_on": expires_on.isoformat(), "representative": representative_name(agency=person.agency),
         "records": [{"kind": "certification", "id": latest.pk,
-                     "text": f"Certification passed {latest.passed_on:%Y-%m-%d} ({latest.level.name}"
+                     "text": f"Certification passed {in_words(latest.passed_on)} ({latest.level.name}"
                              f"{'' if latest.score is None else f', score {latest.score}'})"}],
     }
 

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from background import services as background_services
+from common.dates import in_words
 from common.history import stamp
 from compliance.services import ensure_rule_rows
 from people.models import Agency
@@ -141,7 +142,7 @@ def record_osp_answer(*, account, action: str, outcome: str, answered_on: date, 
                                   "recorded): produce a batch first.")
         if answered_on < line.batch.sent_on:
             raise ValidationError({"answered_on": f"OSP cannot answer before the batch was sent "
-                                                  f"({line.batch.sent_on:%b %-d, %Y})."})
+                                                  f"({in_words(line.batch.sent_on)})."})
         if outcome == AccountRequest.Outcome.DONE:
             zone = account.person.agency.zone
             if action == AccountRequest.Action.CREATE:

@@ -7,6 +7,8 @@ hourly ticks after it cost one query.
 
 from django.db import models
 
+from common.dates import in_words
+
 
 class SweepRun(models.Model):
     class Kind(models.TextChoices):
@@ -24,4 +26,4 @@ class SweepRun(models.Model):
         constraints = [models.UniqueConstraint(fields=["agency", "kind", "day"], name="one_sweep_run_per_day")]
 
     def __str__(self):
-        return f"{self.get_kind_display()} for agency {self.agency_id} on {self.day:%Y-%m-%d}: {self.queued} queued"
+        return f"{self.get_kind_display()} for agency {self.agency_id} on {in_words(self.day)}: {self.queued} queued"

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from common.dates import in_words
 from common.reference_data import ensure_periodic_tasks
 from compliance import engine
 from compliance.registry import (
@@ -96,9 +97,9 @@ def due_reminders(*, agency: Agency, today: date) -> list[OutboxMessage]:
             if stage is None:
                 continue
             guidance = (rule.guidance if rule else "") or default_guidance(item.obligation)
-            when = f"{'overdue' if item.status == engine.OVERDUE else 'due'} {item.due:%Y-%m-%d}"
+            when = f"{'overdue' if item.status == engine.OVERDUE else 'due'} {in_words(item.due)}"
             person_path = f"/people/{contact['pk']}/"
-            context = {"title": item.title, "rule_id": item.rule_id, "due": f"{item.due:%Y-%m-%d}",
+            context = {"title": item.title, "rule_id": item.rule_id, "due": in_words(item.due),
                        "overdue": item.status == engine.OVERDUE, "flag": item.flag, "guidance": guidance,
                        "person_path": person_path, "path": act_paths.get(item.obligation, person_path)}
             if role and item.obligation not in theirs:  # the LEDS Representative or LASO, about this person
@@ -178,14 +179,14 @@ def digest_context(*, agency: Agency, today: date) -> dict:
                                                         "overdue": 0, "due_soon": 0, "items": [], "more": 0})
             group["overdue" if item.status == engine.OVERDUE else "due_soon"] += 1
             group["items"].append({"name": result.person.name, "employee_id": result.person.employee_id,
-                                   "overdue": item.status == engine.OVERDUE, "due": f"{item.due:%Y-%m-%d}",
+                                   "overdue": item.status == engine.OVERDUE, "due": in_words(item.due),
                                    "flag": item.flag, "path": f"/people/{result.person.pk}/"})
     for group in groups.values():
         group["items"].sort(key=lambda i: (not i["overdue"], i["due"], i["name"]))
         group["more"] = max(len(group["items"]) - DIGEST_ITEMS_PER_OBLIGATION, 0)
         group["items"] = group["items"][:DIGEST_ITEMS_PER_OBLIGATION]
     ordered = sorted(groups.values(), key=lambda g: (-g["overdue"], -g["due_soon"], g["obligation"]))
-    return {"agency": agency.name, "ori": agency.ori, "week_of": f"{today:%Y-%m-%d}", "groups": ordered,
+    return {"agency": agency.name, "ori": agency.ori, "week_of": in_words(today), "groups": ordered,
             "overdue": sum(g["overdue"] for g in ordered), "due_soon": sum(g["due_soon"] for g in ordered),
             "path": "/compliance/"}
 

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from common.dates import in_words
 from notifications.services import queue_email
 from people.models import Membership
 
@@ -91,7 +92,7 @@ def queue_training_unit_digest(*, now: datetime.datetime | None = None,
                     "more_registrations": max(len(registrations) - DIGEST_LIST_LIMIT, 0),
                     "site_url": settings.SITE_URL,
                 })
-                subject = (f"Training unit daily digest {day:%Y-%m-%d}: {len(offers)} new offer"
+                subject = (f"Training unit daily digest {in_words(day)}: {len(offers)} new offer"
                            f"{'s' if len(offers) != 1 else ''} to host, {len(registrations)} new registration"
                            f"{'s' if len(registrations) != 1 else ''}")
                 for user_pk, address, _name in recipients():

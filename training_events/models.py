@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from common.dates import in_words
 from people.models import TIME_ZONE_CHOICES, Agency, Person
 from people.scoping import (
     AGENCY_AUDITOR,
@@ -317,7 +318,7 @@ class TrainingUnitDigest(models.Model):
         ordering = ["-day"]
 
     def __str__(self):
-        return f"Training unit digest {self.day:%Y-%m-%d}"
+        return f"Training unit digest {in_words(self.day)}"
 
 
 class StatewideCalendarFeed(models.Model):

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from common.dates import in_words
 from common.history import stamp
 from common.reference_data import ensure_periodic_tasks
 from people.models import Agency, Person
@@ -67,7 +68,7 @@ def register_for_event(
         today_at_venue = _today_at(event, now)
         if not rules.registration_open(deadline_on=event.registration_deadline_on, today_at_venue=today_at_venue):
             raise ValidationError(
-                f"Registration closed on {event.registration_deadline_on:%B %-d, %Y} (the deadline, "
+                f"Registration closed on {in_words(event.registration_deadline_on)} (the deadline, "
                 f"{event.time_zone} time). Contact the training unit if you still need a seat."
             )
         live = event.registrations.exclude(status=Registration.Status.CANCELLED)

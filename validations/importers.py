@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from simple_history.utils import bulk_update_with_history
 
 from agreements.selectors import holder_of_record_oris
+from common.dates import in_words
 from common.history import stamp
 from common.tabular import DateColumn, RowError, TabularError, read_table, validate_rows
 from people.models import ORI_VALIDATOR, Agency
@@ -107,13 +108,13 @@ class ListPlan:
 
     def summary(self) -> str:
         return (f"entries {len(self.rows)}, matched to the register {self.matched}, "
-                f"new to the register {self.new_to_register}, certification due {self.due_on:%Y-%m-%d}")
+                f"new to the register {self.new_to_register}, certification due {in_words(self.due_on)}")
 
 
 def plan_validation_list(*, agency: Agency, received_on: date, data: bytes, filename: str) -> ListPlan:
     """Read and check the whole list; nothing is written. TabularError when the file cannot be used at all."""
     if ValidationCycle.objects.filter(agency=agency, received_on=received_on).exists():
-        raise TabularError(f"A validation list received on {received_on:%Y-%m-%d} is already imported for "
+        raise TabularError(f"A validation list received on {in_words(received_on)} is already imported for "
                            f"{agency.ori}; open it under Validations.")
     table = read_table(data, filename, required=REQUIRED, known=OPTIONAL)
     types = selectors.record_types()

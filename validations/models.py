@@ -12,6 +12,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from common.dates import in_words
 from common.models import VoidableRecord
 from people.models import ORI_VALIDATOR
 from people.scoping import AgencyQuerySet, Scoping
@@ -86,7 +87,7 @@ class ValidationCycle(models.Model):
         ]
 
     def __str__(self):
-        return f"Validation list received {self.received_on:%Y-%m-%d}"
+        return f"Validation list received {in_words(self.received_on)}"
 
     @property
     def is_certified(self) -> bool:
@@ -215,7 +216,7 @@ class ContactLog(VoidableRecord):
         ordering = ["contacted_on", "pk"]
 
     def __str__(self):
-        return f"{self.get_method_display()} with {self.who} on {self.contacted_on:%Y-%m-%d}"
+        return f"{self.get_method_display()} with {self.who} on {in_words(self.contacted_on)}"
 
 
 class CycleAmendment(models.Model):
@@ -239,7 +240,7 @@ class CycleAmendment(models.Model):
         ordering = ["recorded_at", "pk"]
 
     def __str__(self):
-        return f"Amendment of {self.cycle} on {self.amended_on:%Y-%m-%d}"
+        return f"Amendment of {self.cycle} on {in_words(self.amended_on)}"
 
 
 def _procedure_path(instance, filename):
@@ -269,4 +270,4 @@ class ProcedureDocument(VoidableRecord):
                                                name="procedure_version_unique")]
 
     def __str__(self):
-        return f"{self.title}, version {self.version} (effective {self.effective_on:%Y-%m-%d})"
+        return f"{self.title}, version {self.version} (effective {in_words(self.effective_on)})"

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from common.dates import in_words
 from compliance.engine import (
     DONE,
     DUE_SOON,
@@ -81,7 +82,7 @@ class RegisterStatus:
         if self.status == NOT_REQUIRED:
             return "Cancelled"
         if self.status == OPEN and self.window_opens:
-            return f"Window opens {self.window_opens:%Y-%m-%d}"
+            return f"Window opens {in_words(self.window_opens)}"
         return {DONE: "Done", OPEN: "Not yet due", DUE_SOON: "Due soon", OVERDUE: "Overdue"}[self.status]
 
 
@@ -154,11 +155,11 @@ def worklist_obligation(cycle: WorklistCycle, rule: Rule, today: date) -> Obliga
     assigned entry lacks an outcome; done once every one has one, or once the list is certified.
     """
     key = f"cycle:{cycle.cycle_pk}"
-    extra = {"received_on": f"{cycle.received_on:%Y-%m-%d}", "assigned": str(cycle.assigned),
+    extra = {"received_on": in_words(cycle.received_on), "assigned": str(cycle.assigned),
              "without_outcome": str(cycle.without_outcome)}
     if cycle.certified_on is not None:
         return Obligation(rule.obligation, rule.rule_id, DONE, cycle.due_on, rule.title, key=key, extra=extra,
-                          satisfied_by=f"list certified {cycle.certified_on:%Y-%m-%d}",
+                          satisfied_by=f"list certified {in_words(cycle.certified_on)}",
                           satisfied_on=cycle.certified_on)
     satisfied = cycle.without_outcome == 0
     status = status_for(due=cycle.due_on, satisfied=satisfied, today=today, rule=rule)
@@ -167,7 +168,7 @@ def worklist_obligation(cycle: WorklistCycle, rule: Rule, today: date) -> Obliga
         satisfied_by = ("the assigned entry has an outcome" if cycle.assigned == 1
                         else f"all {cycle.assigned} assigned entries have an outcome")
         if cycle.last_outcome_on:
-            satisfied_by += f" (last {cycle.last_outcome_on:%Y-%m-%d})"
+            satisfied_by += f" (last {in_words(cycle.last_outcome_on)})"
     return Obligation(rule.obligation, rule.rule_id, status, cycle.due_on, rule.title, key=key, extra=extra,
                       satisfied_by=satisfied_by, satisfied_on=cycle.last_outcome_on if satisfied else None)
 

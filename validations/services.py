@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from common.dates import in_words
 from common.history import stamp
 from common.reference_data import create_missing
 from common.signals import records_changed
@@ -42,7 +43,7 @@ def _user(actor):
 def _refuse_if_certified(cycle: ValidationCycle) -> None:
     if cycle.is_certified:
         raise ValidationError(
-            f"This list was certified on {cycle.certified_on:%Y-%m-%d} and is read-only; record a correction as an "
+            f"This list was certified on {in_words(cycle.certified_on)} and is read-only; record a correction as an "
             "amendment (R-VA-3).")
 
 
@@ -79,10 +80,10 @@ def assign_entries(*, cycle_id: int, entry_ids: list[int], validator: Person, ac
         if address:
             digest = hashlib.sha256(",".join(str(e.pk) for e in sorted(entries, key=lambda e: e.pk)).encode())
             queue_email(
-                to=[address], subject=f"Validation entries assigned to you (due {cycle.due_on:%Y-%m-%d})",
+                to=[address], subject=f"Validation entries assigned to you (due {in_words(cycle.due_on)})",
                 template="email/validations/assignment",
                 context={"name": validator.full_name, "count": len(entries), "agency": cycle.agency.name,
-                         "received_on": f"{cycle.received_on:%Y-%m-%d}", "due_on": f"{cycle.due_on:%Y-%m-%d}"},
+                         "received_on": in_words(cycle.received_on), "due_on": in_words(cycle.due_on)},
                 key=f"validation-assignment:{cycle.pk}:{validator.pk}:{digest.hexdigest()[:24]}",
                 agency=cycle.agency, actor=_user(actor),
             )
@@ -230,14 +231,14 @@ def amend_entry(*, entry_id: int, outcome: str, outcome_detail: str, outcome_on:
         if not outcome:
             raise ValidationError({"outcome": "An entry of a certified list keeps an outcome."})
         _check_outcome(entry, is_reviewed=True, outcome=outcome, outcome_detail=outcome_detail, outcome_on=outcome_on)
-        before = f"{entry.get_outcome_display()} on {entry.outcome_on:%Y-%m-%d}"
+        before = f"{entry.get_outcome_display()} on {in_words(entry.outcome_on)}"
         if entry.outcome_detail:
             before += f" ({entry.outcome_detail})"
         previous = entry.outcome
         entry.outcome, entry.outcome_detail, entry.outcome_on = outcome, outcome_detail.strip(), outcome_on
         entry.outcome_by = _user(actor)
         entry.full_clean()
-        after = f"{entry.get_outcome_display()} on {entry.outcome_on:%Y-%m-%d}"
+        after = f"{entry.get_outcome_display()} on {in_words(entry.outcome_on)}"
         if entry.outcome_detail:
             after += f" ({entry.outcome_detail})"
         history_reason = f"Amendment: {reason}"[:100]
@@ -320,7 +321,7 @@ def void_procedure(*, procedure_id: int, reason: str, actor, now: datetime | Non
         document = ProcedureDocument.objects.select_for_update().get(pk=procedure_id)
         if document.is_voided:
             raise ValidationError(f"Version {document.version} was already voided on "
-                                  f"{timezone.localdate(document.voided_at):%Y-%m-%d}.")
+                                  f"{in_words(timezone.localdate(document.voided_at))}.")
         document.voided_at, document.voided_by = now or timezone.now(), _user(actor)
         document.void_reason = reason.strip()[:300]
         stamp(document, actor=_user(actor), reason=f"Voided: {reason.strip()}"[:100])

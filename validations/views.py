@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from common.dates import in_words
 from common.forms import add_service_errors, call_service, error_text
 from common.imports import ImportFlow, confirm_view, upload_view
 from common.pdf import pdf_response, render_pdf
@@ -362,7 +363,7 @@ def register_add(request):
             add_service_errors(form, error)
         else:
             messages.success(request, f"{entry.nic} is on the register; first validation due "
-                                      f"{entry.next_due_on:%Y-%m-%d}.")
+                                      f"{in_words(entry.next_due_on)}.")
             return redirect("validations:register")
     return render(request, "validations/register_form.html", {"form": form}, status=400 if form.errors else 200)
 

@@ -11,6 +11,8 @@ from django import template
 from django.template.defaultfilters import date as date_filter
 from django.utils.html import format_html
 
+from common.dates import lateness
+
 register = template.Library()
 
 DAY = "M j, Y"
@@ -42,9 +44,4 @@ def late(hours):
     """How late, in plain words: "6 hours late" under two days, else "173 days late" (durations in days)."""
     if hours in (None, ""):
         return ""
-    hours = float(hours)
-    if hours < 48:
-        shown = f"{hours:g}"
-        return f"{shown} hour{'' if shown == '1' else 's'} late"
-    days = round(hours / 24)
-    return f"{days} days late"
+    return lateness(float(hours))

@@ -102,4 +102,4 @@ def test_r_agr_2_departure_of_signing_official_queues_resign_notice(world):
     standing = selectors.agreement_standing(agreement=signatory.agreement, today=datetime.date(2026, 11, 23))
     assert standing.status == rules.RESIGN_NEEDED and standing.resign_by == datetime.date(2026, 12, 2)
     assert services.send_agreement_reminders(today=datetime.date(2026, 11, 23)) == 1
-    assert OutboxMessage.objects.get().subject.startswith("Re-sign by 2026-12-02")
+    assert OutboxMessage.objects.get().subject.startswith("Re-sign by Dec 2, 2026")

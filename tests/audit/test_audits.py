@@ -71,3 +71,25 @@ def test_audit_status_reads_in_three_queries_at_any_size(world, django_assert_nu
         status = selectors.audit_status(audits=Audit.objects.filter(agency=world.agency),
                                         today=datetime.date(2026, 11, 23))
     assert len(status.open_findings) == 21
+
+
+def test_the_audit_list_pages_by_50_and_a_failed_completion_keeps_its_row(world, login, client):
+    """Issue 19: a table that can grow past 50 rows is paged; the per-row "mark complete" form comes from the form
+    renderer with its own ids, and a refused date is shown on that row with what was typed."""
+    for n in range(51):
+        _audit(world, on=datetime.date(2020, 1, 1) + datetime.timedelta(days=n))
+    login(world.users["leds_rep"])
+    first = client.get(reverse("audit:list")).content.decode()
+    rows = first.split('id="audits"')[1].split("</table>")[0]
+    assert rows.count("<tr>") == 51 and "Page 1 of 2" in first  # the head row and 50 audits
+    second = client.get(reverse("audit:list"), {"page": 2}).content.decode()
+    assert "Page 2 of 2" in second and "Jan 1, 2020" in second  # newest first: the oldest is last
+    audit = Audit.objects.order_by("audited_on").first()
+    finding = services.add_finding(audit=audit, actor=None, summary="Visitor log incomplete")
+    other = services.add_finding(audit=audit, actor=None, summary="Terminal not locked")
+    response = client.post(reverse("audit:finding_complete", args=[finding.pk]),
+                           {"completed_on": "13/45/2020", "note": "typed note"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert f'id="finding-{finding.pk}-completed_on"' in page and f'id="finding-{other.pk}-completed_on"' in page
+    assert 'value="typed note"' in page and 'role="alert"' in page

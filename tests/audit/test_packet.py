@@ -48,11 +48,11 @@ def test_r_au_1_packet_holds_every_section_and_the_agencys_people_only(records):
                  "Laso Tester", "2024-05-14 to", "Generated at", "Compliance figures"):
         assert fact in first_page
     for fact in ("Ada Lovelace", "Lovelace, Ada", "E-CHIEF", "Marion County Sheriff", "Visitor log incomplete",
-                 "Employee Tester" if False else "Tester, Employee", "2026-01-05 (tier 2)"):
+                 "Employee Tester" if False else "Tester, Employee", "Jan 5, 2026 (tier 2)"):
         assert fact in text
     # sections whose data does not exist yet say so
     flat = " ".join(text.split())
-    assert "No access review was started or signed from 2024-05-14" in flat
+    assert "No access review was started or signed from May 14, 2024" in flat
     assert "No validation cycles were received from" in flat
     assert "No state-system accounts are recorded in LEDS Admin for these people" in flat
     # another agency's people never appear

@@ -99,9 +99,9 @@ B3,exception_granted,2021-02-01
     lines = err.splitlines()
     assert lines[0] == ("line 2, column date: no fingerprint submission for this person on or before this date "
                         "(add a fingerprints_submitted row)")
-    assert lines[1] == ("line 5, column record: the check submitted 2021-01-01 is cleared; it cannot become denied "
-                        "on 2021-03-01")
-    assert lines[2].startswith("line 7, column record: the check submitted 2021-01-01 is pending")
+    assert lines[1] == ("line 5, column record: the check submitted Jan 1, 2021 is cleared; it cannot become denied "
+                        "on Mar 1, 2021")
+    assert lines[2].startswith("line 7, column record: the check submitted Jan 1, 2021 is pending")
     assert not FingerprintCheck.objects.exists()
 
 

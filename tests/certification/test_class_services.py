@@ -236,7 +236,7 @@ def test_r_ce_5_a_new_time_or_place_is_emailed_to_the_roster(world, rep, held_cl
         services.update_class(class_id=held_class.pk, actor=rep, start_time=datetime.time(13, 0),
                               end_time=datetime.time(17, 0), location="Room 5")
     (sent,) = mail.outbox
-    assert sent.subject == "Changed: LEDS certification class on 2026-11-16"
+    assert sent.subject == "Changed: LEDS certification class on Nov 16, 2026"
     assert "1:00 PM to 5:00 PM" in sent.body and "Room 5" in sent.body
     event = Calendar.from_ical(sent.attachments[0][1]).walk("VEVENT")[0]
     assert event.decoded("dtstart").hour == 13

@@ -28,7 +28,7 @@ def test_recording_a_certification_turns_recertification_done_and_keeps_history(
     assert response.status_code == 200
     body = response.content.decode()
     assert 'data-obligation="recertification" data-status="done"' in body
-    assert "passed 2026-11-01 (Full Access, score 88)" in body
+    assert "passed Nov 1, 2026 (Full Access, score 88)" in body
     record = CertificationResult.objects.get(person=person)
     assert record.history.get().history_user == world.users["leds_rep"]
 

@@ -105,7 +105,7 @@ def test_r_ce_4_expired_certification_suspends_access_with_the_rule():
     result = run(date(2026, 2, 1), person=person, fingerprints=[date(2020, 1, 10)], records=records)
     assert not result.verdict.eligible
     assert [o.rule_id for o in result.verdict.reasons] == ["R-CE-4"]
-    assert result.verdict.reasons[0].flag == "Overdue since 2025-01-02 — R-CE-4: recertification every 24 months"
+    assert result.verdict.reasons[0].flag == "Overdue since Jan 2, 2025 — R-CE-4: recertification every 24 months"
 
 
 # R-SA-1: first due on the assignment date; then every 12 months; window 60 days

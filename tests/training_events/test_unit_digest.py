@@ -92,3 +92,16 @@ def test_inbox_counts_in_the_navigation_and_decline_from_the_inbox(world, login)
 def test_agency_roles_see_no_inbox_link(world, login):
     html = login(world.users["leds_rep"]).get(reverse("training_events:list")).content.decode()
     assert 'id="nav-inbox"' not in html
+
+
+def test_offers_to_host_are_paged_by_50_with_a_note_field_per_offer(world, login):
+    """Issue 19: the offers page pages past 50; each pending offer's note field is drawn by the form renderer
+    with its own id, on the offers page and in the inbox."""
+    offers = [_offer(world, f"Room {n}") for n in range(51)]
+    client = login(world.users["training_unit"])
+    first = client.get(reverse("training_events:host_requests")).content.decode()
+    assert "Page 1 of 2" in first and f'id="offer-{offers[-1].pk}-note"' in first  # newest first
+    second = client.get(reverse("training_events:host_requests"), {"page": 2}).content.decode()
+    assert "Page 2 of 2" in second and f'id="offer-{offers[0].pk}-note"' in second
+    inbox = client.get(reverse("training_events:inbox")).content.decode()
+    assert f'<label class="usa-label" for="offer-{offers[0].pk}-note">Note to the agency</label>' in inbox

@@ -139,11 +139,11 @@ def _person(is_separated=False):
     (_share(without_outcome=1, last_outcome_on=date(2026, 11, 20)), WORKLIST_DUE, DUE_SOON, None),
     (_share(without_outcome=1), date(2026, 12, 3), OVERDUE, None),
     (_share(without_outcome=0, last_outcome_on=date(2026, 11, 20)), date(2026, 11, 10), DONE,
-     "all 3 assigned entries have an outcome (last 2026-11-20)"),
+     "all 3 assigned entries have an outcome (last Nov 20, 2026)"),
     (_share(assigned=1, without_outcome=0, last_outcome_on=date(2026, 12, 9)), date(2026, 12, 10), DONE,
-     "the assigned entry has an outcome (last 2026-12-09)"),
+     "the assigned entry has an outcome (last Dec 9, 2026)"),
     (_share(without_outcome=2, certified_on=date(2026, 12, 1)), date(2026, 12, 10), DONE,
-     "list certified 2026-12-01"),
+     "list certified Dec 1, 2026"),
 ], ids=["before-window", "window-opens", "on-due-date", "day-after-due", "all-outcomes", "one-entry-late",
         "certified"])
 def test_r_va_3_worklist_due_on_the_lists_due_date(share, today, status, satisfied_by):

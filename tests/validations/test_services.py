@@ -154,7 +154,7 @@ def test_r_va_3_a_correction_after_certification_is_a_logged_amendment(cycle, wo
                                      outcome_on=datetime.date(2026, 12, 5), reason="Warrant recalled after filing",
                                      actor=rep, amended_on=datetime.date(2026, 12, 5))
     assert CycleAmendment.objects.get() == amendment
-    assert "Validated unchanged on 2026-11-10 → Cancelled (removed from LEDS) on 2026-12-05" in amendment.changes
+    assert "Validated unchanged on Nov 10, 2026 → Cancelled (removed from LEDS) on Dec 5, 2026" in amendment.changes
     entry.refresh_from_db()
     assert entry.outcome == "cancelled"
     assert entry.history.first().history_change_reason == "Amendment: Warrant recalled after filing"

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
 from common.commands import LedsCommand
+from common.dates import in_words
 
 
 def _date(text: str) -> datetime.date:
@@ -50,7 +51,7 @@ class Command(LedsCommand):
             raise CommandError(f"The packet failed: {packet.error or packet.get_status_display()}")
         with packet.file.open("rb") as source, open(options["out"], "wb") as target:
             shutil.copyfileobj(source, target)
-        self.stdout.write(f"{packet.pages} pages, period {start:%Y-%m-%d} to {end:%Y-%m-%d}, "
+        self.stdout.write(f"{packet.pages} pages, period {in_words(start)} to {in_words(end)}, "
                           f"written to {options['out']}")
         self.stdout.write(f"SHA-256 {packet.sha256}")
 
