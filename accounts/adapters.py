@@ -11,6 +11,12 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from common.links import absolute_url
+
+from . import security_log
+from .lockout import is_locked, lockout_response
+from .models import SecurityEvent
+
 ENCRYPTED_PREFIX = "fernet:"
 
 
@@ -24,8 +30,6 @@ class AccountAdapter(DefaultAccountAdapter):
         """The last step of every allauth sign-in, after the second factor: a locked account stops here, even
         with a right code typed after the lock (R-SEC-3)."""
         from allauth.core.exceptions import ImmediateHttpResponse
-
-        from .lockout import is_locked, lockout_response
 
         if is_locked(user.get_username().lower()):
             raise ImmediateHttpResponse(lockout_response(request))
@@ -48,15 +52,11 @@ class AccountAdapter(DefaultAccountAdapter):
 
         from django.urls import reverse
 
-        from common.links import absolute_url
-
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
         return absolute_url(path.replace("UID-KEY", quote(key)))
 
     def send_password_reset_mail(self, user, email, context):
         """Log the request for a reset link (R-SEC-5). allauth answers every address with the same page."""
-        from . import security_log
-        from .models import SecurityEvent
 
         security_log.record(event=SecurityEvent.Kind.PASSWORD_RESET_REQUESTED, actor=user,
                             request=context.get("request"), subject=user, target=f"user:{user.get_username()}")

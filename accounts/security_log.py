@@ -33,6 +33,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
 
+from people.models import Membership, Person
+
 from .models import SecurityEvent, SecurityLogHead
 
 Kind = SecurityEvent.Kind
@@ -94,7 +96,6 @@ def _agency_of(user):
     """The agency a user belongs to, for rows about them written outside a request's agency."""
     if user is None or not getattr(user, "pk", None):
         return None
-    from people.models import Membership, Person
 
     person = Person.objects.filter(user_id=user.pk).select_related("agency").first()
     if person is not None:

@@ -7,8 +7,10 @@ from datetime import datetime
 from django.conf import settings
 from django.db.models import QuerySet
 
+from people.models import Membership, Person
+
 from . import rules
-from .models import SecurityEvent, SecurityLogReview
+from .models import AccountLock, Invitation, SecurityEvent, SecurityLogReview
 
 
 def security_events(*, user, agency, filters: dict | None = None) -> QuerySet[SecurityEvent]:
@@ -58,10 +60,6 @@ def agency_sign_ins(*, user, agency, query: str = ""):
     from django.db.models import Exists, OuterRef, Prefetch, Q
     from django.utils import timezone
 
-    from people.models import Membership, Person
-
-    from .models import AccountLock, Invitation
-
     people = (
         Person.objects.for_user(user).in_agency(agency).select_related("user")
         .annotate(
@@ -84,7 +82,6 @@ def agency_sign_ins(*, user, agency, query: str = ""):
 
 def open_locks(*, user, agency=None):
     """Locked user names the user may unlock: their agency's (LEDS Representative), or all (administrator)."""
-    from .models import AccountLock
 
     locks = AccountLock.objects.for_user(user).filter(unlocked_at__isnull=True).select_related("user", "agency")
     if agency is not None and not getattr(user, "is_superuser", False):

@@ -2,10 +2,14 @@
 
 from django.db import transaction
 
+from common.history import stamp
 from common.reference_data import ensure_periodic_tasks
+from people.models import Person
+from people.services import grant_role
 
+from . import security_log
 from .defaults import SCHEDULES
-from .models import User
+from .models import AccountLock, Invitation, SecurityEvent, SecurityLogReview, SignInFailure, User
 
 
 def get_system_user(*, name: str) -> User:
@@ -34,11 +38,6 @@ def resolve_actor(*, username: str | None, command: str) -> User:
 def sign_off_security_log_review(*, agency, reviewer, notes: str = "", now=None):
     """The LASO signs off that they reviewed the agency's security log since the last review (R-SEC-5)."""
     from django.utils import timezone
-
-    from common.history import stamp
-
-    from . import security_log
-    from .models import SecurityEvent, SecurityLogReview
 
     now = now or timezone.now()
     with transaction.atomic():
@@ -71,11 +70,6 @@ def unlock_account(*, lock, actor):
     """Unlock a locked user name (R-SEC-3): the lock is closed, the failures forgotten, the unlock logged."""
     from axes.utils import reset
     from django.utils import timezone
-
-    from common.history import stamp
-
-    from . import security_log
-    from .models import AccountLock, SecurityEvent, SignInFailure
 
     with transaction.atomic():
         lock = AccountLock.objects.select_for_update().get(pk=lock.pk)
@@ -116,13 +110,6 @@ def invite_person(*, person, username: str, email: str, role: str, actor, invita
     from django.core.mail import send_mail
     from django.template.loader import render_to_string
     from django.utils import timezone
-
-    from common.history import stamp
-    from people.models import Person
-    from people.services import grant_role
-
-    from . import security_log
-    from .models import Invitation, SecurityEvent
 
     now = timezone.now()
     username = (username or "").strip()
@@ -177,8 +164,6 @@ def invitation_for_token(token: str):
     """The open invitation for ``token``, or None when it is unknown, used, replaced or expired."""
     from django.utils import timezone
 
-    from .models import Invitation
-
     return (
         Invitation.objects.select_related("user", "agency")
         .filter(token_hash=_token_hash(token or ""), accepted_at__isnull=True, revoked_at__isnull=True,
@@ -192,11 +177,6 @@ def accept_invitation(*, token: str, password: str, request=None):
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
     from django.utils import timezone
-
-    from common.history import stamp
-
-    from . import security_log
-    from .models import Invitation, SecurityEvent
 
     with transaction.atomic():
         found = invitation_for_token(token)
@@ -221,9 +201,6 @@ def reset_mfa(*, user, actor, agency=None, reason: str = ""):
     """Remove all of a person's second factors: at their next sign-in they enroll again (R-SEC-1)."""
     from allauth.mfa.models import Authenticator
 
-    from . import security_log
-    from .models import SecurityEvent
-
     with transaction.atomic():
         types = sorted(set(Authenticator.objects.filter(user=user).values_list("type", flat=True)))
         Authenticator.objects.filter(user=user).delete()
@@ -235,9 +212,6 @@ def reset_mfa(*, user, actor, agency=None, reason: str = ""):
 def set_sign_in_active(*, user, actor, active: bool, reason: str, agency=None):
     """Deactivate (or reactivate) a sign-in. A deactivated user's open sessions end at their next request."""
     from django.core.exceptions import ValidationError
-
-    from . import security_log
-    from .models import SecurityEvent
 
     reason = (reason or "").strip()
     if not reason:

@@ -7,6 +7,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from . import security_log
+from .lockout import count_second_factor_failure
 from .models import SecurityEvent
 
 Kind = SecurityEvent.Kind
@@ -88,8 +89,6 @@ def authenticator_used(sender, request, user, authenticator, **kwargs):
 
 @receiver(mfa_signals.authentication_failed, dispatch_uid="accounts_mfa_failed")
 def mfa_failed(sender, request, user, authenticator=None, **kwargs):
-    from .lockout import count_second_factor_failure
-
     security_log.record(event=Kind.MFA_FAILED, actor=user, request=request, subject=user,
                         target=_user_target(user), outcome=SecurityEvent.Outcome.FAILURE,
                         details={"type": getattr(authenticator, "type", "")})

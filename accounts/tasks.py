@@ -4,13 +4,15 @@ import logging
 
 from celery import shared_task
 
+from . import security_log
+from .services import get_system_user
+
 log = logging.getLogger(__name__)
 
 
 @shared_task(name="accounts.verify_security_log")
 def verify_security_log() -> bool:
     """Nightly: walk the hash chain; a break is logged as an error for the operators' alerting."""
-    from . import security_log
 
     result = security_log.verify()
     if not result.ok:
@@ -21,7 +23,5 @@ def verify_security_log() -> bool:
 @shared_task(name="accounts.prune_security_log")
 def prune_security_log() -> int:
     """Weekly: remove rows past the retention (never younger than a year), leaving a checkpoint row."""
-    from . import security_log
-    from .services import get_system_user
 
     return security_log.prune(actor=get_system_user(name="prune_security_log"))

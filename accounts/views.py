@@ -27,6 +27,7 @@ from people.permissions import (
     role_required,
 )
 from people.scoping import get_managed_or_404
+from people.services import grant_role, revoke_role
 
 from . import security_log, selectors, services
 from .forms import (
@@ -219,8 +220,6 @@ def _person_with_sign_in(request, pk):
 @require_POST
 @role_required(MANAGE_SIGN_INS)
 def user_grant_role(request, pk):
-    from people.services import grant_role
-
     person = _person_with_sign_in(request, pk)
     form = RoleForm(request.POST, roles=AGENCY_ROLE_CHOICES)
     if form.is_valid():
@@ -235,8 +234,6 @@ def user_grant_role(request, pk):
 @require_POST
 @role_required(MANAGE_SIGN_INS)
 def user_revoke_role(request, pk):
-    from people.services import revoke_role
-
     person = _person_with_sign_in(request, pk)
     role = request.POST.get("role", "")
     if role not in dict(AGENCY_ROLE_CHOICES):

@@ -12,7 +12,10 @@ from common.dates import in_words
 from common.history import stamp
 from common.reference_data import ensure_periodic_tasks
 from compliance.services import ensure_rule_rows
+from notifications.services import queue_email
+from people.models import Membership
 
+from . import rules, selectors
 from .defaults import AGREEMENT_RULES, SCHEDULES
 from .models import Agreement, AgreementParty, AgreementReview, AgreementSignatory
 
@@ -127,10 +130,6 @@ def send_agreement_reminders(*, today: date | None = None) -> int:
     """R-AGR-2, daily: e-mail the LEDS Representatives 30 days before an agreement's review is due, and once when
     a signing official has left (re-sign within 30 days). Keys make a second run on the same day queue nothing;
     a missed day still sends, because every day inside the window qualifies. Returns the e-mails queued."""
-    from notifications.services import queue_email
-    from people.models import Membership
-
-    from . import rules, selectors
 
     review_rule, resign_rule = selectors.agreement_rules()
     recipients: dict[int, list[str]] = {}

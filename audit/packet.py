@@ -21,9 +21,15 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from audit.models import Audit
 from common.pdf import PartRenderer, page_count, render_pdf, stamp_page_numbers
+from compliance import engine
+from compliance.registry import obligation_label, obligation_names
+from compliance.selectors import agency_compliance
+from people.models import Membership, Person
 
 from .sections import CHUNK_ROWS, HISTORY_PDF_ROWS, SECTIONS, PacketScope
+from .selectors import audit_status
 
 FRONT_TEMPLATE = "pdf/audit/front.html"
 STATUSES = ("overdue", "due_soon", "open", "done", "not_required")
@@ -44,10 +50,6 @@ def cover_figures(*, agency, today) -> dict:
     the same people and the same function as the dashboard and compliance_report, so they agree cell for cell:
     per obligation and status, per verdict (R-PE-3), and who must be suspended or is not yet eligible, with
     their reasons (an auditor may read background reasons, R-BG-4)."""
-    from compliance import engine
-    from compliance.registry import obligation_label, obligation_names
-    from compliance.selectors import agency_compliance
-    from people.models import Person
 
     people = Person.objects.filter(agency=agency)
     counts = {name: dict.fromkeys(STATUSES, 0) for name in obligation_names()}
@@ -74,10 +76,6 @@ def cover_figures(*, agency, today) -> dict:
 
 
 def _front_context(scope: PacketScope, sections: list[dict], front_pages: int) -> dict:
-    from people.models import Membership
-
-    from .selectors import audit_status
-
     holders = {}
     for role, is_alternate, user_first, user_last, username, person_first, person_last in Membership.objects.filter(
             agency=scope.agency, role__in=[Membership.Role.LEDS_REPRESENTATIVE, Membership.Role.LASO]).order_by(
@@ -87,7 +85,6 @@ def _front_context(scope: PacketScope, sections: list[dict], front_pages: int) -
         holders.setdefault(role, []).append(name + (" (alternate)" if is_alternate else ""))
     today = scope.end
     cover = cover_figures(agency=scope.agency, today=today)
-    from audit.models import Audit
 
     status = audit_status(audits=Audit.objects.filter(agency=scope.agency), today=today)
     start_page = front_pages + 1

@@ -8,12 +8,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import security_log
+from accounts.models import SecurityEvent
 from common.dates import in_words
 from common.history import stamp
+from common.pdf import render_pdf
 from common.reference_data import ensure_periodic_tasks
 from compliance.services import ensure_rule_rows
 
+from . import packet as packet_builder
+from . import rules
 from .defaults import AUDIT_RULES, SCHEDULES
+from .investigation import investigation_context
 from .models import Audit, AuditPacket, Finding
 
 
@@ -72,11 +78,8 @@ def request_packet(*, agency, actor, period_start_on: date, period_end_on: date,
 
     Auditors may call this too: it writes only the packet row and the security-log entry, never a record.
     """
-    from accounts import security_log
-    from accounts.models import SecurityEvent
 
-    from . import rules
-    from .tasks import build_audit_packet
+    from .tasks import build_audit_packet  # circular: tasks.py imports this module to run build_packet
 
     problem = rules.packet_period_problem(start=period_start_on, end=period_end_on, today=today)
     if problem:
@@ -136,8 +139,6 @@ def build_packet(*, packet_id: int, report=None) -> AuditPacket | None:
 
     from django.core.files import File
 
-    from . import packet as packet_builder
-
     claimed = AuditPacket.objects.filter(pk=packet_id, status=AuditPacket.Status.QUEUED).update(
         status=AuditPacket.Status.BUILDING, started_at=timezone.now(), progress=1, step="Starting")
     if not claimed:
@@ -177,10 +178,6 @@ def build_packet(*, packet_id: int, report=None) -> AuditPacket | None:
 
 def export_investigation(*, person, actor, roles: frozenset[str], request=None) -> bytes:
     """Render one person's complete record as a PDF and log the export in the security log (R-SEC-5)."""
-    from accounts import security_log
-    from common.pdf import render_pdf
-
-    from .investigation import investigation_context
 
     context = investigation_context(person=person, roles=roles, is_superuser=getattr(actor, "is_superuser", False))
     pdf = render_pdf("pdf/audit/investigation.html", context)

@@ -2,11 +2,11 @@
 
 from celery import shared_task
 
+from .services import build_packet
+
 
 @shared_task(name="audit.build_audit_packet", ignore_result=True, soft_time_limit=20 * 60, time_limit=25 * 60)
 def build_audit_packet(packet_id: int) -> None:
-    from .services import build_packet
-
     build_packet(packet_id=packet_id)
 
 

@@ -8,6 +8,8 @@ from datetime import date
 
 from django.db.models import Count, F, Q
 
+from compliance import engine
+from compliance.models import RuleSetting, StoredObligation
 from people.models import Person
 
 from . import rules
@@ -119,8 +121,6 @@ def roster_candidates(*, certification_class, today: date,
     the size of the agency (the obligations, their count, the other rosters); it reads what is stored, never
     recomputes (issue 23).
     """
-    from compliance import engine
-    from compliance.models import StoredObligation
 
     agency = certification_class.agency
     on_roster = certification_class.enrollments.filter(withdrawn_at__isnull=True).values("person_id")
@@ -162,7 +162,6 @@ def search_people(*, user, agency, query: str, certification_class, limit: int =
 
 def leds_recording_days() -> int:
     """R-CE-5: the days a class pass may wait to be recorded in LEDS (rule table; default 5). One query."""
-    from compliance.models import RuleSetting
 
     setting = RuleSetting.objects.filter(obligation=rules.RECORDED_IN_LEDS).values("period_value").first()
     return setting["period_value"] if setting else rules.RECORDED_IN_LEDS_DEFAULT_DAYS

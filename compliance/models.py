@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from . import engine
 from .engine import Rule
+from .registry import default_guidance
 
 
 def _validate_lead_days(value):
@@ -65,7 +66,6 @@ class RuleSetting(models.Model):
     @property
     def effective_guidance(self) -> str:
         """The guidance reminders carry: this row's text, or the built-in default."""
-        from .registry import default_guidance
 
         return self.guidance or default_guidance(self.obligation)
 

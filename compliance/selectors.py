@@ -12,7 +12,7 @@ from people.models import Agency, Person
 
 from . import engine
 from .defaults import DEFAULT_RULES
-from .models import RuleSetting
+from .models import AgencyComputation, RuleSetting, StaleMark, StoredObligation
 from .registry import obligation_names, providers
 
 
@@ -84,8 +84,6 @@ def roster_with_verdicts(people, *, agency: Agency, filters: dict):
     reads what is stored, never recomputes (issue 23)."""
     from django.db.models import OuterRef, Subquery
 
-    from .models import StoredObligation
-
     # every row of a person carries the same verdict: any one will do. No ORDER BY: with "ORDER BY id LIMIT 1"
     # PostgreSQL walked the primary key through ~100,000 rows per person (a 10,000-person roster export took
     # minutes, bench/pages.py); this way it uses the person index (issue 23)
@@ -140,8 +138,6 @@ def freshness(*, agency: Agency, today: date | None = None) -> Freshness:
     """One query: the agency's last computation and whether anything is marked stale since."""
     from django.db.models import Exists, OuterRef
 
-    from .models import AgencyComputation, StaleMark
-
     today = today or agency_today(agency)
     row = (AgencyComputation.objects.filter(agency=agency)
            .annotate(stale=Exists(StaleMark.objects.filter(agency_id=OuterRef("agency_id"))))
@@ -160,7 +156,6 @@ def dashboard(*, people, agency: Agency, today: date | None = None, obligation: 
     Reads the stored obligations the engine computed (compliance/obligations.py keeps them fresh; a request never
     recomputes, issue 23): a fixed number of queries, whatever the size of the agency.
     """
-    from .models import StoredObligation
 
     today = today or agency_today(agency)
     if supervisor_id:

@@ -2,6 +2,10 @@
 
 from celery import group, shared_task
 
+from people.models import Agency
+
+from .obligations import refresh_agency, refresh_stale
+
 
 @shared_task(name="compliance.refresh_obligations")
 def refresh_obligations() -> int:
@@ -9,7 +13,6 @@ def refresh_obligations() -> int:
 
     Returns the number of agencies queued; each task's result is the agency's stored obligations (in the database).
     """
-    from people.models import Agency
 
     agency_ids = list(Agency.objects.order_by("pk").values_list("pk", flat=True))
     group(refresh_agency_obligations.s(agency_id) for agency_id in agency_ids).apply_async()
@@ -19,7 +22,6 @@ def refresh_obligations() -> int:
 @shared_task(name="compliance.refresh_agency_obligations", acks_late=True, ignore_result=True)
 def refresh_agency_obligations(agency_id: int) -> int:
     """Recompute one agency for its own today; idempotent, so a redelivered task is harmless."""
-    from .obligations import refresh_agency
 
     return refresh_agency(agency_id, force=True)
 
@@ -27,6 +29,5 @@ def refresh_agency_obligations(agency_id: int) -> int:
 @shared_task(name="compliance.refresh_stale_obligations")
 def refresh_stale_obligations() -> int:
     """Queued after every commit that marked something stale (compliance/staleness.py): refresh it (issue 23)."""
-    from .obligations import refresh_stale
 
     return refresh_stale()

@@ -11,7 +11,7 @@ from people.permissions import DASHBOARD_ROLES, READ_AGENCY, READ_PEOPLE, has_ro
 from . import engine, selectors, services
 from .forms import RuleSettingForm, WorklistFilter
 from .models import RuleSetting
-from .registry import obligation_label
+from .registry import obligation_label, obligation_names
 from .templatetags.compliance import sees_sensitive
 
 
@@ -19,7 +19,6 @@ def _dashboard(request):
     people = Person.objects.for_user(request.user).in_agency(request.agency)
     supervisors = Person.objects.for_user(request.user).in_agency(request.agency).filter(
         direct_reports__isnull=False).distinct().order_by("last_name", "first_name")
-    from .registry import obligation_names
 
     form = WorklistFilter(request.GET or None, obligations=obligation_names(), supervisors=supervisors)
     filters = form.cleaned_data if form.is_valid() else {}

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import factory.random
 
 from accounts.models import User
+from compliance.obligations import refresh_agency
 from people.factories import PersonFactory
 from people.models import Agency, Membership, Person
 from people.services import create_agency, grant_role
@@ -169,7 +170,6 @@ def seed_demo(*, actor: User, agencies: int = 2, people: int = 40, today: dateti
     seed_users(world)
     for step in STEPS:
         step(world)
-    from compliance.obligations import refresh_agency
 
     for agency in world.agencies:  # the dashboards read what is stored (issue 23): store it for the demo's today
         refresh_agency(agency.pk, world.today, force=True)

@@ -7,13 +7,17 @@ import datetime
 
 from django.utils import timezone
 
+from accounts.models import User
 from agreements import services as agreements
 from agreements.models import Agreement
 from audit import services as audits
 from audit.models import Audit
+from background import services as background
+from background.models import StateAccount
 from common.dates import add_months
 from people.models import Person
 from people.services import separate_person, update_person
+from training_events.services import cancel_registration
 
 
 def seed_agreements_and_audits(world) -> None:
@@ -56,10 +60,6 @@ def seed_agreements_and_audits(world) -> None:
     agreements.record_review(agreement=holder, actor=actor, reviewed_on=add_months(today, -6))
     # the captain who signed it has left: a 30-day re-sign countdown on the dashboard (R-AGR-2)
     retired_at = timezone.now() - datetime.timedelta(days=9)
-    from accounts.models import User
-    from background import services as background
-    from background.models import StateAccount
-    from training_events.services import cancel_registration
 
     laso = User.objects.filter(username="laso").first() or actor
     for registration in captain.event_registrations.exclude(status="cancelled"):  # nobody separated stays on

@@ -8,6 +8,8 @@ import random
 
 from simple_history.utils import bulk_create_with_history
 
+from accounts.models import User
+from background import services
 from background.models import (
     AccessReview,
     AccessReviewItem,
@@ -26,8 +28,6 @@ def _at(day: datetime.date, hour: int, zone) -> datetime.datetime:
 
 
 def _keeper(world, agency_index: int):
-    from accounts.models import User
-
     name = {0: "laso", 1: "malheur_rep"}.get(agency_index)
     return (User.objects.filter(username=name).first() if name else None) or world.actor
 
@@ -93,7 +93,6 @@ def seed_background(world) -> None:
             moved_at = _at(today - datetime.timedelta(days=3), 14, zone)
             DutyTransfer.objects.create(person_id=moved, transferred_at=moved_at,
                                         new_duties="Property and evidence", recorded_by=keeper)
-            from background import services
 
             for account in StateAccount.objects.filter(person_id=moved, status="active"):
                 services.request_disablement(account=account, actor=keeper,

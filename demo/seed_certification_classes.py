@@ -11,6 +11,8 @@ from certification.models import CertificationClass, CertificationLevel
 from compliance.obligations import refresh_agency
 from people.factories import PersonFactory
 
+from .seed_compliance import problem_people
+
 
 def _held_class(world, agency, rep, *, days_ago: int, results: list[tuple[str, str, int | None]],
                 recorded: int, level: CertificationLevel):
@@ -21,7 +23,6 @@ def _held_class(world, agency, rep, *, days_ago: int, results: list[tuple[str, s
         level=level, notes="Bring your LEDS Training Guide.")
     refresh_agency(agency.pk, held_on)  # the suggestions read the stored obligations (issue 23)
     candidates, _ = selectors.roster_candidates(certification_class=certification_class, today=held_on)
-    from .seed_compliance import problem_people
 
     kept = {p.pk for p in problem_people(agency).values()}  # the demo's lapsed recertification stays lapsed
     people = [c.person for c in candidates if c.other_class_on is None and c.person.pk not in kept][: len(results)]

@@ -18,6 +18,7 @@ from datetime import timedelta
 from simple_history.utils import bulk_create_with_history
 
 from background.models import FingerprintCheck
+from background.services import adjudicate, record_fingerprints_submitted
 from certification.models import (
     CertificationLevel,
     CertificationResult,
@@ -148,8 +149,6 @@ def seed_compliance(world) -> None:
 def _deny_rescreening(world, person: Person) -> None:
     """R-BG-2: a rescreening four months ago came back denied (subject of a current prosecution), notice sent."""
     from django.contrib.auth import get_user_model
-
-    from background.services import adjudicate, record_fingerprints_submitted
 
     if FingerprintCheck.objects.filter(person=person, outcome="denied").exists():
         return

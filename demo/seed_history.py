@@ -9,6 +9,7 @@ import datetime
 from django.utils import timezone
 
 from accounts.models import User
+from audit.sections import _history_sources
 
 # the record's own dates: the first history row on the first, later rows on the later ones (in order)
 DATES = {
@@ -30,8 +31,6 @@ def _moment(value, zone, offset: int) -> datetime.datetime:
 
 
 def restamp_history(world) -> None:
-    from audit.sections import _history_sources
-
     now = timezone.now()
     for index, (records_user, background_user) in KEEPERS.items():
         if index >= len(world.agencies):

@@ -31,6 +31,7 @@ from django.utils import timezone
 from common.history import stamp
 
 from .models import OutboxMessage
+from .tasks import deliver_outbox
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +146,6 @@ def schedule_delivery():
     if time.monotonic() < _broker_down_until:
         return
     try:
-        from .tasks import deliver_outbox
 
         deliver_outbox.apply_async(retry=False)
     except Exception as exc:

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from accounts import security_log
+from accounts.models import SecurityEvent
 from common.exports import table_response
 from common.forms import add_service_errors
 
@@ -182,8 +184,6 @@ def agency_select(request, pk):
     previous = request.session.get(SESSION_AGENCY_KEY)
     request.session[SESSION_AGENCY_KEY] = agency.pk
     if previous != agency.pk:
-        from accounts import security_log
-        from accounts.models import SecurityEvent
 
         # entering another agency's records is logged, in the agency entered (R-SEC-5)
         security_log.record(event=SecurityEvent.Kind.ADMIN_ACTION, request=request, agency=agency,

@@ -9,7 +9,8 @@ from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, Q, Su
 from django.db.models.functions import Coalesce
 
 from compliance.engine import DONE, DUE_SOON, Rule
-from compliance.models import RuleSetting
+from compliance.models import RuleSetting, StoredObligation
+from compliance.selectors import person_compliance
 from people.models import Person
 
 from . import rules
@@ -119,7 +120,6 @@ def certified_validators(*, people, agency, today: date):
     "Certified" is the engine's own verdict on the recertification obligation (done or due soon), read from the
     stored obligations, so this list agrees with the dashboard. A fixed number of queries.
     """
-    from compliance.models import StoredObligation
 
     certified = StoredObligation.objects.filter(agency=agency, obligation="recertification",
                                                 status__in=[DONE, DUE_SOON]).values("person_id")
@@ -131,7 +131,6 @@ def may_validate(*, person: Person, today: date) -> bool:
     """R-VA-4 for one person, decided now by the engine: active, with an active sign-in, and LEDS-certified
     (recertification done or due soon, R-CE-4). For writes (assigning entries), which must not trust a store the
     refresh task may not have caught up with yet. A few queries."""
-    from compliance.selectors import person_compliance
 
     if person.status != Person.Status.ACTIVE or not person.user_id or not person.user.is_active:
         return False

@@ -11,11 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from agreements.selectors import holder_of_record_oris
 from common.dates import in_words
 from common.history import stamp
 from common.reference_data import create_missing
 from common.signals import records_changed
 from compliance.services import ensure_rule_rows
+from notifications.services import queue_email
 from people.models import Person
 
 from . import rules, selectors
@@ -55,7 +57,6 @@ def assign_entries(*, cycle_id: int, entry_ids: list[int], validator: Person, ac
 
     Entries that already have an outcome keep their validator. Returns how many were assigned.
     """
-    from notifications.services import queue_email
 
     now = now or timezone.now()
     with transaction.atomic():
@@ -259,7 +260,6 @@ def amend_entry(*, entry_id: int, outcome: str, outcome_detail: str, outcome_on:
 def register_entry(*, agency, nic: str, ori: str, oca: str, record_type, dte: date, subject: str,
                    operator: str = "", actor) -> RegisteredEntry:
     """R-VA-2: put a record the agency entered into LEDS on its register, so its first validation is known."""
-    from agreements.selectors import holder_of_record_oris
 
     with transaction.atomic():
         entry = RegisteredEntry(agency=agency, nic=nic.strip().upper(), ori=ori.strip().upper(), oca=oca.strip(),

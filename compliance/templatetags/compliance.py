@@ -1,7 +1,9 @@
 from django import template
 
 from compliance import registry
-from compliance.selectors import person_compliance
+from compliance.engine import STATUS_LABELS, VERDICT_LABELS, VERDICTS
+from compliance.selectors import dashboard, person_compliance
+from people.models import Person
 
 register = template.Library()
 
@@ -30,7 +32,6 @@ def as_seen(context, item):
 @register.simple_tag
 def verdict_choices():
     """(code, label) of every verdict, who needs action first (R-PE-3)."""
-    from compliance.engine import VERDICT_LABELS, VERDICTS
 
     return [(code, VERDICT_LABELS[code]) for code in VERDICTS]
 
@@ -39,7 +40,6 @@ def verdict_choices():
 def verdict_tag(context, code, reasons=()):
     """A stored verdict (R-PE-3) as a tag with its rule IDs: "Must be suspended — R-BG-2". ``reasons`` is the
     stored ``[[rule ID, is sensitive], ...]``; a background rule is named only to those who may read it (R-BG-4)."""
-    from compliance.engine import VERDICT_LABELS
 
     sees = sees_sensitive(context["request"])
     shown = [rule_id for rule_id, sensitive in (reasons or ()) if sees or not sensitive]
@@ -64,8 +64,6 @@ def get_item(mapping, key):
 
 @register.filter
 def status_label(status):
-    from compliance.engine import STATUS_LABELS
-
     return STATUS_LABELS.get(status, status)
 
 
@@ -78,8 +76,6 @@ def add_class_select(field):
 @register.inclusion_tag("compliance/_home_summary.html", takes_context=True)
 def compliance_summary(context):
     """The dashboard's summary on the home page, for the roles that read it."""
-    from compliance.selectors import dashboard
-    from people.models import Person
 
     request = context["request"]
     if request.agency is None or not request.can.see_dashboard:

@@ -6,8 +6,12 @@ import shutil
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
+from audit import rules, selectors, services
+from audit.packet import RENDER_WORKERS
 from common.commands import LedsCommand
 from common.dates import in_words
+from compliance.selectors import agency_today
+from people.models import Agency
 
 
 def _date(text: str) -> datetime.date:
@@ -29,10 +33,6 @@ class Command(LedsCommand):
         super().add_arguments(parser)
 
     def handle(self, *args, **options):
-        from audit import rules, selectors, services
-        from compliance.selectors import agency_today
-        from people.models import Agency
-
         agency = Agency.objects.filter(ori=options["agency"].upper()).first()
         if agency is None:
             raise CommandError(f"No agency with ORI {options['agency']}.")
@@ -65,8 +65,6 @@ class Command(LedsCommand):
         import resource
 
         from django.conf import settings
-
-        from audit.packet import RENDER_WORKERS
 
         builder = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest render worker
