@@ -8,11 +8,13 @@ import random
 
 from simple_history.utils import bulk_create_with_history
 
-from background.models import (
+from accounts.models import User
+from background.models import FingerprintCheck
+from state_access import services as state_access_services
+from state_access.models import (
     AccessReview,
     AccessReviewItem,
     DutyTransfer,
-    FingerprintCheck,
     PasswordResetAssist,
     StateAccount,
     StateSystem,
@@ -26,8 +28,6 @@ def _at(day: datetime.date, hour: int, zone) -> datetime.datetime:
 
 
 def _keeper(world, agency_index: int):
-    from accounts.models import User
-
     name = {0: "laso", 1: "malheur_rep"}.get(agency_index)
     return (User.objects.filter(username=name).first() if name else None) or world.actor
 
@@ -93,12 +93,11 @@ def seed_background(world) -> None:
             moved_at = _at(today - datetime.timedelta(days=3), 14, zone)
             DutyTransfer.objects.create(person_id=moved, transferred_at=moved_at,
                                         new_duties="Property and evidence", recorded_by=keeper)
-            from background import services
-
             for account in StateAccount.objects.filter(person_id=moved, status="active"):
-                services.request_disablement(account=account, actor=keeper,
-                                             at=moved_at + datetime.timedelta(hours=1))
-                services.disable_account(account=account, actor=keeper, at=moved_at + datetime.timedelta(hours=19))
+                state_access_services.request_disablement(account=account, actor=keeper,
+                                                           at=moved_at + datetime.timedelta(hours=1))
+                state_access_services.disable_account(account=account, actor=keeper,
+                                                      at=moved_at + datetime.timedelta(hours=19))
         # R-AC-4: last year's review, signed; the next one falls due within the month
         signed_on = today - datetime.timedelta(days=350)
         review = AccessReview.objects.create(agency=agency, started_at=_at(signed_on, 10, zone),

@@ -9,17 +9,18 @@ import datetime
 from django.utils import timezone
 
 from accounts.models import User
+from audit.sections import _history_sources
 
 # the record's own dates: the first history row on the first, later rows on the later ones (in order)
 DATES = {
     "people.person": ("assigned_on", ("separated_at",)),
     "background.fingerprintcheck": ("submitted_on", ("result_on", "exception_requested_on", "exception_decided_on")),
-    "background.stateaccount": ("requested_at", ("activated_at", "disable_requested_at", "disabled_at")),
+    "state_access.stateaccount": ("requested_at", ("activated_at", "disable_requested_at", "disabled_at")),
     "certification.trainingguideissue": ("issued_on", ("completed_on",)),
     "certification.certificationresult": ("passed_on", ()),
     "certification.securityawarenesscompletion": ("completed_on", ()),
 }
-BACKGROUND_APPS = ("background",)
+BACKGROUND_APPS = ("background", "state_access")
 KEEPERS = {0: ("rep", "laso"), 1: ("malheur_rep", "malheur_rep")}  # agency index -> (records, background)
 
 
@@ -30,8 +31,6 @@ def _moment(value, zone, offset: int) -> datetime.datetime:
 
 
 def restamp_history(world) -> None:
-    from audit.sections import _history_sources
-
     now = timezone.now()
     for index, (records_user, background_user) in KEEPERS.items():
         if index >= len(world.agencies):
