@@ -11,21 +11,22 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import SecurityEvent
+from agreements.models import AgreementSignatory
+from background.models import FingerprintCheck
+from certification.selectors import person_records
+from compliance.selectors import agency_today, person_compliance
+from people.history import person_history
+from people.models import Membership
+from state_access.models import DutyTransfer, PasswordResetAssist, StateAccount
+from training_events.models import Registration
+from validations.models import ValidationEntry
+
 MAX_SECURITY_EVENTS = 1000
 MAX_VALIDATION_ENTRIES = 500
 
 
 def investigation_context(*, person, roles: frozenset[str], is_superuser: bool = False) -> dict:
-    from accounts.models import SecurityEvent
-    from agreements.models import AgreementSignatory
-    from background.models import DutyTransfer, FingerprintCheck, PasswordResetAssist, StateAccount
-    from certification.selectors import person_records
-    from compliance.selectors import agency_today, person_compliance
-    from people.history import person_history
-    from people.models import Membership
-    from training_events.models import Registration
-    from validations.models import ValidationEntry
-
     user = person.user
     events = []
     memberships = []

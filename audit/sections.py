@@ -33,8 +33,8 @@ TRAINING_YEARS = 3  # R-AU-1: certification and security training records of 3 y
 VALIDATION_MONTHS = 12  # R-AU-1: the last 12 months of validation lists
 DISABLE_HOURS = 24  # R-AU-1: evidence of 24-hour disablement
 # the apps whose models are compliance records (their history is the packet's change-history section, R-AU-2)
-HISTORY_APPS = ("people", "certification", "background", "validations", "agreements", "audit", "training_events",
-                "paperwork")
+HISTORY_APPS = ("people", "certification", "background", "state_access", "validations", "agreements", "audit",
+                "training_events", "paperwork")
 
 
 @dataclass
@@ -274,7 +274,7 @@ def access_review_parts(scope: PacketScope) -> Iterator[dict]:
     """R-AU-1 / R-AC-4: the reviews of who holds access to the state systems."""
     from django.db.models import Count, Q
 
-    from background.models import AccessReview, AccessReviewItem, StateAccount
+    from state_access.models import AccessReview, AccessReviewItem, StateAccount
 
     start_at, end_at = scope.bounds
     reviews = list(AccessReview.objects.filter(agency=scope.agency, started_at__lte=end_at).filter(
@@ -299,8 +299,8 @@ def access_review_parts(scope: PacketScope) -> Iterator[dict]:
 
 
 def _account_rows(scope: PacketScope) -> list[dict]:
-    """R-AC-2: every state-system account of the roster with its disablement timing (background.selectors)."""
-    from background.selectors import agency_accounts
+    """R-AC-2: every state-system account of the roster with its disablement timing (state_access.selectors)."""
+    from state_access.selectors import agency_accounts
 
     _, end_at = scope.bounds
     roster = set(scope.roster.values_list("pk", flat=True))
@@ -430,7 +430,9 @@ class _Words:
             return str(found) if found is not None else "a record since removed"
         if isinstance(value, bool):
             return "yes" if value else "no"
-        if isinstance(value, date):  # a datetime too
+        if isinstance(value, datetime):
+            return in_words(timezone.localtime(value) if timezone.is_aware(value) else value)
+        if isinstance(value, date):
             return in_words(value)
         return str(value)
 

@@ -14,9 +14,9 @@ class BackgroundConfig(AppConfig):
 
         from compliance.registry import Provider, register, register_labels
 
-        from .models import DutyTransfer, FingerprintCheck, StateAccount
-        from .rules import evaluate_accounts, evaluate_background, evaluate_background_check
-        from .selectors import load_accounts, load_background_checks, load_fingerprints
+        from .models import FingerprintCheck
+        from .rules import evaluate_background, evaluate_background_check
+        from .selectors import load_background_checks, load_fingerprints
 
         register(Provider(name="background", obligations=("fingerprints",), load=load_fingerprints,
                           evaluate=evaluate_background, order=10,
@@ -26,22 +26,15 @@ class BackgroundConfig(AppConfig):
         register(Provider(name="background_check", obligations=("background_check", "background_rescreening"),
                           load=load_background_checks, evaluate=evaluate_background_check, order=11,
                           watches=((FingerprintCheck.history.model, "person_id"),), remind_person=False))
-        # R-AC-2, R-AC-3: one obligation of each per account, key "system:<name>"
-        register(Provider(name="accounts", obligations=("account_disable", "account_inactive"), load=load_accounts,
-                          evaluate=evaluate_accounts, order=60, remind_person=False,
-                          watches=((StateAccount.history.model, "person_id"),
-                                   (DutyTransfer.history.model, "person_id"))))
 
         from compliance.registry import register_actions
 
         from .defaults import ACTIONS
 
-        register_actions(ACTIONS)  # fingerprints: the person; background: the LASO; accounts: the LEDS Representative
+        register_actions(ACTIONS)  # fingerprints: the person; background: the LASO (accounts: state_access)
         register_labels({"fingerprints": "Fingerprints",
                          "background_check": "Background check", "background_decision": "Background check decided",
-                         "background_rescreening": "Rescreening",
-                         "account_disable": "Account disabled within 24 hours", "account_inactive": "Unused account",
-                         "account_inactivity": "Account unused 90 days", "access_review": "Access review"})
+                         "background_rescreening": "Rescreening"})
 
         from people.history import register_person_history
 
@@ -53,7 +46,3 @@ class BackgroundConfig(AppConfig):
                                 roles={"leds_rep", "laso", "agency_auditor", "state_auditor"},
                                 on_read=lambda *, request, person: log_background_read(
                                     request=request, person=person, view="history"))
-        register_person_history(StateAccount, label="State accounts",
-                                roles={"leds_rep", "laso", "agency_auditor", "state_auditor"})
-        register_person_history(DutyTransfer, label="Transfers",
-                                roles={"leds_rep", "laso", "agency_auditor", "state_auditor"})

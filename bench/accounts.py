@@ -1,6 +1,6 @@
 """Benchmark for issue 8: state accounts of an agency of 10,000 people (about 25,000 accounts).
 
-Measures the selector the dashboard panel and the audit packet call (``background.selectors.agency_accounts``),
+Measures the selector the dashboard panel and the audit packet call (``state_access.selectors.agency_accounts``),
 the compliance report with the account obligations, the dashboard with its accounts panel, and a month's
 account-activity import of every WebLEDS user name. Run on demand (PostgreSQL):
 
@@ -28,8 +28,9 @@ TODAY = date(2026, 11, 23)
 
 
 def build_agency(ori: str, name: str, people: int, rng: random.Random):
-    from background.models import DutyTransfer, FingerprintCheck, StateAccount, StateSystem
+    from background.models import FingerprintCheck
     from people.models import Agency, Person
+    from state_access.models import DutyTransfer, StateAccount, StateSystem
 
     agency = Agency.objects.create(ori=ori, name=name)
     now = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
@@ -68,7 +69,7 @@ def measure(agency, client):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from background.selectors import agency_accounts
+    from state_access.selectors import agency_accounts
 
     with CaptureQueriesContext(connection) as ctx:
         started = time.perf_counter()
@@ -94,7 +95,7 @@ def measure(agency, client):
 def import_month(agency) -> tuple[float, int]:
     from django.core.management import call_command
 
-    from background.models import StateAccount
+    from state_access.models import StateAccount
 
     names = StateAccount.objects.filter(person__agency=agency, system__name="WebLEDS").values_list("username",
                                                                                                     flat=True)

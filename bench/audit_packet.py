@@ -108,8 +108,8 @@ def build_accounts(agency, rng: random.Random) -> int:
     """One WebLEDS account per person; separated people's accounts disabled 2-30 hours after they left (R-AC-2)."""
     from simple_history.utils import bulk_create_with_history
 
-    from background.models import StateAccount, StateSystem
     from people.models import Person
+    from state_access.models import StateAccount, StateSystem
 
     system = StateSystem.objects.get_or_create(agency=None, name="WebLEDS")[0]
     accounts = []

@@ -44,14 +44,14 @@ def _grow(world, people: int, start: int, rng: random.Random, *, big: bool) -> d
     from django.utils import timezone
 
     from accounts.models import SecurityEvent
-    from background.models import StateAccount, StateSystem
-    from background.services import start_access_review
     from bench.audit_packet import build_validations
     from bench.compliance import TODAY, add_people
     from bench.validations import validation_csv
     from certification.factories import CertificationClassFactory, EnrollmentFactory
     from notifications.models import OutboxMessage
     from people.models import Person
+    from state_access.models import StateAccount, StateSystem
+    from state_access.services import start_access_review
     from training_events.factories import TrainingEventFactory
     from training_events.models import Registration
     from validations.importers import apply_validation_list, plan_validation_list
@@ -78,7 +78,7 @@ def _grow(world, people: int, start: int, rng: random.Random, *, big: bool) -> d
     ValidationEntry.objects.filter(pk__in=ids[: len(ids) // 10]).update(validator=world.target)
     world.big_entry = ValidationEntry.objects.get(pk=ids[0])
     counts["current list entries"] = len(ids)
-    from background.models import AccessReview
+    from state_access.models import AccessReview
 
     AccessReview.objects.filter(agency=agency, signed_at__isnull=True).update(signed_at=timezone.now())
     world._review = start_access_review(agency=agency, actor=actor)

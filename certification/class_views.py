@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from common.dates import in_words
 from common.exports import table_response
 from common.forms import call_service
+from common.ics import CONTENT_TYPE as CALENDAR_TYPE
 from common.pdf import pdf_response, render_pdf
 from compliance.selectors import agency_today
 from people.models import Person
@@ -273,7 +274,7 @@ def enrollment_ics(request, pk):
     """The class's calendar file for someone who may see the enrollment (the person, their supervisor, ...)."""
     enrollment = get_object_or_404(Enrollment.objects.for_user(request.user).select_related(
         "certification_class", "certification_class__agency", "certification_class__level"), pk=pk)
-    response = HttpResponse(ics.class_ics(enrollment.certification_class), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(ics.class_ics(enrollment.certification_class), content_type=CALENDAR_TYPE)
     response["Content-Disposition"] = f'attachment; filename="leds-class-{enrollment.certification_class_id}.ics"'
     return response
 

@@ -2,13 +2,14 @@
 
 Every message is queued inside the caller's transaction (it commits with the change or not at all) with a
 business key, so a retried request never queues it twice. Each carries the class's .ics file: the same UID
-every time, so a calendar updates (or, for a withdrawal, cancels) the one entry.
+every time, so a calendar updates (or, for a withdrawal, cancels) the one entry (notifications.queue_notice, as
+training events send theirs).
 """
 
 from __future__ import annotations
 
 from common.dates import in_words
-from notifications.services import queue_email
+from notifications.services import queue_notice
 
 from .ics import class_ics, class_times
 
@@ -39,14 +40,12 @@ def queue_class_notice(*, enrollment, kind: str, key: str, actor=None):
         "notes": certification_class.notes,
         "reason": certification_class.cancel_reason,
     }
-    message, _ = queue_email(
-        to=[person.email], subject=SUBJECTS[kind].format(date=in_words(certification_class.held_on)),
+    return queue_notice(
+        to=person.email, subject=SUBJECTS[kind].format(date=in_words(certification_class.held_on)),
         template="email/certification/class_enrollment", context=context,
-        attachments=[("leds-class.ics", class_ics(certification_class, cancelled=kind in (WITHDRAWN, CANCELLED)),
-                      "text/calendar; method=PUBLISH")],
+        calendar=("leds-class.ics", class_ics(certification_class, cancelled=kind in (WITHDRAWN, CANCELLED))),
         key=key, person=person, agency=certification_class.agency, actor=actor,
     )
-    return message
 
 
 def queue_enrollment_notice(*, enrollment, actor=None):

@@ -139,8 +139,9 @@ def schedule_class(*, agency, actor, **fields) -> CertificationClass:
 
 def _refuse_if_cancelled(certification_class: CertificationClass) -> None:
     if certification_class.is_cancelled:
-        raise ValidationError(f"The class was cancelled on {in_words(certification_class.cancelled_at)}; it is kept "
-                              "as it was. Schedule a new class instead.")
+        cancelled_on = timezone.localdate(certification_class.cancelled_at)
+        raise ValidationError(f"The class was cancelled on {in_words(cancelled_on)}; it is kept as it was. Schedule a "
+                              "new class instead.")
 
 
 NOTIFIED_FIELDS = ("held_on", "start_time", "end_time", "location")  # what an enrolled person must hear of

@@ -3,8 +3,6 @@
 import calendar
 from datetime import date, datetime
 
-from django.utils import timezone
-
 
 def add_months(day: date, months: int) -> date:
     """Add calendar months, clamping to the month's end (2024-02-29 + 24 months = 2026-02-28)."""
@@ -16,13 +14,11 @@ def add_months(day: date, months: int) -> date:
 
 
 def in_words(value) -> str:
-    """A date in a sentence as people read it: "Jan 5, 2026" (a datetime: "Jan 5, 2026, 14:05", in local time).
+    """A date in a sentence as people read it: "Jan 5, 2026" (a datetime: "Jan 5, 2026, 14:05").
 
     The one date format of text (issue 19), the same as the ``day``/``moment`` template filters; exports, file
-    names and keys keep ISO."""
+    names and keys keep ISO. Pure (the engine uses it): give a datetime already in the reader's time zone."""
     if isinstance(value, datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
         return f"{value:%b} {value.day}, {value.year}, {value:%H:%M}"
     return f"{value:%b} {value.day}, {value.year}"
 

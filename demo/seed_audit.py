@@ -12,11 +12,11 @@ from agreements import services as agreements
 from agreements.models import Agreement
 from audit import services as audits
 from audit.models import Audit
-from background import services as background
-from background.models import StateAccount
 from common.dates import add_months
 from people.models import Person
 from people.services import separate_person, update_person
+from state_access import services as state_access
+from state_access.models import StateAccount
 from training_events.services import cancel_registration
 
 
@@ -60,14 +60,13 @@ def seed_agreements_and_audits(world) -> None:
     agreements.record_review(agreement=holder, actor=actor, reviewed_on=add_months(today, -6))
     # the captain who signed it has left: a 30-day re-sign countdown on the dashboard (R-AGR-2)
     retired_at = timezone.now() - datetime.timedelta(days=9)
-
     laso = User.objects.filter(username="laso").first() or actor
     for registration in captain.event_registrations.exclude(status="cancelled"):  # nobody separated stays on
         cancel_registration(registration_id=registration.pk, actor=actor, reason="Retired")
     separate_person(person=captain, actor=actor, separated_at=retired_at, reason="Retired")
     for account in StateAccount.objects.filter(person=captain, status="active"):  # disabled the same day (R-AC-2)
-        background.request_disablement(account=account, actor=laso, at=retired_at + datetime.timedelta(hours=1))
-        background.disable_account(account=account, actor=laso, at=retired_at + datetime.timedelta(hours=3))
+        state_access.request_disablement(account=account, actor=laso, at=retired_at + datetime.timedelta(hours=1))
+        state_access.disable_account(account=account, actor=laso, at=retired_at + datetime.timedelta(hours=3))
     mca = agreements.create_agreement(
         agency=agency, actor=actor, kind=Agreement.Kind.MANAGEMENT_CONTROL, title="MCA with City IT",
         effective_on=add_months(today, -14))

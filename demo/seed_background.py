@@ -9,12 +9,12 @@ import random
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
-from background import services
-from background.models import (
+from background.models import FingerprintCheck
+from state_access import services as state_access_services
+from state_access.models import (
     AccessReview,
     AccessReviewItem,
     DutyTransfer,
-    FingerprintCheck,
     PasswordResetAssist,
     StateAccount,
     StateSystem,
@@ -93,11 +93,11 @@ def seed_background(world) -> None:
             moved_at = _at(today - datetime.timedelta(days=3), 14, zone)
             DutyTransfer.objects.create(person_id=moved, transferred_at=moved_at,
                                         new_duties="Property and evidence", recorded_by=keeper)
-
             for account in StateAccount.objects.filter(person_id=moved, status="active"):
-                services.request_disablement(account=account, actor=keeper,
-                                             at=moved_at + datetime.timedelta(hours=1))
-                services.disable_account(account=account, actor=keeper, at=moved_at + datetime.timedelta(hours=19))
+                state_access_services.request_disablement(account=account, actor=keeper,
+                                                           at=moved_at + datetime.timedelta(hours=1))
+                state_access_services.disable_account(account=account, actor=keeper,
+                                                      at=moved_at + datetime.timedelta(hours=19))
         # R-AC-4: last year's review, signed; the next one falls due within the month
         signed_on = today - datetime.timedelta(days=350)
         review = AccessReview.objects.create(agency=agency, started_at=_at(signed_on, 10, zone),

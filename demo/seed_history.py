@@ -15,12 +15,12 @@ from audit.sections import _history_sources
 DATES = {
     "people.person": ("assigned_on", ("separated_at",)),
     "background.fingerprintcheck": ("submitted_on", ("result_on", "exception_requested_on", "exception_decided_on")),
-    "background.stateaccount": ("requested_at", ("activated_at", "disable_requested_at", "disabled_at")),
+    "state_access.stateaccount": ("requested_at", ("activated_at", "disable_requested_at", "disabled_at")),
     "certification.trainingguideissue": ("issued_on", ("completed_on",)),
     "certification.certificationresult": ("passed_on", ()),
     "certification.securityawarenesscompletion": ("completed_on", ()),
 }
-BACKGROUND_APPS = ("background",)
+BACKGROUND_APPS = ("background", "state_access")
 KEEPERS = {0: ("rep", "laso"), 1: ("malheur_rep", "malheur_rep")}  # agency index -> (records, background)
 
 

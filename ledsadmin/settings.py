@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "compliance",
     "certification",
     "background",
+    "state_access",
     "training_events",
     "validations",
     "agreements",

@@ -29,6 +29,7 @@ from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
 from common.history import stamp
+from common.ics import CONTENT_TYPE as ICS_CONTENT_TYPE
 
 from .models import OutboxMessage
 from .tasks import deliver_outbox
@@ -96,6 +97,25 @@ def queue_email(*, to, subject, template, context=None, attachments=(), key=None
         return OutboxMessage.objects.get(**lookup), False
     transaction.on_commit(schedule_delivery)
     return msg, True
+
+
+def calendar_attachment(filename: str, ics: bytes | str) -> tuple[str, str, str]:
+    """A calendar file (common.ics.calendar_file) as an outbox attachment: ``(filename, text, mimetype)``."""
+    return (filename, ics.decode() if isinstance(ics, bytes) else ics, ICS_CONTENT_TYPE)
+
+
+def queue_notice(*, to: str, subject, template, context, calendar: tuple[str, bytes | str] | None = None, key=None,
+                 person=None, agency=None, actor=None):
+    """The notice of a class or a training event to one person (enrolled, registered, changed, withdrawn,
+    cancelled), the one way both apps send it: nothing without an address (the page still shows it), and
+    ``calendar`` — ``(filename, ics)`` — attached. The file's UIDs never change, so the person's calendar updates
+    its entry, and a cancellation (``calendar_file(..., cancelled=True)``) removes it. Returns the outbox row."""
+    if not to:
+        return None
+    message, _ = queue_email(to=[to], subject=subject, template=template, context=context, key=key, person=person,
+                             agency=agency, actor=actor,
+                             attachments=[calendar_attachment(*calendar)] if calendar is not None else [])
+    return message
 
 
 # --- composed after the commit (issue 23) ----------------------------------------------------------------------

@@ -85,7 +85,7 @@ class AccountRequest(models.Model):
         REJECTED = "rejected", "Rejected"
 
     batch = models.ForeignKey(RequestBatch, on_delete=models.PROTECT, related_name="requests")
-    account = models.ForeignKey("background.StateAccount", on_delete=models.PROTECT, related_name="osp_requests")
+    account = models.ForeignKey("state_access.StateAccount", on_delete=models.PROTECT, related_name="osp_requests")
     action = models.CharField(max_length=12, choices=Action.choices)
     # what the letter said, as sent
     person_name = models.CharField(max_length=200)

@@ -8,11 +8,11 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 
-from background.models import StateAccount
 from certification.models import CertificationResult, Enrollment, SecurityAwarenessCompletion, TrainingGuideIssue
 from common.dates import in_words
 from compliance.selectors import rule_table
 from people.models import Membership, Person
+from state_access.models import StateAccount
 from training_events.models import Attendance
 
 from .defaults import OSP_REPLY_DAYS

@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from background import services as background_services
 from common.dates import in_words
 from common.history import stamp
 from compliance.services import ensure_rule_rows
 from people.models import Agency
+from state_access import services as state_access_services
 
 from . import selectors
 from .defaults import OSP_REPLY
@@ -147,10 +147,10 @@ def record_osp_answer(*, account, action: str, outcome: str, answered_on: date, 
             zone = account.person.agency.zone
             if action == AccountRequest.Action.CREATE:
                 at = _answer_moment(answered_on=answered_on, zone=zone, after=account.requested_at, now=now)
-                background_services.activate_account(account=account, actor=actor, at=at)
+                state_access_services.activate_account(account=account, actor=actor, at=at)
             else:
                 at = _answer_moment(answered_on=answered_on, zone=zone, after=account.disable_requested_at, now=now)
-                background_services.disable_account(account=account, actor=actor, at=at)
+                state_access_services.disable_account(account=account, actor=actor, at=at)
         line.outcome = outcome
         line.answered_on = answered_on
         line.rejection_reason = reason.strip() if outcome == AccountRequest.Outcome.REJECTED else ""

@@ -7,8 +7,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = {"ledsadmin", "common", "accounts", "people", "notifications", "compliance", "certification", "background",
-        "training_events", "validations", "agreements", "paperwork", "statewide", "reminders", "audit", "demo"}
-WITHOUT_A_REASON_AT_MOST = 103  # issue 16 found 176; lower it as you move them
+        "state_access", "training_events", "validations", "agreements", "paperwork", "statewide", "reminders", "audit",
+        "demo"}
+WITHOUT_A_REASON_AT_MOST = 43  # issue 16 found 176 (192 at most once more landed); lower it as you move them
 
 
 def _unexplained(path: Path) -> list[str]:

@@ -16,8 +16,8 @@ from tests.matrix import ROLES
 
 OUR_APPS = {
     "ledsadmin", "common", "accounts", "people", "compliance", "certification", "training_events",
-    "background", "validations", "agreements", "notifications", "reminders", "audit", "paperwork", "statewide",
-    "demo",
+    "background", "state_access", "validations", "agreements", "notifications", "reminders", "audit", "paperwork",
+    "statewide", "demo",
 }
 WHO = (*ROLES, "foreign", "anonymous")
 # a GET writes nothing (DESIGN.md "Reads never write", issue 23) but the session and the security log

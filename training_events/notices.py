@@ -1,7 +1,8 @@
 """Every e-mail of training events, composed in one place (R-EV-2, R-EV-3, R-EV-4).
 
-Each goes through the outbox (notifications.services.queue_email): callers call these inside their transaction,
-so the row is written with the change it reports, and delivered (with retries) only after the commit.
+Each goes through the outbox (notifications.services.queue_notice, as class notices do): callers call these inside
+their transaction, so the row is written with the change it reports, and delivered (with retries) only after the
+commit.
 """
 
 from __future__ import annotations
@@ -9,11 +10,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from notifications.services import queue_composed_email, queue_email
+from notifications.services import calendar_attachment, queue_composed_email, queue_notice
 
 from .ics import event_ics
-
-ICS_TYPE = "text/calendar; charset=utf-8; method=PUBLISH"
+from .models import EventInterest, HostRequest, Registration
+from .selectors import waitlist_position
 
 
 def _send(*, to: str, subject: str, template: str, context: dict, ics: bytes | None = None, key: str | None = None,
@@ -21,14 +22,11 @@ def _send(*, to: str, subject: str, template: str, context: dict, ics: bytes | N
     if not to:
         return  # nobody to tell; the page still shows the status
     body = render_to_string(f"email/training_events/{template}", context)  # rendered now: the outbox keeps text
-    attachments = [("event.ics", ics.decode(), ICS_TYPE)] if ics is not None else []
-    queue_email(to=[to], subject=subject, template="email/message", context={"body": body},
-                attachments=attachments, key=key, agency=agency, person=person)
+    queue_notice(to=to, subject=subject, template="email/message", context={"body": body},
+                 calendar=("event.ics", ics) if ics is not None else None, key=key, agency=agency, person=person)
 
 
 def _load(registration_id: int):
-    from .models import Registration
-
     return Registration.objects.select_related("event", "person").prefetch_related("event__days").get(
         pk=registration_id
     )
@@ -54,15 +52,13 @@ def send_registration_notice(registration) -> None:
 
 def compose_registration_notice(*, registration_id: int) -> dict:
     """The registration notice's body and .ics, rendered after the commit (notifications.compose_pending)."""
-    from .selectors import waitlist_position
-
     registration = _load(registration_id)
     confirmed = registration.status == registration.Status.CONFIRMED
     body = render_to_string("email/training_events/registration.txt", {
         "registration": registration, "event": registration.event, "confirmed": confirmed,
         "position": None if confirmed else waitlist_position(registration=registration)})
     ics = event_ics(registration.event) if confirmed else None
-    return {"context": {"body": body}, "attachments": [("event.ics", ics.decode(), ICS_TYPE)] if ics else []}
+    return {"context": {"body": body}, "attachments": [calendar_attachment("event.ics", ics)] if ics else []}
 
 
 def send_promotion_notice(registration_id: int) -> None:
@@ -102,8 +98,6 @@ def send_event_cancelled_notice(registration_id: int) -> None:
 
 def send_host_request_answer(host_request_id: int) -> None:
     """The agency hears back on its offer to host (R-EV-4)."""
-    from .models import HostRequest
-
     host_request = HostRequest.objects.select_related("agency", "requested_by").get(pk=host_request_id)
     to = host_request.requested_by.email if host_request.requested_by else ""
     _send(to=to, subject=f"Your offer to host a training was {host_request.get_status_display().lower()}",
@@ -113,8 +107,6 @@ def send_host_request_answer(host_request_id: int) -> None:
 
 def send_registration_open_notice(interest_id: int) -> None:
     """A save-the-date the person asked about is open for registration (issue 20), with the calendar file."""
-    from .models import EventInterest
-
     interest = (EventInterest.objects.select_related("event", "user", "user__person")
                 .prefetch_related("event__days").get(pk=interest_id))
     person = getattr(interest.user, "person", None)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from common.exports import table_response
 from common.forms import call_service, error_text
+from common.ics import CONTENT_TYPE as CALENDAR_TYPE
 from common.links import absolute_reverse
 from people.models import Person
 from people.permissions import (
@@ -245,7 +246,7 @@ def cancel(request, pk):
 @role_required(ANY_ROLE)
 def registration_ics(request, pk):
     registration = get_object_or_404(Registration.objects.for_user(request.user).select_related("event"), pk=pk)
-    response = HttpResponse(ics.event_ics(registration.event), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(ics.event_ics(registration.event), content_type=CALENDAR_TYPE)
     response["Content-Disposition"] = f'attachment; filename="training-event-{registration.event_id}.ics"'
     return response
 
@@ -336,7 +337,7 @@ def statewide_feed(request, token):
     """Every published event as iCalendar, behind a revocable secret token (calendar apps cannot sign in)."""
     get_object_or_404(StatewideCalendarFeed, token=token, revoked_at__isnull=True, user__is_active=True)
     body = ics.feed_ics(selectors.statewide_feed_events(now=timezone.now()), name="LEDS training events (statewide)")
-    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    return HttpResponse(body, content_type=CALENDAR_TYPE)
 
 
 @require_POST
@@ -366,7 +367,7 @@ def feed(request, token):
     calendar_feed = get_object_or_404(CalendarFeed.objects.select_related("person"), token=token,
                                       revoked_at__isnull=True)
     body = ics.feed_ics(selectors.feed_events(person=calendar_feed.person), name="LEDS training events")
-    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    return HttpResponse(body, content_type=CALENDAR_TYPE)
 
 
 def _with_decision_forms(host_requests):

@@ -16,7 +16,7 @@ def test_investigation_export_holds_the_record_and_history_and_is_logged(world, 
     person = world.target
     FingerprintCheckFactory(person=person, submitted_on=datetime.date(2025, 2, 3))
     SecurityAwarenessCompletionFactory(person=person, completed_on=datetime.date(2026, 1, 5), tier=2)
-    from background.factories import StateAccountFactory
+    from state_access.factories import StateAccountFactory
     from validations.factories import ValidationEntryFactory
 
     StateAccountFactory(person=person, username="emp-webleds")

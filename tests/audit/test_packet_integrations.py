@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from audit.models import AuditPacket
-from background import services as background
-from background.factories import StateAccountFactory
 from people.factories import PersonFactory
+from state_access import services as state_access
+from state_access.factories import StateAccountFactory
 from tests.audit.test_packet import _build, _text
 from validations.factories import ContactLogFactory, ValidationCycleFactory, ValidationEntryFactory
 from validations.models import ProcedureDocument
@@ -33,10 +33,10 @@ def accounts(records):
     account.save()
     StateAccountFactory(person=records.chief, username="alovelace")
     StateAccountFactory(person=records.foreign_person, username="foreigner")
-    review = background.start_access_review(agency=agency, actor=records.users["laso"])
+    review = state_access.start_access_review(agency=agency, actor=records.users["laso"])
     items = {item.pk: "confirmed" for item in review.items.all()}
-    background.decide_review_items(review=review, decisions=items, actor=records.users["laso"])
-    background.sign_access_review(review=review, actor=records.users["laso"])
+    state_access.decide_review_items(review=review, decisions=items, actor=records.users["laso"])
+    state_access.sign_access_review(review=review, actor=records.users["laso"])
     return records
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from background.rules import CheckFacts, rescreening
 from compliance.engine import DONE, DUE_SOON, NOT_REQUIRED, OVERDUE, evaluate_person
-from tests.background.test_account_rules import RULES, person
+from tests.background.test_check_rules import RULES, person
 
 CLEARED = CheckFacts(submitted_on=datetime.date(2021, 3, 1), outcome="cleared", decided_on=datetime.date(2021, 4, 15))
 
@@ -42,11 +42,11 @@ def test_a_rule_switched_off_asks_nothing_of_anyone():
 
 @pytest.mark.django_db
 def test_the_person_is_not_e_mailed_about_accounts_or_background_checks(world):
-    from background.factories import StateAccountFactory
-    from background.models import DutyTransfer
     from compliance.registry import person_reminder_obligations
     from compliance.selectors import person_compliance
     from reminders.services import due_reminders
+    from state_access.factories import StateAccountFactory
+    from state_access.models import DutyTransfer
     from tests.conftest import TODAY
 
     theirs = person_reminder_obligations()

@@ -3,8 +3,8 @@
 import pytest
 
 from accounts.factories import stored_totp_secret, totp_code
-from background.factories import StateSystemFactory
 from people.factories import PersonFactory
+from state_access.factories import StateSystemFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,14 +5,15 @@ import datetime
 
 import pytest
 
-from background.factories import FingerprintCheckFactory, StateAccountFactory, state_system
-from background.models import StateAccount
+from background.factories import FingerprintCheckFactory
 from certification.factories import (
     CertificationResultFactory,
     SecurityAwarenessCompletionFactory,
     TrainingGuideIssueFactory,
 )
 from compliance.selectors import agency_today
+from state_access.factories import StateAccountFactory, state_system
+from state_access.models import StateAccount
 from tests.browser.test_compliance_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

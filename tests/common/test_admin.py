@@ -12,8 +12,8 @@ from people.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = {"accounts", "people", "compliance", "certification", "training_events", "background", "validations",
-            "agreements", "notifications", "reminders", "audit"}
+OUR_APPS = {"accounts", "people", "compliance", "certification", "training_events", "background", "state_access",
+            "validations", "agreements", "notifications", "reminders", "audit"}
 
 
 def _ours():

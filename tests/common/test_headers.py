@@ -66,7 +66,7 @@ def test_no_template_has_an_inline_script_handler_or_style_attribute():
 
 
 def test_confirmations_moved_from_inline_handlers_to_data_attributes(world, login):
-    from background.factories import StateSystemFactory
+    from state_access.factories import StateSystemFactory
 
     StateSystemFactory()
     body = login(world.users["leds_rep"]).get(reverse("background:accounts")).content.decode()

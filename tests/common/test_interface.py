@@ -29,11 +29,11 @@ ALLOWED = {
     "people/roster.html", "accounts/users.html", "validations/register.html", "certification/class_roster_add.html",
     "notifications/outbox.html", "statewide/dashboard.html", "paperwork/verify.html",
     # a grid of per-row controls, each bound by form="…" to its row's form
-    "certification/_roster_row.html", "training_events/attendance.html", "background/review_detail.html",
+    "certification/_roster_row.html", "training_events/attendance.html", "state_access/review_detail.html",
     "validations/_cycle_entries.html", "statewide/audits.html", "paperwork/osp_requests.html",
     # still hand-written (issue 19 follow-up): file inputs of the import uploads, a row's inline void/complete
     "people/import_upload.html", "certification/import_upload.html", "validations/import_upload.html",
-    "background/import_upload.html", "background/state_accounts_import_upload.html", "background/accounts.html",
+    "state_access/import_upload.html", "state_access/state_accounts_import_upload.html", "state_access/accounts.html",
 }
 
 

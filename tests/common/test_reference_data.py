@@ -8,14 +8,15 @@ from django_celery_beat.models import PeriodicTask
 
 from agreements.defaults import AGREEMENT_RULES
 from audit.defaults import AUDIT_RULES
-from background.defaults import BACKGROUND_RULES, STATE_SYSTEMS
-from background.models import StateSystem
+from background.defaults import BACKGROUND_RULES
 from certification.defaults import CERTIFICATION_RULES, DEFAULT_LEVELS
 from certification.models import CertificationLevel
 from common.reference_data import ensure_reference_data
 from compliance.defaults import DEFAULT_RULES
 from compliance.models import RuleSetting
 from paperwork.defaults import OSP_REPLY
+from state_access.defaults import ACCOUNT_RULES, STATE_SYSTEMS
+from state_access.models import StateSystem
 from validations.defaults import RECORD_TYPES, VALIDATION_RULES
 from validations.models import RecordType
 
@@ -30,8 +31,8 @@ def _counts():
 
 
 def _assert_everything_declared_is_there():
-    declared = [*DEFAULT_RULES, *CERTIFICATION_RULES, *BACKGROUND_RULES, *VALIDATION_RULES, *AGREEMENT_RULES,
-                *AUDIT_RULES, OSP_REPLY]
+    declared = [*DEFAULT_RULES, *CERTIFICATION_RULES, *BACKGROUND_RULES, *ACCOUNT_RULES, *VALIDATION_RULES,
+                *AGREEMENT_RULES, *AUDIT_RULES, OSP_REPLY]
     assert set(RuleSetting.objects.values_list("obligation", flat=True)) >= {row[0] for row in declared}
     assert set(CertificationLevel.objects.values_list("name", flat=True)) >= set(DEFAULT_LEVELS)
     assert set(StateSystem.objects.filter(agency=None).values_list("name", flat=True)) >= {

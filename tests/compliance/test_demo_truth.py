@@ -60,7 +60,7 @@ def test_the_demo_history_is_kept_by_the_demo_users_at_plausible_dates(demo):
 
 def test_demo_events_on_weekdays_nobody_separated_registered_and_the_head_on_the_roster(demo):
     from agreements.models import AgreementSignatory as Signatory
-    from background.models import StateAccount
+    from state_access.models import StateAccount
     from training_events.models import Registration, TrainingEvent
 
     for event in TrainingEvent.objects.all():

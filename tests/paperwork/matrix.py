@@ -57,9 +57,9 @@ def _batch(w):
     """A batch holding a request for a new WebLEDS account of the target person."""
     from django.utils import timezone
 
-    from background.factories import StateAccountFactory
     from paperwork import services
     from people.factories import PersonFactory
+    from state_access.factories import StateAccountFactory
 
     # a person of its own: other rows give the target person a WebLEDS account, and one may be open at a time
     account = StateAccountFactory(person=PersonFactory(agency=w.agency, last_name="Requested"), status="requested")

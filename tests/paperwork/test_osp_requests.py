@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from background.factories import ClearedFingerprintCheckFactory, StateAccountFactory, state_system
-from background.models import StateAccount
+from background.factories import ClearedFingerprintCheckFactory
 from paperwork import selectors, services
 from paperwork.models import AccountRequest, RequestBatch
 from people.factories import PersonFactory
+from state_access.factories import StateAccountFactory, state_system
+from state_access.models import StateAccount
 
 TODAY = date(2026, 12, 1)
 

@@ -6,13 +6,14 @@ import datetime
 import pytest
 from django.core import mail
 
-from background.factories import FingerprintCheckFactory, StateAccountFactory
-from background.models import DutyTransfer
+from background.factories import FingerprintCheckFactory
 from compliance.models import RuleSetting
 from compliance.registry import LASO, LEDS_REPRESENTATIVE, PERSON, actor
 from notifications.services import deliver_batch
 from people.factories import PersonFactory
 from reminders.services import due_reminders
+from state_access.factories import StateAccountFactory
+from state_access.models import DutyTransfer
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 23)

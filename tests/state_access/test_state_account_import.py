@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 from django.core.management import CommandError, call_command
 
-from background.factories import StateAccountFactory, state_system
-from background.models import StateAccount
 from people.factories import PersonFactory
+from state_access.factories import StateAccountFactory, state_system
+from state_access.models import StateAccount
 
 GOOD = """system,username,employee_id,status,created_on,last_login
 WebLEDS,AAMES,E-201,Active,2019-04-02,2026-11-20

@@ -6,11 +6,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from background.factories import FingerprintCheckFactory, StateAccountFactory, state_system
-from background.models import StateAccount
-from background.services import request_disablement_of_accounts
+from background.factories import FingerprintCheckFactory
 from certification.factories import CertificationResultFactory, SecurityAwarenessCompletionFactory
 from compliance.selectors import person_compliance
+from state_access.factories import StateAccountFactory, state_system
+from state_access.models import StateAccount
+from state_access.services import request_disablement_of_accounts
 from tests.conftest import refresh_compliance
 
 

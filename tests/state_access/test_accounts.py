@@ -12,17 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import SecurityEvent
-from background import services
-from background.factories import (
-    ClearedFingerprintCheckFactory,
-    FingerprintCheckFactory,
-    StateAccountFactory,
-    state_system,
-)
-from background.models import DutyTransfer, StateAccount, StateSystem
-from background.selectors import agency_accounts, load_accounts
+from background.factories import ClearedFingerprintCheckFactory, FingerprintCheckFactory
 from people.factories import PersonFactory
 from people.services import separate_person, separation_moment
+from state_access import services
+from state_access.factories import StateAccountFactory, state_system
+from state_access.models import DutyTransfer, StateAccount, StateSystem
+from state_access.selectors import agency_accounts, load_accounts
 
 UTC = datetime.UTC
 

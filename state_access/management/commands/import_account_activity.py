@@ -1,8 +1,8 @@
 from django.core.management.base import CommandError
 
-from background.importers import apply_activity, find_system, plan_activity
 from common.commands import ImportCommand
 from compliance.selectors import agency_today
+from state_access.importers import apply_activity, find_system, plan_activity
 
 
 class Command(ImportCommand):

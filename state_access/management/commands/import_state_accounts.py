@@ -1,6 +1,6 @@
-from background.importers import apply_state_accounts, plan_state_accounts
 from common.commands import ImportCommand
 from compliance.selectors import agency_today
+from state_access.importers import apply_state_accounts, plan_state_accounts
 
 
 class Command(ImportCommand):

@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from background.factories import StateAccountFactory, state_system
 from people.factories import PersonFactory
+from state_access.factories import StateAccountFactory, state_system
 
 
 @pytest.fixture

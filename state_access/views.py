@@ -7,7 +7,8 @@ Thin views: the scoped lookup, a form, one service or selector. The R-BG-1 gate 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,10 +16,11 @@ from django.views.decorators.http import require_POST
 
 from common.forms import error_text
 from common.imports import ImportFlow, confirm_view, upload_view
-from compliance.selectors import agency_today
+from compliance.selectors import agency_today, person_compliance
 from people.models import Person
 from people.permissions import MANAGE_PEOPLE, READ_AGENCY, RECORD_FOR_AGENCY, has_role, role_required
 from people.scoping import acts_in_agency, get_managed_or_404
+from people.services import separation_moment
 
 from . import selectors, services
 from .forms import (
@@ -47,8 +49,6 @@ def _systems(request):
 @role_required(READ_AGENCY)
 def account_list(request):
     """Every account of the agency with its step and R-AC-2 / R-AC-3 timing, 50 people a page; late ones in red."""
-    from django.core.paginator import Paginator
-
     agency = request.agency
     accounts = StateAccount.objects.for_user(request.user).in_agency(agency)
     show = request.GET.get("show", "")
@@ -66,7 +66,7 @@ def account_list(request):
                                         with_actors=False)
     if show == "late":
         entries = [e for e in entries if any(t.is_late for t in e.accounts)]
-    return render(request, "background/accounts.html", {
+    return render(request, "state_access/accounts.html", {
         "people": entries, "page": page, "show": show, "can_manage": has_role(request, MANAGE_PEOPLE),
     })
 
@@ -86,7 +86,7 @@ def person_accounts(request, pk):
                if can_manage and not account.is_voided and account.status != StateAccount.Status.DISABLED else None)
               for account in rows]
     transfers = list(person.duty_transfers.filter(voided_at__isnull=True))
-    return render(request, "background/person_accounts.html", {
+    return render(request, "state_access/person_accounts.html", {
         "person": person, "panels": panels, "can_manage": can_manage and not person.is_separated,
         "cleared": services.background_check_cleared(person), "transfers": transfers,
         "request_form": AccountRequestForm(systems=_systems(request), agency=person.agency) if can_manage else None,
@@ -135,8 +135,6 @@ def account_step(request, pk):
 @role_required(MANAGE_PEOPLE)
 def record_transfer(request, pk):
     """R-AC-2: a transfer to duties without LEDS access; every account falls due 24 hours later."""
-    from people.services import separation_moment
-
     person = get_managed_or_404(Person, request, pk=pk)
     form = TransferForm(request.POST)
     if not form.is_valid():
@@ -181,7 +179,7 @@ def void_record(request, kind, pk):
 
 @role_required(READ_AGENCY)
 def systems(request):
-    return render(request, "background/systems.html", {
+    return render(request, "state_access/systems.html", {
         "systems": _systems(request), "form": StateSystemForm() if has_role(request, MANAGE_PEOPLE) else None})
 
 
@@ -205,7 +203,7 @@ def add_system(request):
 
 ACTIVITY_IMPORT = ImportFlow(  # the monthly account-activity import (R-AC-3) in the one import flow
     kind="account_activity", title="Import account activity", required=REQUIRED, optional=(),
-    upload_template="background/import_upload.html", preview_template="background/import_preview.html",
+    upload_template="state_access/import_upload.html", preview_template="state_access/import_preview.html",
     upload_url="background:import_activity", confirm_url="background:import_activity_confirm",
     done_url="background:accounts",
     plan=lambda request, data, filename, options: plan_activity(
@@ -237,7 +235,7 @@ def import_activity_confirm(request):
 def reviews(request):
     listed = AccessReview.objects.for_user(request.user).in_agency(request.agency).select_related(
         "signed_by", "started_by")
-    return render(request, "background/reviews.html", {
+    return render(request, "state_access/reviews.html", {
         "reviews": listed, "due": selectors.access_review_summary(agency=request.agency),
         "can_manage": has_role(request, MANAGE_PEOPLE),
         "has_open": any(not r.is_signed for r in listed)})
@@ -268,9 +266,6 @@ REVIEW_PAGE_SIZE = 100
 @role_required(READ_AGENCY)
 def review_detail(request, pk):
     """One page of the review's items (an agency of 10,000 has ~20,000): by name, filtered by decision or person."""
-    from django.core.paginator import Paginator
-    from django.db.models import Count, Q
-
     review = _review(request, pk)
     items = review.items.select_related("account__person", "account__system", "decided_by").order_by(
         "account__person__last_name", "account__person__first_name", "account__system__name", "pk")
@@ -283,7 +278,7 @@ def review_detail(request, pk):
                              | Q(account__person__employee_id__iexact=query) | Q(account__username__iexact=query))
     counts = dict(review.items.order_by().values_list("decision").annotate(n=Count("pk")))
     page = Paginator(items, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "background/review_detail.html", {
+    return render(request, "state_access/review_detail.html", {
         "review": review, "page": page, "items": page.object_list, "decisions": AccessReviewItem.Decision.choices,
         "counts": [(value, label, counts.get(value, 0)) for value, label in AccessReviewItem.Decision.choices],
         "decision": decision, "query": query,
@@ -332,12 +327,10 @@ def _reset_form(request, data=None):
 
 @role_required(READ_AGENCY)
 def password_resets(request):
-    from django.core.paginator import Paginator
-
     assists = PasswordResetAssist.objects.for_user(request.user).in_agency(request.agency).select_related(
         "person", "system", "reset_by")
     page = Paginator(assists, 50).get_page(request.GET.get("page"))
-    return render(request, "background/password_resets.html", {
+    return render(request, "state_access/password_resets.html", {
         "page": page, "form": _reset_form(request) if has_role(request, RESET_RECORDERS) else None})
 
 
@@ -367,8 +360,6 @@ DISABLEMENT_REQUESTERS = RECORD_FOR_AGENCY  # R-AC-1: the LEDS Representative or
 def request_disablements(request, pk):
     """R-PE-3, R-AC-1: a person who must be suspended — the confirmation (GET) and the one action (POST) that
     moves each of their active accounts to "disable requested"."""
-    from compliance.selectors import person_compliance
-
     person = get_managed_or_404(Person, request, pk=pk)
     verdict = person_compliance(person=person).verdict
     accounts = list(services.accounts_to_disable(person))
@@ -384,5 +375,5 @@ def request_disablements(request, pk):
             else:
                 messages.info(request, f"{person.full_name} has no active account: nothing to request.")
         return redirect("people:detail", pk=person.pk)
-    return render(request, "background/request_disablements.html",
+    return render(request, "state_access/request_disablements.html",
                   {"person": person, "verdict": verdict, "accounts": accounts})

@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from background import services
-from background.factories import StateAccountFactory, state_system
-from background.models import AccessReview, PasswordResetAssist, StateAccount
-from background.selectors import access_review_summary
 from people.factories import PersonFactory
+from state_access import services
+from state_access.factories import StateAccountFactory, state_system
+from state_access.models import AccessReview, PasswordResetAssist, StateAccount
+from state_access.selectors import access_review_summary
 
 
 def test_r_ac_4_review_lists_every_active_account_and_signed_review_is_read_only(world):
@@ -74,9 +74,9 @@ def test_r_ac_4_pages_decide_sign_and_show_the_due_date_on_the_dashboard(world, 
 
 def test_r_ac_4_a_long_review_is_paged_filtered_and_saved_page_by_page(world, login):
     """Issue 23: an agency of 10,000 has ~20,000 items; the page shows 100, by name, filterable."""
-    from background.models import AccessReviewItem
-    from background.views_accounts import REVIEW_PAGE_SIZE
     from people.factories import PersonFactory
+    from state_access.models import AccessReviewItem
+    from state_access.views import REVIEW_PAGE_SIZE
 
     for person in PersonFactory.create_batch(REVIEW_PAGE_SIZE + 5, agency=world.agency):
         StateAccountFactory(person=person)

@@ -1,0 +1,72 @@
+from django import template
+from django.db import models
+
+from compliance.engine import MUST_BE_SUSPENDED
+from compliance.selectors import agency_today, person_compliance
+from people.models import Person
+from people.scoping import acts_in_agency
+from state_access import selectors
+from state_access.forms import VoidReasonForm
+from state_access.models import StateAccount
+
+register = template.Library()
+
+
+def _reads_accounts(request) -> bool:
+    return request.agency is not None and request.can.read_agency
+
+
+@register.inclusion_tag("state_access/_person_accounts_panel.html", takes_context=True)
+def person_state_accounts(context, person):
+    """The person page's line: their state-system accounts, for the roles that read them (R-AC-1)."""
+    request = context["request"]
+    if not _reads_accounts(request):
+        return {"show": False}
+    accounts = list(StateAccount.objects.for_user(request.user).filter(person=person, voided_at__isnull=True)
+                    .select_related("system").order_by("system__name"))
+    active = [a for a in accounts if a.status == StateAccount.Status.ACTIVE]
+    must_disable = 0
+    # R-PE-3 / R-AC-1: suspended access, accounts still on
+    if (active and acts_in_agency(request, person)
+            and person_compliance(person=person).verdict.code == MUST_BE_SUSPENDED):
+        must_disable = len(active)
+    return {"show": True, "person": person, "accounts": accounts, "request": request, "must_disable": must_disable,
+            "may_request": request.can.record_for_agency}
+
+
+PANEL_ROWS = 10
+
+
+@register.inclusion_tag("state_access/_dashboard_accounts.html", takes_context=True)
+def state_account_alerts(context):
+    """The dashboard's panel: accounts still enabled past their 24-hour disablement (red, with how late,
+    R-AC-2), accounts unused for 90 days (R-AC-3) and the agency's next access review (R-AC-4). A fixed number
+    of queries; the longest-late and the longest-unused are named, the rest counted."""
+    request = context["request"]
+    if not _reads_accounts(request):
+        return {"show": False}
+    agency, today = request.agency, agency_today(request.agency)
+    scoped = StateAccount.objects.for_user(request.user).in_agency(agency)
+    ended = selectors.accounts_of_ended_access(agency=agency, accounts=scoped)
+    late = [(entry.person, timing) for entry in selectors.agency_accounts(agency=agency, accounts=ended,
+                                                                         with_actors=False)
+            for timing in entry.accounts if timing.is_late]
+    late.sort(key=lambda pair: -pair[1].hours_late)
+    unused_all = selectors.unused_accounts(agency=agency, accounts=scoped, today=today)
+    unused_count = unused_all.count()
+    oldest = list(unused_all.order_by(models.F("last_login_on").asc(nulls_first=True), "activated_at")
+                  .values_list("pk", flat=True)[:PANEL_ROWS])
+    unused = [(entry.person, timing) for entry in selectors.agency_accounts(
+        agency=agency, accounts=scoped.filter(pk__in=oldest), with_actors=False) for timing in entry.accounts]
+    not_eligible = selectors.not_eligible_with_active_accounts(
+        agency=agency, people=Person.objects.for_user(request.user).in_agency(agency), accounts=scoped)
+    return {"show": True, "late": late[:PANEL_ROWS], "late_count": len(late), "unused": unused,
+            "not_eligible": list(not_eligible[:PANEL_ROWS]), "not_eligible_count": not_eligible.count(),
+            "unused_count": unused_count, "request": request,
+            "review": selectors.access_review_summary(agency=agency, today=today)}
+
+
+@register.inclusion_tag("state_access/_void_form.html")
+def void_form(kind, record):
+    """The "void this record" form of one record, its field through the form renderer."""
+    return {"kind": kind, "record": record, "form": VoidReasonForm(auto_id=f"void-{kind}-{record.pk}-%s")}
