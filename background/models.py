@@ -7,6 +7,7 @@ for criminal-history text (R-PE-1).
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from common.dates import in_words
 from common.models import VoidableRecord
 from people.scoping import AGENCY_AUDITOR, LASO, LEDS_REPRESENTATIVE, AgencyQuerySet, Scoping
 
@@ -71,4 +72,4 @@ class FingerprintCheck(VoidableRecord):
         return self.outcome in (self.Outcome.CLEARED, self.Outcome.EXCEPTION_GRANTED)
 
     def __str__(self):
-        return f"Fingerprints submitted {self.submitted_on:%Y-%m-%d}"
+        return f"Fingerprints submitted {in_words(self.submitted_on)}"

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from common.dates import in_words
 from compliance.engine import (
     DONE,
     OVERDUE,
@@ -30,7 +31,7 @@ def fingerprints(person: PersonFacts, submitted: Sequence[date], rule: Rule, tod
     done_on = latest_on_or_before(submitted, today)
     status = status_for(due=due, satisfied=done_on is not None, today=today, rule=rule)
     return Obligation(rule.obligation, rule.rule_id, status, due, rule.title,
-                      satisfied_by=f"submitted {done_on:%Y-%m-%d}" if done_on else None, satisfied_on=done_on,
+                      satisfied_by=f"submitted {in_words(done_on)}" if done_on else None, satisfied_on=done_on,
                       suspends_access=True)
 
 
@@ -123,7 +124,7 @@ def background_check(person: PersonFacts, checks: Sequence[CheckFacts], rules: M
         return Obligation(rule.obligation, status=OVERDUE, due=decided, **{
             **made, "rule_id": decision.rule_id,
             "title": "denied, with no later clearance or exception granted (ineligible for LEDS access)",
-            "extra": {"flag": f"{OUTCOME_WORDS[latest.outcome]} {decided:%Y-%m-%d}", "outcome": latest.outcome}})
+            "extra": {"flag": f"{OUTCOME_WORDS[latest.outcome]} {in_words(decided)}", "outcome": latest.outcome}})
     if on_file:  # R-BG-2: awaiting a decision, on the decision clock from the latest submission
         submitted = max(c.submitted_on for c in on_file)
         due = decision.add_period(submitted)
@@ -150,7 +151,7 @@ def rescreening(person: PersonFacts, checks: Sequence[CheckFacts], rules: Mappin
     due = rule.add_period(last)
     return Obligation(rule.obligation, rule.rule_id, status_for(due=due, satisfied=True, today=today, rule=rule,
                                                                 recurring=True),
-                      due, rule.title, satisfied_by=f"cleared {last:%Y-%m-%d}", satisfied_on=last, is_sensitive=True)
+                      due, rule.title, satisfied_by=f"cleared {in_words(last)}", satisfied_on=last, is_sensitive=True)
 
 
 def evaluate_background_check(person: PersonFacts, checks: Sequence[CheckFacts] | None, rules: Mapping[str, Rule],

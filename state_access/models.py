@@ -7,8 +7,10 @@ moving them to this app moved no data (migrations: state_access 0001, background
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from common.dates import in_words
 from common.models import VoidableRecord
 from people.scoping import AgencyQuerySet, Scoping
 
@@ -119,7 +121,7 @@ class DutyTransfer(VoidableRecord):
         ordering = ["-transferred_at"]
 
     def __str__(self):
-        return f"{self.person} transferred {self.transferred_at:%Y-%m-%d %H:%M}"
+        return f"{self.person} transferred {in_words(timezone.localtime(self.transferred_at))}"
 
 
 class AccessReview(models.Model):
@@ -147,7 +149,7 @@ class AccessReview(models.Model):
         ]
 
     def __str__(self):
-        return f"Access review {self.started_at:%Y-%m-%d} ({self.agency_id})"
+        return f"Access review {in_words(timezone.localtime(self.started_at))} ({self.agency_id})"
 
     @property
     def is_signed(self) -> bool:
@@ -202,4 +204,4 @@ class PasswordResetAssist(models.Model):
         ordering = ["-reset_at"]
 
     def __str__(self):
-        return f"{self.system} password reset for {self.person} {self.reset_at:%Y-%m-%d %H:%M}"
+        return f"{self.system} password reset for {self.person} {in_words(timezone.localtime(self.reset_at))}"

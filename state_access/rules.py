@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
+from common.dates import in_words, lateness
 from compliance.engine import DONE, DUE_SOON, OVERDUE, Obligation, PersonFacts, Rule, not_required, status_for
 
 from .defaults import rule as rule_or_default
@@ -89,7 +90,7 @@ def account_disable(account: AccountFacts, ended_at: datetime | None, rule: Rule
         late = hours_late(due_at, account.disabled_at, account.disabled_at)
         done = account.disabled_at.astimezone(zone)
         return Obligation(rule.obligation, status=DONE, satisfied_on=done.date(),
-                          satisfied_by=f"disabled {done:%Y-%m-%d %H:%M}" + (f" ({late:g} h late)" if late else ""),
+                          satisfied_by=f"disabled {in_words(done)}" + (f" ({lateness(late)})" if late else ""),
                           **made)
     return Obligation(rule.obligation, status=OVERDUE if today > due else DUE_SOON, **made)
 
@@ -112,7 +113,7 @@ def account_inactive(account: AccountFacts, rules: Mapping[str, Rule], zone: tzi
     status = DONE if today < flagged_on else DUE_SOON if today <= due else OVERDUE
     label = "last login" if account.last_login_on and account.last_login_on >= since else "active since"
     return Obligation(rule.obligation, rule.rule_id, status, due, rule.title,
-                      satisfied_by=f"{label} {since:%Y-%m-%d}" if status == DONE else None, **_key(account))
+                      satisfied_by=f"{label} {in_words(since)}" if status == DONE else None, **_key(account))
 
 
 def evaluate_accounts(person: PersonFacts, records: AccountRecords | None, rules: Mapping[str, Rule],

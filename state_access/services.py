@@ -10,6 +10,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from background.services import background_check_cleared
+from common.dates import in_words
 from common.history import stamp
 from common.reference_data import create_missing
 from compliance.engine import MUST_BE_SUSPENDED
@@ -39,7 +40,8 @@ def _check_moment(at: datetime, *, after: datetime | None, field: str, now: date
     if at > now + timedelta(minutes=5):
         raise ValidationError({field: "A step cannot be recorded in the future."})
     if after is not None and at < after:
-        raise ValidationError({field: f"This step cannot come before the previous one ({after:%Y-%m-%d %H:%M})."})
+        previous = in_words(timezone.localtime(after))
+        raise ValidationError({field: f"This step cannot come before the previous one ({previous})."})
 
 
 def request_account(*, person, system, actor, requested_at: datetime | None = None, username: str = ""):

@@ -133,8 +133,8 @@ def test_r_bg_2_a_denied_check_must_be_suspended_whatever_else_is_done(status):
     assert (result.code, result.reason_ids) == (MUST_BE_SUSPENDED, ("R-BG-2",))
     [reason] = result.reasons
     assert (reason.obligation, reason.status, reason.is_sensitive) == ("background_check", "overdue", True)
-    assert reason.reason.startswith("R-BG-2 — Background check denied 2026-04-01")
-    assert reason.flag.startswith("Background check denied 2026-04-01 — R-BG-2")
+    assert reason.reason.startswith("R-BG-2 — Background check denied Apr 1, 2026")
+    assert reason.flag.startswith("Background check denied Apr 1, 2026 — R-BG-2")
 
 
 def test_r_bg_2_a_pending_person_with_a_denied_check_is_not_yet_eligible_citing_r_bg_2():

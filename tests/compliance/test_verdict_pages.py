@@ -117,4 +117,4 @@ def test_r_pe_3_person_page_shows_the_verdict_with_rule_and_sentence(world, logi
     deny(world.target)
     body = login(world.users["laso"]).get(reverse("people:detail", args=[world.target.pk])).content.decode()
     assert 'data-verdict="must_be_suspended"' in body and "Access must be suspended" in body
-    assert "R-BG-2 — Background check denied 2026-11-02" in body
+    assert "R-BG-2 — Background check denied Nov 2, 2026" in body

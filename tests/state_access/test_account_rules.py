@@ -121,7 +121,7 @@ def test_r_ac_2_disabled_account_is_done_and_says_how_late():
     item = account_disable(account(status="disabled", disabled_at=local(2026, 11, 15, 5, 30)),
                            local(2026, 11, 13, 17, 0), DISABLE, PACIFIC, datetime.date(2026, 11, 20))
     assert item.status == "done"
-    assert item.satisfied_by == "disabled 2026-11-15 05:30 (12.5 h late)"
+    assert item.satisfied_by == "disabled Nov 15, 2026, 05:30 (12.5 hours late)"
 
 
 def test_r_ac_2_no_separation_no_disablement_due():
