@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from common.forms import add_service_errors, call_service, error_text
@@ -184,6 +185,7 @@ def certification_pdf(request, pk):
 
 def _apply_list(request, plan, filename, options):
     request.imported_cycle = apply_validation_list(plan=plan, actor=request.user, filename=filename)
+    return reverse("validations:cycle", args=[request.imported_cycle.pk])  # where a worker's import goes, too
 
 
 LIST_IMPORT = ImportFlow(
