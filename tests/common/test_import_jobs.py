@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from people.models import ImportJob, Person
+from people.services import save_column_mapping
 
 HEADER = "employee_id,last_name,first_name,email,position,assignment_date,role_tier,supervisor_employee_id,status"
 
@@ -114,8 +115,6 @@ def test_another_agencys_or_another_users_upload_is_a_404(world, login, big, for
 
 
 def test_a_mapped_large_file_is_remapped_by_the_task(world, login, big, django_capture_on_commit_callbacks):
-    from people.services import save_column_mapping
-
     save_column_mapping(agency=world.agency, kind="roster", name="default", columns={"emp #": "employee_id"},
                         constants={}, actor=world.users["leds_rep"])
     client = login(world.users["leds_rep"])
