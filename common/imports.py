@@ -107,7 +107,7 @@ class ImportFlow:
     title: str  # "Import the roster"
     required: Sequence[str]
     optional: Sequence[str]
-    upload_template: str
+    upload_template: str  # the page's own text around templates/imports/_upload_form.html
     preview_template: str
     upload_url: str  # URL names
     confirm_url: str
@@ -118,6 +118,7 @@ class ImportFlow:
     # returns a form, bound to ``data`` (None: unbound); its cleaned values reach plan() and apply() as ``options``
     options_form: Callable | None = None
     upload_context: Callable = field(default=lambda request: {})  # extra context for the upload page
+    file_label: str = "File"  # the upload page's file field ("Roster file")
 
     def __post_init__(self):
         FLOWS[self.kind] = self
@@ -171,9 +172,28 @@ def _lacks_required(flow: ImportFlow, data: bytes, filename: str, mapping: tuple
     return any(column not in folded for column in flow.required)
 
 
-def _upload_page(request, flow: ImportFlow, *, options_form=None, file_error: str = ""):
-    context = {"flow": flow, "required": flow.required, "optional": flow.optional, "form": options_form,
-               "file_error": file_error, **flow.upload_context(request)}
+def upload_form(flow: ImportFlow, request, data=None, files=None) -> forms.Form:
+    """The upload page's one form: the import's own options (if any), then the file, drawn by the one renderer
+    (``{{ form }}`` in templates/imports/_upload_form.html)."""
+    form = flow.options_form(request, data) if flow.options_form else forms.Form(data)
+    form.fields["file"] = forms.FileField(
+        label=flow.file_label, help_text="CSV (UTF-8) or XLSX, at most 10 MB.",
+        error_messages={"required": "Choose a file to upload.", "empty": "The file is empty."},
+        widget=forms.FileInput(attrs={"id": f"{flow.kind.replace('_', '-')}-file", "accept": ".csv,.xlsx"}))
+    if files is not None:
+        form.files = files
+    return form
+
+
+def _upload_page(request, flow: ImportFlow, *, form=None, file_error: str = ""):
+    """The upload page; ``file_error`` (why the file could not be read) is shown as the file field's error."""
+    if form is None:
+        form = upload_form(flow, request, {} if file_error else None, {} if file_error else None)
+    if file_error:
+        form.is_valid()
+        form.errors["file"] = form.error_class([file_error])
+    context = {"flow": flow, "required": flow.required, "optional": flow.optional, "form": form,
+               **flow.upload_context(request)}
     return render(request, flow.upload_template, context)
 
 
@@ -203,12 +223,12 @@ def upload_view(request, flow: ImportFlow):
     if request.method == "POST" and request.POST.get("step") == "map":
         return mapping_view(request, flow, token=request.POST.get("token", ""))
     if request.method != "POST":
-        form, _ = _options(flow, request, None) if flow.options_form else (None, None)
-        return _upload_page(request, flow, options_form=form)
-    options_form, options = _options(flow, request, request.POST)
-    if options_form is not None and options is None:
-        return _upload_page(request, flow, options_form=options_form)
-    upload = request.FILES.get("file")
+        return _upload_page(request, flow)
+    form = upload_form(flow, request, request.POST, request.FILES)
+    if not form.is_valid():
+        return _upload_page(request, flow, form=form)
+    options = {name: value for name, value in form.cleaned_data.items() if name != "file"}
+    upload = form.cleaned_data["file"]
     purge_kept_uploads()  # uploads never confirmed are removed a day later
     try:
         check_upload(upload)
@@ -223,7 +243,7 @@ def upload_view(request, flow: ImportFlow):
             return redirect(f"{reverse(flow.upload_url)}?token={original}&step=map")
         return _preview(request, flow, data=data, filename=upload.name, options=options, original=original)
     except TabularError as error:
-        return _upload_page(request, flow, options_form=options_form, file_error=str(error))
+        return _upload_page(request, flow, form=form, file_error=str(error))
 
 
 class MappingForm(forms.Form):
@@ -445,16 +465,14 @@ def job_view(request, pk: int):
         return response
     Status = _jobs.model.Status
     if job.status == Status.FAILED:
-        form, _ = _options(flow, request, None)
-        return _upload_page(request, flow, options_form=form, file_error=job.error)
+        return _upload_page(request, flow, form=upload_form(flow, request, job.options, {}), file_error=job.error)
     if job.status == Status.APPLIED:
         messages.success(request, job.message)
         return redirect(job.next_url or flow.done_url)
     try:
         options = _bind_options(flow, request, job.options)
     except TabularError as error:
-        form, _ = _options(flow, request, None)
-        return _upload_page(request, flow, options_form=form, file_error=str(error))
+        return _upload_page(request, flow, file_error=str(error))
     plan = pickle.loads(job.plan)  # noqa: S301 — written by our own worker (run_job), never a user's bytes
     remap_url = f"{reverse(flow.upload_url)}?token={job.original}&step=map" if job.original else ""
     return render(request, flow.preview_template, {

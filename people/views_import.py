@@ -14,6 +14,7 @@ from .permissions import MANAGE_PEOPLE, READ_PEOPLE, RECORD_FOR_AGENCY, role_req
 ROSTER_IMPORT = ImportFlow(
     kind="roster", title="Import the roster", required=REQUIRED, optional=OPTIONAL,
     upload_template="people/import_upload.html", preview_template="people/import_preview.html",
+    file_label="Roster file",
     upload_url="people:import", confirm_url="people:import_confirm", done_url="people:roster",
     plan=lambda request, data, filename, options: plan_roster(agency=request.agency, data=data, filename=filename),
     apply=lambda request, plan, filename, options: apply_roster(plan=plan, actor=request.user, filename=filename),

@@ -191,6 +191,7 @@ def _apply_list(request, plan, filename, options):
 LIST_IMPORT = ImportFlow(
     kind="validation_list", title="Import a validation list", required=REQUIRED, optional=OPTIONAL,
     upload_template="validations/import_upload.html", preview_template="validations/import_preview.html",
+    file_label="Validation list file",
     upload_url="validations:import", confirm_url="validations:import_confirm", done_url="validations:cycles",
     plan=lambda request, data, filename, options: plan_validation_list(
         agency=request.agency, received_on=options["received_on"], data=data, filename=filename),

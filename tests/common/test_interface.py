@@ -31,9 +31,8 @@ ALLOWED = {
     # a grid of per-row controls, each bound by form="…" to its row's form
     "certification/_roster_row.html", "training_events/attendance.html", "background/review_detail.html",
     "validations/_cycle_entries.html", "statewide/audits.html", "paperwork/osp_requests.html",
-    # still hand-written (issue 19 follow-up): file inputs of the import uploads, a row's inline void/complete
-    "people/import_upload.html", "certification/import_upload.html", "validations/import_upload.html",
-    "background/import_upload.html", "background/state_accounts_import_upload.html", "audit/audit_detail.html",
+    # still hand-written (issue 19 follow-up): a row's inline void/complete
+    "audit/audit_detail.html",
     "validations/entry_detail.html", "training_events/host_requests.html", "background/accounts.html",
     "training_events/inbox.html",
 }
