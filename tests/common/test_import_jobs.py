@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from people.models import ImportJob, Person
 from people.services import save_column_mapping
+from validations.models import ValidationCycle
 
 HEADER = "employee_id,last_name,first_name,email,position,assignment_date,role_tier,supervisor_employee_id,status"
 
@@ -137,3 +138,22 @@ def test_uploads_older_than_a_day_are_removed(world, login, big, django_capture_
     with django_capture_on_commit_callbacks(execute=True):
         _upload(login(world.users["leds_rep"]), roster(12))
     assert list(ImportJob.objects.values_list("filename", flat=True)) == ["hr.csv"]
+
+
+def test_an_imports_own_choices_reach_the_worker_and_its_confirm_goes_where_the_import_goes(
+        world, login, big, django_capture_on_commit_callbacks):
+    rows = "".join(f"W{n:09d},OR0240200,26-{n},EW,2026-08-20,DOE {n},OPR1\n" for n in range(1, 9))
+    client = login(world.users["leds_rep"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("validations:import"), {
+            "received_on": "2026-11-02",
+            "file": SimpleUploadedFile("november.csv", f"NIC,ORI,OCA,MKE,DTE,SUBJECT,OPERATOR\n{rows}".encode())})
+    assert ImportJob.objects.get().options == {"received_on": "2026-11-02"}
+    preview = client.get(response.url)
+    assert '8 entries received <time datetime="2026-11-02">Nov 2, 2026</time>' in preview.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("validations:import_confirm"), {"token": preview.context["token"]})
+    cycle = ValidationCycle.objects.get()
+    done = client.get(response.url)
+    assert done.status_code == 302 and done.url == reverse("validations:cycle", args=[cycle.pk])
+    assert cycle.entries.count() == 8 and cycle.history.first().history_user == world.users["leds_rep"]
