@@ -301,21 +301,34 @@ class DateColumn(forms.Field):
 
 def validate_rows(table: Table, form_class, **form_kwargs) -> tuple[list[tuple[int, dict]], list[RowError]]:
     """Run ``form_class`` over every row; collect every error with its line and column."""
-    cleaned, errors = [], []
-    total = len(table.rows)
-    for count, (line, record) in enumerate(table.rows, start=1):
+    errors: list[RowError] = []
+    cleaned = list(iter_valid_rows(table, form_class, errors, **form_kwargs))
+    return cleaned, errors
+
+
+def iter_valid_rows(table: Table, form_class, errors: list, *, release: bool = False, **form_kwargs):
+    """``validate_rows`` one row at a time: yield ``(line, cleaned)`` for each clean row and append every error to
+    ``errors``. With ``release`` the table's rows are let go as they are checked (``table.rows`` ends empty), so a
+    large file is not held twice while the importer turns each row into what it writes."""
+    rows = table.rows
+    total = len(rows)
+    if release:
+        rows.reverse()  # pop() from the end: each row is freed once it is checked
+    count = 0
+    while rows if release else count < total:
+        line, record = rows.pop() if release else rows[count]
+        count += 1
         if count % PROGRESS_EVERY == 0:
             report_progress("Checking every row", count, total)
         data = {k: ("" if v is None else v) for k, v in record.items()}
         form = form_class(data=data, **form_kwargs)
         if form.is_valid():
-            cleaned.append((line, form.cleaned_data))
+            yield line, form.cleaned_data
             continue
         for column, messages in form.errors.items():
             for message in messages:
                 name = column if column != "__all__" else "-"
                 errors.append(RowError(line, name, _plain(message, record.get(column))))
-    return cleaned, errors
 
 
 def _plain(message: str, value) -> str:
