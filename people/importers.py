@@ -198,23 +198,25 @@ def apply_roster(*, plan: RosterPlan, actor, filename: str) -> RosterPlan:
     update_ids = {c.employee_id for c in plan.updates}
     with transaction.atomic():
         people = {p.employee_id: p for p in Person.objects.select_for_update().filter(agency=agency)}
+        pk_of = {eid: person.pk for eid, person in people.items()}  # new people are kept as their id only
         boss_of = {eid: boss for _line, eid, _values, boss in plan._rows}
         # create in levels so that a supervisor new in this file exists before the people below them
         pending = [r for r in plan._rows if r[1] in create_ids]
         while pending:
-            ready = [r for r in pending if not r[3] or r[3] in people]
+            ready = [r for r in pending if not r[3] or r[3] in pk_of]
             if not ready:  # cannot happen after the loop check in plan_roster
                 raise ValueError("unresolved supervisors in the roster")
             new = []
             for _line, eid, values, boss in ready:
                 person = Person(agency=agency, employee_id=eid, **values)
-                person.supervisor_id = people[boss].pk if boss else None
+                person.supervisor_id = pk_of[boss] if boss else None
                 new.append(person)
             created = bulk_create_with_history(new, Person, batch_size=1000, default_user=_user(actor),
                                                default_change_reason=reason)
             if any(p.pk is None for p in created):
-                created = list(Person.objects.filter(agency=agency, employee_id__in=[p.employee_id for p in new]))
-            people.update({p.employee_id: p for p in created})
+                created = Person.objects.filter(agency=agency, employee_id__in=[p.employee_id for p in new])
+            pk_of.update({p.employee_id: p.pk for p in created})
+            del new, created  # a level's rows and history go before the next level is built
             done = {r[1] for r in ready}
             pending = [r for r in pending if r[1] not in done]
         changed = []
@@ -225,7 +227,7 @@ def apply_roster(*, plan: RosterPlan, actor, filename: str) -> RosterPlan:
             for name, value in values.items():
                 setattr(person, name, value)
             boss = boss_of[eid]
-            person.supervisor_id = people[boss].pk if boss else None
+            person.supervisor_id = pk_of[boss] if boss else None
             changed.append(person)
         if changed:
             bulk_update_with_history(changed, Person, FIELDS, batch_size=1000, default_user=_user(actor),
