@@ -15,6 +15,10 @@ the command line and from the web preview alike. How to build one:
    ``DateColumn`` for dates (``YYYY-MM-DD`` or ``M/D/YYYY`` by default, more formats on request). Errors
    are ``RowError`` objects whose ``str()`` is ``line 14, column assignment_date: "2026-13-45" is not a
    date (YYYY-MM-DD or M/D/YYYY)``. Cross-row checks (duplicates, references) append more ``RowError``.
+   For a large file, ``iter_valid_rows(table, MyRowForm, errors, release=True)`` yields each clean row and lets
+   the table's row go, so the importer can turn it into what it writes without holding the file twice. Inside
+   ``reporting_progress(report)`` (a worker planning a large upload, common/imports.py) reading and checking
+   call ``report(step, done, total)`` every ``PROGRESS_EVERY`` rows.
 3. Write nothing unless ``errors`` is empty; then write every row in one transaction, in bulk.
 4. For the web: ``token = keep_upload(data, filename, user=..., agency=...)`` keeps the file for the
    preview → confirm flow (under MEDIA_ROOT/imports/, never served); ``load_upload(token, user=...,
