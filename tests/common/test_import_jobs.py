@@ -2,10 +2,14 @@
 task (run inline here by the test settings; tests/common/test_import_worker.py uses a real worker), previewed on the
 job's page after its progress, and confirmed through a task. Small files keep the preview in the request."""
 
+import os
+import time
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from common.tabular import keep_upload, load_upload, purge_kept_uploads
 from people.models import ImportJob, Person
 from people.services import save_column_mapping
 from validations.models import ValidationCycle
@@ -157,3 +161,15 @@ def test_an_imports_own_choices_reach_the_worker_and_its_confirm_goes_where_the_
     done = client.get(response.url)
     assert done.status_code == 302 and done.url == reverse("validations:cycle", args=[cycle.pk])
     assert cycle.entries.count() == 8 and cycle.history.first().history_user == world.users["leds_rep"]
+
+
+def test_kept_uploads_never_confirmed_are_removed_a_day_later(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    old = keep_upload(b"employee_id\n", "old.csv", user=world.users["leds_rep"], agency=world.agency)
+    new = keep_upload(b"employee_id\n", "new.csv", user=world.users["leds_rep"], agency=world.agency)
+    day_and_a_bit = time.time() - 25 * 3600
+    for suffix in (".data", ".json"):
+        os.utime(tmp_path / "imports" / f"{old}{suffix}", (day_and_a_bit, day_and_a_bit))
+    assert purge_kept_uploads() == 2
+    assert load_upload(new, user=world.users["leds_rep"], agency=world.agency)[1] == "new.csv"
+    assert sorted(p.name for p in (tmp_path / "imports").iterdir()) == sorted([f"{new}.data", f"{new}.json"])
