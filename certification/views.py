@@ -107,6 +107,7 @@ def _import_kinds(request):
 RECORDS_IMPORT = ImportFlow(  # the records import (certification/importers.py); the LASO sees only its kinds
     kind="records", title="Import records", required=importers.REQUIRED, optional=importers.OPTIONAL,
     upload_template="certification/import_upload.html", preview_template="certification/import_preview.html",
+    file_label="Records file",
     upload_url="certification:import", confirm_url="certification:import_confirm", done_url="compliance:dashboard",
     plan=lambda request, data, filename, options: importers.plan_records(
         agency=request.agency, data=data, filename=filename, kinds=_import_kinds(request)),

@@ -15,6 +15,10 @@ the command line and from the web preview alike. How to build one:
    ``DateColumn`` for dates (``YYYY-MM-DD`` or ``M/D/YYYY`` by default, more formats on request). Errors
    are ``RowError`` objects whose ``str()`` is ``line 14, column assignment_date: "2026-13-45" is not a
    date (YYYY-MM-DD or M/D/YYYY)``. Cross-row checks (duplicates, references) append more ``RowError``.
+   For a large file, ``iter_valid_rows(table, MyRowForm, errors, release=True)`` yields each clean row and lets
+   the table's row go, so the importer can turn it into what it writes without holding the file twice. Inside
+   ``reporting_progress(report)`` (a worker planning a large upload, common/imports.py) reading and checking
+   call ``report(step, done, total)`` every ``PROGRESS_EVERY`` rows.
 3. Write nothing unless ``errors`` is empty; then write every row in one transaction, in bulk.
 4. For the web: ``token = keep_upload(data, filename, user=..., agency=...)`` keeps the file for the
    preview → confirm flow (under MEDIA_ROOT/imports/, never served); ``load_upload(token, user=...,
@@ -27,9 +31,13 @@ import csv
 import io
 import json
 import secrets
+import time
 from collections.abc import Sequence
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
 from pathlib import Path
 
 from django import forms
@@ -123,25 +131,25 @@ def _decode(data: bytes) -> tuple[str, list[str]]:
                            "Save it as CSV UTF-8 (or as XLSX) and upload it again.") from exc
 
 
-def _read_csv(data: bytes, limit: int) -> tuple[list[tuple[int, list]], list[str]]:
-    text, notices = _decode(data)
+def _iter_csv(text: str, limit: int):
+    """(line, values) of every non-blank row, one at a time; the header plus ``limit`` rows are allowed."""
     if "\x00" in text:
         raise TabularError("The file is not a CSV text file. Upload a CSV (UTF-8) or an XLSX workbook.")
     reader = csv.reader(io.StringIO(text, newline=""))
-    rows = []
+    count = 0
     try:
         for row in reader:
             if not any(value.strip() for value in row):
                 continue
-            if len(rows) > limit:  # the header plus ``limit`` rows are allowed
+            if count > limit:
                 raise _too_many_rows(limit)
-            rows.append((reader.line_num, row))
+            count += 1
+            yield reader.line_num, row
     except csv.Error as exc:
         raise TabularError(f"The CSV file could not be read (line {reader.line_num}): {exc}.") from exc
-    return rows, notices
 
 
-def _read_xlsx(data: bytes, limit: int) -> list[tuple[int, list]]:
+def _iter_xlsx(data: bytes, limit: int):
     from openpyxl import load_workbook
 
     try:
@@ -149,7 +157,7 @@ def _read_xlsx(data: bytes, limit: int) -> list[tuple[int, list]]:
     except Exception as exc:
         raise TabularError("The file is not a readable XLSX workbook. Upload a CSV (UTF-8) or an XLSX file.") from exc
     sheet = workbook.worksheets[0]
-    rows = []
+    count = 0
     try:
         for index, row in enumerate(sheet.iter_rows(values_only=True), start=1):
             values = []
@@ -161,12 +169,65 @@ def _read_xlsx(data: bytes, limit: int) -> list[tuple[int, list]]:
                 values.append("" if value is None else value)
             if not any(str(v).strip() for v in values):
                 continue
-            if len(rows) > limit:
+            if count > limit:
                 raise _too_many_rows(limit)
-            rows.append((index, values))
+            count += 1
+            yield index, values
     finally:
         workbook.close()
-    return rows
+
+
+def _iter_raw(data: bytes, filename: str):
+    """(rows, notices): the file's non-blank rows as an iterator of (line, values), read as they are asked for,
+    so a large file is never held twice; notices say how the text was decoded."""
+    suffix = Path(filename or "").suffix.lower()
+    if not data:
+        raise TabularError("The file is empty.")
+    if suffix == ".xlsx" or data[:2] == b"PK":
+        return _iter_xlsx(data, max_rows()), []
+    if suffix in ("", ".csv", ".txt"):
+        text, notices = _decode(data)
+        return _iter_csv(text, max_rows()), notices
+    raise TabularError(f'"{filename}" is not a CSV or XLSX file.')
+
+
+def estimated_rows(data: bytes, filename: str) -> int:
+    """About how many rows the file has, without parsing it: its line count (CSV) or the sheet's dimension
+    (XLSX); enough to choose between the preview in the request and the one by a worker."""
+    if Path(filename or "").suffix.lower() == ".xlsx" or data[:2] == b"PK":
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            try:
+                return max((workbook.worksheets[0].max_row or 0) - 1, 0)
+            finally:
+                workbook.close()
+        except Exception:
+            return 0  # unreadable: the preview says so
+    return max(data.count(b"\n") - 1 + (0 if data.endswith(b"\n") else 1), 0)
+
+
+# --- progress: a worker planning a large upload (common/imports.py) reports how far it got ----------------------
+
+_progress: ContextVar = ContextVar("tabular_progress", default=None)
+PROGRESS_EVERY = 1000  # rows between two reports
+
+
+@contextmanager
+def reporting_progress(report):
+    """Within the block, reading and validating rows call ``report(step, done, total)`` every few rows."""
+    token = _progress.set(report)
+    try:
+        yield
+    finally:
+        _progress.reset(token)
+
+
+def report_progress(step: str, done: int, total: int) -> None:
+    report = _progress.get()
+    if report is not None:
+        report(step, done, max(total, done))
 
 
 def _refuse_duplicates(header_line: int, columns: Sequence[str]) -> None:
@@ -180,20 +241,11 @@ def _refuse_duplicates(header_line: int, columns: Sequence[str]) -> None:
 
 def read_table(data: bytes, filename: str, *, required: Sequence[str], known: Sequence[str] = ()) -> Table:
     """Parse a CSV or XLSX upload into rows keyed by lower-case column name (see the module docstring)."""
-    suffix = Path(filename or "").suffix.lower()
-    if not data:
-        raise TabularError("The file is empty.")
-    limit = max_rows()
-    notices: list[str] = []
-    if suffix == ".xlsx" or data[:2] == b"PK":
-        raw = _read_xlsx(data, limit)
-    elif suffix in ("", ".csv", ".txt"):
-        raw, notices = _read_csv(data, limit)
-    else:
-        raise TabularError(f'"{filename}" is not a CSV or XLSX file.')
-    if not raw:
+    raw, notices = _iter_raw(data, filename)
+    total = estimated_rows(data, filename) if _progress.get() is not None else 0
+    header_line, header = next(raw, (0, None))
+    if header is None:
         raise TabularError("The file is empty: it has no header row.")
-    header_line, header = raw[0]
     columns = [_normal(h) for h in header]
     _refuse_duplicates(header_line, columns)
     missing = [c for c in required if c not in columns]
@@ -205,15 +257,17 @@ def read_table(data: bytes, filename: str, *, required: Sequence[str], known: Se
     wanted = set(required) | set(known)
     indexes = [(index, column) for index, column in enumerate(columns) if column in wanted]
     rows = []
-    for line, values in raw[1:]:
+    for line, values in raw:  # one row at a time: only the kept columns are held
         record = {}
         for index, column in indexes:
             value = values[index] if index < len(values) else ""
             record[column] = value.strip() if isinstance(value, str) else value
         rows.append((line, record))
-    del raw
+        if len(rows) % PROGRESS_EVERY == 0:
+            report_progress("Reading the rows", len(rows), total)
     if not rows:
         raise TabularError("The file has a header but no rows.")
+    report_progress("Reading the rows", len(rows), len(rows))
     return Table(columns=columns, rows=rows, warnings=[*notices, *formula_warnings(rows)])
 
 
@@ -251,18 +305,34 @@ class DateColumn(forms.Field):
 
 def validate_rows(table: Table, form_class, **form_kwargs) -> tuple[list[tuple[int, dict]], list[RowError]]:
     """Run ``form_class`` over every row; collect every error with its line and column."""
-    cleaned, errors = [], []
-    for line, record in table.rows:
+    errors: list[RowError] = []
+    cleaned = list(iter_valid_rows(table, form_class, errors, **form_kwargs))
+    return cleaned, errors
+
+
+def iter_valid_rows(table: Table, form_class, errors: list, *, release: bool = False, **form_kwargs):
+    """``validate_rows`` one row at a time: yield ``(line, cleaned)`` for each clean row and append every error to
+    ``errors``. With ``release`` the table's rows are let go as they are checked (``table.rows`` ends empty), so a
+    large file is not held twice while the importer turns each row into what it writes."""
+    rows = table.rows
+    total = len(rows)
+    if release:
+        rows.reverse()  # pop() from the end: each row is freed once it is checked
+    count = 0
+    while rows if release else count < total:
+        line, record = rows.pop() if release else rows[count]
+        count += 1
+        if count % PROGRESS_EVERY == 0:
+            report_progress("Checking every row", count, total)
         data = {k: ("" if v is None else v) for k, v in record.items()}
         form = form_class(data=data, **form_kwargs)
         if form.is_valid():
-            cleaned.append((line, form.cleaned_data))
+            yield line, form.cleaned_data
             continue
         for column, messages in form.errors.items():
             for message in messages:
                 name = column if column != "__all__" else "-"
                 errors.append(RowError(line, name, _plain(message, record.get(column))))
-    return cleaned, errors
 
 
 def _plain(message: str, value) -> str:
@@ -315,6 +385,18 @@ def load_upload(token: str, *, user, agency) -> tuple[bytes, str]:
     return data, meta["filename"]
 
 
+def purge_kept_uploads(*, older_than_seconds: int = 24 * 3600) -> int:
+    """Remove the kept uploads of previews never confirmed (a day old); the count removed."""
+    cutoff = time.time() - older_than_seconds
+    removed = 0
+    for path in _imports_dir().iterdir():
+        with suppress(OSError):
+            if path.suffix in (".data", ".json") and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+    return removed
+
+
 def discard_upload(token: str) -> None:
     for suffix in (".data", ".json"):
         (_imports_dir() / f"{token}{suffix}").unlink(missing_ok=True)
@@ -327,25 +409,15 @@ def fold_header(header) -> str:
     return _normal(header)
 
 
-def _raw_rows(data: bytes, filename: str) -> list[tuple[int, list]]:
-    suffix = Path(filename or "").suffix.lower()
-    if not data:
-        raise TabularError("The file is empty.")
-    if suffix == ".xlsx" or data[:2] == b"PK":
-        return _read_xlsx(data, max_rows())
-    if suffix in ("", ".csv", ".txt"):
-        return _read_csv(data, max_rows())[0]
-    raise TabularError(f'"{filename}" is not a CSV or XLSX file.')
-
-
 def sample(data: bytes, filename: str, rows: int = 5) -> tuple[list[str], list[list]]:
     """The file's header as written and its first ``rows`` rows, for the mapping page."""
-    raw = _raw_rows(data, filename)
-    if not raw:
+    raw, _notices = _iter_raw(data, filename)
+    header_line, first = next(raw, (0, None))
+    if first is None:
         raise TabularError("The file is empty: it has no header row.")
-    header = [str(h).strip() for h in raw[0][1]]
-    _refuse_duplicates(raw[0][0], [_normal(h) for h in header])
-    return header, [values for _line, values in raw[1:rows + 1]]
+    header = [str(h).strip() for h in first]
+    _refuse_duplicates(header_line, [_normal(h) for h in header])
+    return header, [values for _line, values in islice(raw, rows)]  # only the first rows are read
 
 
 def remap(data: bytes, filename: str, mapping: dict[str, str],
@@ -354,7 +426,7 @@ def remap(data: bytes, filename: str, mapping: dict[str, str],
     column) and ``constants`` added (our column → one value for every row), as CSV UTF-8, so every importer
     reads it unchanged. Line numbers stay those of the file."""
     constants = {column: value for column, value in (constants or {}).items() if column}
-    raw = _raw_rows(data, filename)
+    raw, _notices = _iter_raw(data, filename)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     previous = 0

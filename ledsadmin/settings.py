@@ -254,6 +254,8 @@ SECURITY_LOG_REVIEW_DAYS = env.int("SECURITY_LOG_REVIEW_DAYS", default=7)
 SECURITY_LOG_PAGE_SIZE = 50
 # An import file above this many rows is refused with a clear message (common.tabular, issue 17).
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)
+# A file above this many rows is read and planned by a Celery worker, with a progress bar (common.imports, issue 17).
+IMPORT_INLINE_MAX_ROWS = env.int("IMPORT_INLINE_MAX_ROWS", default=2_000)
 # A LEDS Representative's invitation link works once, for this many days (CJIS AC-2).
 INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
 

@@ -10,12 +10,13 @@ class PeopleConfig(AppConfig):
         # management commands (common/commands.py) find their actor, agency and mapping through people and accounts
         from accounts.services import resolve_actor
         from common.commands import set_command_hooks
-        from common.imports import set_mapping_store
+        from common.imports import set_job_store, set_mapping_store
 
         from .models import Agency
         from .selectors import column_mapping
-        from .services import ColumnMappingStore
+        from .services import ColumnMappingStore, ImportJobStore
 
         set_mapping_store(ColumnMappingStore())
+        set_job_store(ImportJobStore())
         set_command_hooks(resolve_actor=resolve_actor, column_mapping=column_mapping,
                           agency_by_ori=lambda ori: Agency.objects.filter(ori=ori).first())

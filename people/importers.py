@@ -16,7 +16,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from common.signals import records_changed
-from common.tabular import DateColumn, RowError, read_table, validate_rows
+from common.tabular import DateColumn, RowError, iter_valid_rows, read_table
 
 from .models import Agency, Person
 
@@ -91,37 +91,40 @@ def _separated_at(agency: Agency, separation_date: date | None, status: str) -> 
 
 
 def plan_roster(*, agency: Agency, data: bytes, filename: str) -> RosterPlan:
-    """Read and check the whole file against the agency; nothing is written. TabularError if unreadable."""
+    """Read and check the whole file against the agency; nothing is written. TabularError if unreadable.
+
+    Each clean row becomes at once what the import would write (``plan._rows``) and its checked form is let go, so
+    a 100,000-row file is held about once (issue 17: a worker plans it within 300 MB)."""
     table = read_table(data, filename, required=REQUIRED, known=OPTIONAL)
-    cleaned, errors = validate_rows(table, RosterRowForm)
-    plan = RosterPlan(agency=agency, errors=errors)
+    plan = RosterPlan(agency=agency)
     plan.warnings = table.warnings
     existing = {p.employee_id: p for p in Person.objects.filter(agency=agency)}
     first_line: dict[str, int] = {}
     for line, record in table.rows:  # duplicates count even when the first row has other errors
         first_line.setdefault(str(record.get("employee_id") or "").strip(), line)
+    today = timezone.localdate(timezone=agency.zone)
     seen: dict[str, int] = {}
-    rows = []
-    for line, row in cleaned:
+    rows = []  # (line, employee_id, values, supervisor's employee_id): what apply_roster writes
+    for line, row in iter_valid_rows(table, RosterRowForm, plan.errors, release=True):
         if first_line.get(row["employee_id"], line) != line:
             message = f'"{row["employee_id"]}" appears again (first on line {first_line[row["employee_id"]]})'
             plan.errors.append(RowError(line, "employee_id", message))
             continue
         seen[row["employee_id"]] = line
-        rows.append((line, row))
+        rows.append((line, row["employee_id"], _values(agency, row, existing.get(row["employee_id"]), today),
+                     row["supervisor_employee_id"] or None))
+    del first_line
     # supervisors: in this file, or already in the agency; no loops
     supervisor_of = {}
-    for line, row in rows:
-        boss = row["supervisor_employee_id"]
+    for line, employee_id, _fields, boss in rows:
         if boss and boss not in seen and boss not in existing:
             plan.errors.append(RowError(line, "supervisor_employee_id",
                                         f'no person with employee ID "{boss}" in this file or the agency'))
-        supervisor_of[row["employee_id"]] = boss or None
+        supervisor_of[employee_id] = boss
     chain_of = {p.employee_id: (p.supervisor.employee_id if p.supervisor_id else None)
                 for p in Person.objects.filter(agency=agency).select_related("supervisor")}
     chain_of.update(supervisor_of)
-    for line, row in rows:
-        start = row["employee_id"]
+    for line, start, _fields, _boss in rows:
         walk, visited = chain_of.get(start), {start}
         while walk:
             if walk == start:
@@ -135,33 +138,36 @@ def plan_roster(*, agency: Agency, data: bytes, filename: str) -> RosterPlan:
     if plan.errors:
         return plan
     employee_ids = {p.pk: p.employee_id for p in existing.values()}
-    today = timezone.localdate(timezone=agency.zone)
-    for line, row in rows:
-        person = existing.get(row["employee_id"])
-        status = row["status"]
-        if status == Person.Status.SEPARATED and row["separation_date"] and row["separation_date"] > today:
-            # R-PE-2: a separation dated in the future takes effect on that date; until then the person is
-            # treated as before (active when new), and the date is kept (the engine reads it)
-            status = person.status if person and not person.is_separated else Person.Status.ACTIVE
-        values = {
-            "last_name": row["last_name"], "first_name": row["first_name"], "email": row["email"],
-            "position": row["position"], "assigned_on": row["assignment_date"], "role_tier": row["role_tier"],
-            "status": status,
-            "separated_at": _separated_at(agency, row["separation_date"], row["status"]),
-        }
-        name = f'{row["last_name"]}, {row["first_name"]}'
+    for line, employee_id, values, boss in rows:
+        person = existing.get(employee_id)
+        name = f'{values["last_name"]}, {values["first_name"]}'
         if person is None:
-            plan.creates.append(Change(line, row["employee_id"], name))
+            plan.creates.append(Change(line, employee_id, name))
         else:
-            changes = _differences(agency, person, values, row["supervisor_employee_id"] or None, employee_ids)
+            changes = _differences(agency, person, values, boss, employee_ids)
             if changes:
-                plan.updates.append(Change(line, row["employee_id"], name, changes))
+                plan.updates.append(Change(line, employee_id, name, changes))
             else:
                 plan.unchanged += 1
-        plan._rows.append((line, row["employee_id"], values, row["supervisor_employee_id"] or None))
+    plan._rows = rows
     plan.not_in_file = sorted((p for eid, p in existing.items() if eid not in seen),
                               key=lambda p: (p.last_name, p.first_name))
     return plan
+
+
+def _values(agency: Agency, row: dict, person: Person | None, today: date) -> dict:
+    """A person's fields as one clean row of the file sets them."""
+    status = row["status"]
+    if status == Person.Status.SEPARATED and row["separation_date"] and row["separation_date"] > today:
+        # R-PE-2: a separation dated in the future takes effect on that date; until then the person is
+        # treated as before (active when new), and the date is kept (the engine reads it)
+        status = person.status if person and not person.is_separated else Person.Status.ACTIVE
+    return {
+        "last_name": row["last_name"], "first_name": row["first_name"], "email": row["email"],
+        "position": row["position"], "assigned_on": row["assignment_date"], "role_tier": row["role_tier"],
+        "status": status,
+        "separated_at": _separated_at(agency, row["separation_date"], row["status"]),
+    }
 
 
 def _differences(agency, person: Person, values: dict, supervisor_eid, employee_ids) -> list:
@@ -192,23 +198,25 @@ def apply_roster(*, plan: RosterPlan, actor, filename: str) -> RosterPlan:
     update_ids = {c.employee_id for c in plan.updates}
     with transaction.atomic():
         people = {p.employee_id: p for p in Person.objects.select_for_update().filter(agency=agency)}
+        pk_of = {eid: person.pk for eid, person in people.items()}  # new people are kept as their id only
         boss_of = {eid: boss for _line, eid, _values, boss in plan._rows}
         # create in levels so that a supervisor new in this file exists before the people below them
         pending = [r for r in plan._rows if r[1] in create_ids]
         while pending:
-            ready = [r for r in pending if not r[3] or r[3] in people]
+            ready = [r for r in pending if not r[3] or r[3] in pk_of]
             if not ready:  # cannot happen after the loop check in plan_roster
                 raise ValueError("unresolved supervisors in the roster")
             new = []
             for _line, eid, values, boss in ready:
                 person = Person(agency=agency, employee_id=eid, **values)
-                person.supervisor_id = people[boss].pk if boss else None
+                person.supervisor_id = pk_of[boss] if boss else None
                 new.append(person)
             created = bulk_create_with_history(new, Person, batch_size=1000, default_user=_user(actor),
                                                default_change_reason=reason)
             if any(p.pk is None for p in created):
-                created = list(Person.objects.filter(agency=agency, employee_id__in=[p.employee_id for p in new]))
-            people.update({p.employee_id: p for p in created})
+                created = Person.objects.filter(agency=agency, employee_id__in=[p.employee_id for p in new])
+            pk_of.update({p.employee_id: p.pk for p in created})
+            del new, created  # a level's rows and history go before the next level is built
             done = {r[1] for r in ready}
             pending = [r for r in pending if r[1] not in done]
         changed = []
@@ -219,7 +227,7 @@ def apply_roster(*, plan: RosterPlan, actor, filename: str) -> RosterPlan:
             for name, value in values.items():
                 setattr(person, name, value)
             boss = boss_of[eid]
-            person.supervisor_id = people[boss].pk if boss else None
+            person.supervisor_id = pk_of[boss] if boss else None
             changed.append(person)
         if changed:
             bulk_update_with_history(changed, Person, FIELDS, batch_size=1000, default_user=_user(actor),

@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from .scoping import ALL_ROLES, STATE_ROLES, AgencyQuerySet, Scoping
+from .scoping import ALL_ROLES, LASO, LEDS_REPRESENTATIVE, STATE_ROLES, AgencyQuerySet, Scoping
 
 ORI_VALIDATOR = RegexValidator(
     regex=r"^[A-Z]{2}[A-Z0-9]{7}\Z",
@@ -196,3 +196,60 @@ class ColumnMapping(models.Model):
 
     def __str__(self):
         return f"{self.kind} mapping {self.name!r} of {self.agency_id}"
+
+
+class ImportJob(models.Model):
+    """A large upload of the one import flow (common/imports.py), parsed and planned — and, once confirmed,
+    applied — by a Celery worker (issue 17). It holds the file for the uploading user in the agency they acted in;
+    its progress, the plan to preview and any error live on this row, never only in the broker. A day later the
+    row is removed (``purge_import_jobs``), so uploads do not pile up."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting for a worker"
+        PLANNING = "planning", "Reading the file"
+        PLANNED = "planned", "Ready to preview"
+        CONFIRMED = "confirmed", "Confirmed, waiting for a worker"
+        APPLYING = "applying", "Importing"
+        APPLIED = "applied", "Imported"
+        FAILED = "failed", "Failed"
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField("import", max_length=40)
+    filename = models.CharField(max_length=255)
+    data = models.BinaryField(help_text="The file as uploaded (at most 10 MB).")
+    options = models.JSONField(default=dict, blank=True)
+    columns = models.JSONField(default=dict, blank=True, help_text="The column mapping to apply, if any.")
+    constants = models.JSONField(default=dict, blank=True)
+    mapping = models.CharField(max_length=80, blank=True, help_text="The name of the mapping used, for the preview.")
+    original = models.CharField(max_length=64, blank=True, help_text="The kept upload, for mapping it differently.")
+    remote_addr = models.GenericIPAddressField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    step = models.CharField(max_length=200, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    plan = models.BinaryField(null=True, blank=True, help_text="The plan as previewed (its long lists cut short).")
+    error = models.TextField(blank=True)
+    message = models.CharField(max_length=500, blank=True, help_text="What the import did, once applied.")
+    next_url = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AgencyQuerySet.as_manager()
+    scoping = Scoping(agency="agency", person=None, agency_roles=frozenset({LEDS_REPRESENTATIVE, LASO}),
+                      person_roles=frozenset(), state_roles=frozenset())
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["created_at"], name="import_job_created")]
+
+    def __str__(self):
+        return f"{self.kind} import of {self.filename} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        return min(100, self.done * 100 // self.total) if self.total else 0
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.PLANNING, self.Status.CONFIRMED, self.Status.APPLYING)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from common.history import stamp
 from common.tabular import fold_header
 
-from .models import Agency, ColumnMapping, Membership, Person
+from .models import Agency, ColumnMapping, ImportJob, Membership, Person
+from .permissions import Can
+from .scoping import ALL_ROLES, get_access
 from .selectors import column_mapping
 
 
@@ -184,3 +187,35 @@ class ColumnMappingStore:
 
     def save(self, *, agency, kind: str, name: str, columns: dict, constants: dict, actor) -> None:
         save_column_mapping(agency=agency, kind=kind, name=name, columns=columns, constants=constants, actor=actor)
+
+
+class ImportJobStore:
+    """Where the one import flow (common.imports) keeps a large upload while a worker plans and applies it."""
+
+    model = ImportJob
+
+    def create(self, **fields) -> ImportJob:
+        return ImportJob.objects.create(**fields)
+
+    def scoped(self, request):
+        """The jobs a view may show: the agency the request acts in, and the user's own uploads only."""
+        return ImportJob.objects.managed_by(request).filter(uploaded_by=request.user)
+
+    def request_for(self, job: ImportJob) -> HttpRequest:
+        """A request as the middleware would have resolved it for the uploader, for the worker to plan and apply
+        with the same callables as the web (``ImportFlow.plan`` / ``apply`` read ``request.agency`` etc.)."""
+        request = HttpRequest()
+        request.method = "POST"
+        request.META["REMOTE_ADDR"] = job.remote_addr or ""
+        request.user = job.uploaded_by
+        request.session = {}
+        request.access = get_access(job.uploaded_by)
+        request.agency = job.agency
+        request.roles = ALL_ROLES if request.access.is_superuser else request.access.roles_in(job.agency_id)
+        request.can = Can(request)
+        request.htmx = False
+        return request
+
+    def purge(self, *, older_than: timedelta = timedelta(days=1)) -> int:
+        """Remove the jobs (and their files) left from earlier uploads."""
+        return ImportJob.objects.filter(created_at__lt=timezone.now() - older_than).delete()[0]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("people/search/", views.person_search, name="search"),
     path("people/import/", views_import.roster_import, name="import"),
     path("people/import/confirm/", views_import.roster_import_confirm, name="import_confirm"),
+    path("imports/<int:pk>/", views_import.import_job, name="import_job"),
     path("people/<int:pk>/history/", views_import.history, name="history"),
     path("people/<int:pk>/", views.person_detail, name="detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="edit"),

@@ -204,6 +204,7 @@ def add_system(request):
 ACTIVITY_IMPORT = ImportFlow(  # the monthly account-activity import (R-AC-3) in the one import flow
     kind="account_activity", title="Import account activity", required=REQUIRED, optional=(),
     upload_template="state_access/import_upload.html", preview_template="state_access/import_preview.html",
+    file_label="Account-activity file",
     upload_url="background:import_activity", confirm_url="background:import_activity_confirm",
     done_url="background:accounts",
     plan=lambda request, data, filename, options: plan_activity(

@@ -15,6 +15,7 @@ STATE_ACCOUNTS_IMPORT = ImportFlow(
     kind="state_accounts", title="Import existing state-system accounts", required=ACCOUNT_REQUIRED,
     optional=ACCOUNT_KNOWN, upload_template="state_access/state_accounts_import_upload.html",
     preview_template="state_access/state_accounts_import_preview.html",
+    file_label="Accounts file",
     upload_url="background:import_state_accounts", confirm_url="background:import_state_accounts_confirm",
     done_url="background:accounts",
     plan=lambda request, data, filename, options: plan_state_accounts(

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from common.dates import in_words
@@ -185,11 +186,13 @@ def certification_pdf(request, pk):
 
 def _apply_list(request, plan, filename, options):
     request.imported_cycle = apply_validation_list(plan=plan, actor=request.user, filename=filename)
+    return reverse("validations:cycle", args=[request.imported_cycle.pk])  # where a worker's import goes, too
 
 
 LIST_IMPORT = ImportFlow(
     kind="validation_list", title="Import a validation list", required=REQUIRED, optional=OPTIONAL,
     upload_template="validations/import_upload.html", preview_template="validations/import_preview.html",
+    file_label="Validation list file",
     upload_url="validations:import", confirm_url="validations:import_confirm", done_url="validations:cycles",
     plan=lambda request, data, filename, options: plan_validation_list(
         agency=request.agency, received_on=options["received_on"], data=data, filename=filename),

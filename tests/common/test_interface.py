@@ -31,9 +31,8 @@ ALLOWED = {
     # a grid of per-row controls, each bound by form="…" to its row's form
     "certification/_roster_row.html", "training_events/attendance.html", "state_access/review_detail.html",
     "validations/_cycle_entries.html", "statewide/audits.html", "paperwork/osp_requests.html",
-    # still hand-written (issue 19 follow-up): file inputs of the import uploads, a row's inline void/complete
-    "people/import_upload.html", "certification/import_upload.html", "validations/import_upload.html",
-    "state_access/import_upload.html", "state_access/state_accounts_import_upload.html", "state_access/accounts.html",
+    # a GET filter that submits itself (data-autosubmit)
+    "state_access/accounts.html",
 }
 
 
