@@ -40,7 +40,7 @@ from .models import Attendance, CalendarFeed, HostRequest, Registration, Statewi
 
 
 def _own_person(request):
-    return Person.objects.filter(user=request.user).first()
+    return Person.objects.filter(user=request.user).select_related("agency").first()  # the notice names the agency
 
 
 @role_required(ANY_ROLE)
