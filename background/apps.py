@@ -16,7 +16,12 @@ class BackgroundConfig(AppConfig):
 
         from .models import DutyTransfer, FingerprintCheck, StateAccount
         from .rules import evaluate_accounts, evaluate_background, evaluate_background_check
-        from .selectors import load_accounts, load_background_checks, load_fingerprints
+        from .selectors import (
+            count_not_eligible_with_active_accounts,
+            load_accounts,
+            load_background_checks,
+            load_fingerprints,
+        )
 
         register(Provider(name="background", obligations=("fingerprints",), load=load_fingerprints,
                           evaluate=evaluate_background, order=10,
@@ -30,7 +35,8 @@ class BackgroundConfig(AppConfig):
         register(Provider(name="accounts", obligations=("account_disable", "account_inactive"), load=load_accounts,
                           evaluate=evaluate_accounts, order=60, remind_person=False,
                           watches=((StateAccount.history.model, "person_id"),
-                                   (DutyTransfer.history.model, "person_id"))))
+                                   (DutyTransfer.history.model, "person_id")),
+                          figures=(("not_eligible_with_accounts", count_not_eligible_with_active_accounts),)))
 
         from compliance.registry import register_actions
 

@@ -9,7 +9,9 @@ from datetime import date, datetime, timedelta
 from django.db import models
 from django.utils import timezone
 
-from .models import FingerprintCheck
+from people.models import Agency, Person
+
+from .models import FingerprintCheck, StateAccount
 
 
 def load_fingerprints(agency_ids: list[int], person_ids: list[int] | None = None) -> dict[int, list]:
@@ -248,3 +250,11 @@ def not_eligible_with_active_accounts(*, agency, people, accounts):
     not_eligible = StoredObligation.objects.filter(agency=agency, verdict__in=[MUST_BE_SUSPENDED, NOT_YET_ELIGIBLE])
     return (people.filter(agency=agency, pk__in=active.values("person_id"))
             .filter(pk__in=not_eligible.values("person_id")).order_by("last_name", "first_name", "pk"))
+
+
+def count_not_eligible_with_active_accounts(*, agency_id: int) -> int:
+    """The agency-wide count of ``not_eligible_with_active_accounts``, kept with the stored obligations when they
+    are written (compliance.AgencyComputation.figures): the dashboard's accounts panel reads it (issue 23)."""
+    agency = Agency(pk=agency_id)
+    return not_eligible_with_active_accounts(agency=agency, people=Person.objects.filter(agency_id=agency_id),
+                                             accounts=StateAccount.objects.filter(person__agency_id=agency_id)).count()

@@ -35,7 +35,10 @@ def _dashboard(request):
 @role_required(DASHBOARD_ROLES)
 def dashboard(request):
     data, form = _dashboard(request)
-    page = Paginator(data.rows, 50).get_page(request.GET.get("page"))
+    paginator = Paginator(data.rows, 50)
+    if data.rows_count is not None:
+        paginator.count = data.rows_count  # stored with the obligations: no COUNT over the agency's rows (issue 23)
+    page = paginator.get_page(request.GET.get("page"))
     context = {"data": data, "form": form, "page": page,
                "statuses": ["overdue", "due_soon", "open", "done", "not_required"]}
     template = "compliance/_worklist.html" if request.htmx else "compliance/dashboard.html"
