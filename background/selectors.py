@@ -185,7 +185,7 @@ class AccessReviewSummary:
 
 
 def access_review_summary(*, agency, today: date | None = None) -> AccessReviewSummary:
-    """Three queries. The review belongs to the agency: the dashboard shows it, the person report does not."""
+    """Three queries, always. The review belongs to the agency: the dashboard shows it, the person report does not."""
     from compliance.selectors import agency_today, rule_table
 
     from .defaults import rule as rule_or_default
@@ -197,10 +197,11 @@ def access_review_summary(*, agency, today: date | None = None) -> AccessReviewS
     reviews = AccessReview.objects.filter(agency=agency).select_related("signed_by")
     last = reviews.filter(signed_at__isnull=False).order_by("-signed_at").first()
     open_review = reviews.filter(signed_at__isnull=True).first()
+    # asked whether or not a review was signed, so the pages' query count does not depend on the data (issue 23)
+    first = StateAccount.objects.filter(person__agency=agency, voided_at__isnull=True,
+                                        activated_at__isnull=False).aggregate(first=models.Min("activated_at"))
     first_active = None
     if last is None:
-        first = StateAccount.objects.filter(person__agency=agency, voided_at__isnull=True,
-                                            activated_at__isnull=False).aggregate(first=models.Min("activated_at"))
         first_active = first["first"].astimezone(agency.zone).date() if first["first"] else None
     due = access_review_due(last_signed_on=last.signed_on if last else None, first_active_on=first_active, rule=rule)
     return AccessReviewSummary(last_signed=last, open_review=open_review, due=due,
