@@ -2,7 +2,7 @@ from django import template
 from django.db import models
 
 from background.forms import FingerprintSubmissionForm
-from compliance.models import AgencyComputation
+from compliance.models import AgencyComputation, StoredObligation
 from people.permissions import may_record_fingerprints
 from people.scoping import acts_in_agency
 
@@ -36,9 +36,11 @@ def person_state_accounts(context, person):
     must_disable = 0
     if active and acts_in_agency(request, person):  # R-PE-3 / R-AC-1: suspended access, accounts still on
         from compliance.engine import MUST_BE_SUSPENDED
-        from compliance.selectors import person_compliance
 
-        if person_compliance(person=person).verdict.code == MUST_BE_SUSPENDED:
+        # the stored verdict (every row of a person carries it): a page reads, never runs the engine (issue 23)
+        # (no ORDER BY: any row will do, read through the person index)
+        verdict = StoredObligation.objects.filter(person=person).order_by().values_list("verdict", flat=True)[:1]
+        if list(verdict) == [MUST_BE_SUSPENDED]:
             must_disable = len(active)
     return {"show": True, "person": person, "accounts": accounts, "request": request, "must_disable": must_disable,
             "may_request": request.can.record_for_agency}
