@@ -79,7 +79,8 @@ def register_for_event(
         live = ~Q(status=Registration.Status.CANCELLED)
         seen = event.registrations.aggregate(
             last=Max("arrival"), mine=Count("pk", filter=live & Q(person=person)),
-            confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)))
+            confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
+            waitlisted=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)))
         if seen["mine"]:
             raise ValidationError(f"{person} is already registered for this event.")
         last = seen["last"] or 0
@@ -96,6 +97,9 @@ def register_for_event(
         else:
             status = rules.placement(confirmed=seen["confirmed"], seat_cap=event.seat_cap)
         registration = Registration(event=event, person=person, registered_by=actor, arrival=last + 1, status=status)
+        # the last to arrive: behind everyone waitlisted now (R-EV-2); the page says so without counting again
+        registration.waitlist_position_at_signup = (
+            seen["waitlisted"] + 1 if status == Registration.Status.WAITLISTED else None)
         # the lock already decided; constraints stay in the DB, and the related rows are the ones in hand
         registration.full_clean(exclude=["event", "person", "registered_by"], validate_constraints=False)
         stamp(registration, actor=actor, reason=f"Registered ({registration.status})")
