@@ -25,18 +25,24 @@ DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
 
 
 @contextlib.contextmanager
-def scratch_database(prefix: str):
-    """Create ``<prefix>_<random>`` on the server DATABASE_URL names (local by default), migrate, drop."""
+def scratch_database(prefix: str, *, keep: bool = False, reuse: str = ""):
+    """Create ``<prefix>_<random>`` on the server DATABASE_URL names (local by default), migrate, drop.
+
+    ``keep``: leave the database behind (its name is printed) for a later ``reuse`` of it, e.g. to profile one
+    page against a large agency without building it again; drop it by hand after (``DROP DATABASE``).
+    """
     import psycopg
 
     server = os.environ.get("DATABASE_URL") or DEFAULT_SERVER
     parts = urlsplit(server)
     if not parts.scheme.startswith("postgres"):
         raise SystemExit("benchmarks need PostgreSQL: set DATABASE_URL=postgres://user@host:5432/any")
-    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    name = reuse or f"{prefix}_{uuid.uuid4().hex[:8]}"
+    keep = keep or bool(reuse)
     admin_url = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+    if not reuse:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
     url = urlunsplit(parts._replace(path=f"/{name}"))
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ledsadmin.settings_test")
@@ -54,8 +60,11 @@ def scratch_database(prefix: str):
         from django.db import connections
 
         connections.close_all()
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if keep:
+            print(f"scratch database {name} kept", file=sys.stderr)
+        else:
+            with psycopg.connect(admin_url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def print_table(rows: list[tuple[str, object]]) -> None:

@@ -14,6 +14,11 @@ apart (target <= 5 s). The stored obligations are refreshed before measuring, as
 request recomputes them.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/pages.py [--people 10000]
+        [--only compliance:dashboard,home] [--keep | --reuse bench_pages_1a2b3c4d]
+
+``--only`` measures those URL names alone; ``--keep`` leaves the built database behind and ``--reuse NAME``
+measures it again (the large agency only, after migrating it) without building it: a quick loop while making
+one page faster.
 
 Prints a table sorted slowest first; the last line is one JSON object.
 """
@@ -107,10 +112,38 @@ def _grow(world, people: int, start: int, rng: random.Random, *, big: bool) -> d
     return counts
 
 
-def _rows():
+def _rows(only: frozenset[str] = frozenset()):
     from tests.test_permission_matrix import ROWS
 
-    return {name: row for name, row in sorted(ROWS.items()) if row.method == "get" and row.ok_status == 200}
+    return {name: row for name, row in sorted(ROWS.items())
+            if row.method == "get" and row.ok_status == 200 and (not only or name in only)}
+
+
+class _KeptWorld:
+    """The permission-matrix world of a kept database, found again by its ORIs and user names (``--reuse``)."""
+
+    def __init__(self):
+        from people.models import Agency
+        from state_access.models import AccessReview
+        from tests.conftest import ROLE_USERS
+        from validations.models import ValidationEntry
+
+        self.agency = Agency.objects.get(ori="OR0240200")
+        self.foreign_agency = Agency.objects.get(ori="OR0230000")
+        self.state_agency = Agency.objects.get(ori="OROSP0000")
+        from accounts.models import User
+
+        self.users = {user.username: user for user in User.objects.filter(username__in=[*ROLE_USERS, "foreign"])}
+        self.people = {key: user.person for key, user in self.users.items()}
+        self.outsider = self.agency.people.get(last_name="Outside", first_name="Chain")
+        self.foreign_person = self.foreign_agency.people.get(last_name="Elsewhere")
+        self._review = AccessReview.objects.filter(agency=self.agency, signed_at__isnull=True).latest("pk")
+        self.big_entry = (ValidationEntry.objects.filter(cycle__agency=self.agency).order_by("-cycle_id", "line")
+                          .first())
+
+    @property
+    def target(self):
+        return self.people["employee"]
 
 
 def _clients(world):
@@ -137,7 +170,7 @@ def _timed_get(client, url: str) -> tuple[float, int, str]:
     return (time.perf_counter() - started) * 1000, response.status_code, response.get("Content-Type", "")
 
 
-def measure(world, repeats: int) -> dict:
+def measure(world, repeats: int, only: frozenset[str] = frozenset()) -> dict:
     """{(url name, role): {median, p95, queries, kind, n, status}} for every GET row and role that gets a 200."""
     from django.db import connection
 
@@ -147,7 +180,7 @@ def measure(world, repeats: int) -> dict:
     validations_matrix._entry = lambda w: w.big_entry  # the list of the agency's size, not a one-entry list
     clients = _clients(world)
     results = {}
-    for name, row in _rows().items():
+    for name, row in _rows(only).items():
         try:
             url = row.url(world)
         except Exception as error:  # a row the bench world cannot build is reported, not fatal
@@ -185,35 +218,53 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--small", type=int, default=100)
+    parser.add_argument("--only", default="", help="comma-separated URL names to measure (default: all)")
+    parser.add_argument("--keep", action="store_true", help="leave the scratch database behind")
+    parser.add_argument("--reuse", default="", help="a kept database: measure its large agency again")
     args = parser.parse_args()
-    with scratch_database("bench_pages"):
+    only = frozenset(filter(None, (name.strip() for name in args.only.split(","))))
+    small = {}
+    with scratch_database("bench_pages", keep=args.keep, reuse=args.reuse):
         from django.conf import settings
 
-        from accounts.factories import TEST_TOTP_SECRET, enroll_totp
-        from compliance.obligations import refresh_all
-        from tests.conftest import World
-
         settings.ALLOWED_HOSTS = ["testserver", "localhost"]
-        rng = random.Random(23)
-        world = World()
-        for user in world.users.values():
-            enroll_totp(user, TEST_TOTP_SECRET)  # MFA is required before any agency page (R-SEC-1)
-        started = time.perf_counter()
-        built = _grow(world, args.small - world.agency.people.count(), 0, rng, big=False)
-        refresh_all()  # the Celery refresh task's work, before the morning's first page
-        print(f"{args.small} people built in {time.perf_counter() - started:.0f} s: {built}", file=sys.stderr)
-        started = time.perf_counter()
-        small = measure(world, 3)
-        print(f"measured at {args.small} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-        started = time.perf_counter()
-        built = _grow(world, args.people - world.agency.people.count(), args.small, rng, big=True)
-        refresh_all()
-        people = world.agency.people.count()
-        print(f"{people} people built in {time.perf_counter() - started:.0f} s: {built}", file=sys.stderr)
-        started = time.perf_counter()
-        large = measure(world, 10)
-        print(f"measured at {people} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        if args.reuse:
+            world = _KeptWorld()
+            people = world.agency.people.count()
+            large = measure(world, 10, only)
+        else:
+            people, small, large = _build_and_measure(args, only)
+    _report(args, people, small, large)
 
+
+def _build_and_measure(args, only):
+    from accounts.factories import TEST_TOTP_SECRET, enroll_totp
+    from compliance.obligations import refresh_all
+    from tests.conftest import World
+
+    rng = random.Random(23)
+    world = World()
+    for user in world.users.values():
+        enroll_totp(user, TEST_TOTP_SECRET)  # MFA is required before any agency page (R-SEC-1)
+    started = time.perf_counter()
+    built = _grow(world, args.small - world.agency.people.count(), 0, rng, big=False)
+    refresh_all()  # the Celery refresh task's work, before the morning's first page
+    print(f"{args.small} people built in {time.perf_counter() - started:.0f} s: {built}", file=sys.stderr)
+    started = time.perf_counter()
+    small = measure(world, 3, only)
+    print(f"measured at {args.small} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    started = time.perf_counter()
+    built = _grow(world, args.people - world.agency.people.count(), args.small, rng, big=True)
+    refresh_all()
+    people = world.agency.people.count()
+    print(f"{people} people built in {time.perf_counter() - started:.0f} s: {built}", file=sys.stderr)
+    started = time.perf_counter()
+    large = measure(world, 10, only)
+    print(f"measured at {people} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return people, small, large
+
+
+def _report(args, people, small, large):
     rows = sorted(((key, value) for key, value in large.items() if "median" in value),
                   key=lambda item: -item[1]["median"])
     header = f"{'URL name':<44} {'role':<15} {'kind':<8} {'n':>2} {'median ms':>10} {'p95 ms':>9} " \

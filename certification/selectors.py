@@ -109,7 +109,7 @@ class Candidate:
     other_class_on: date | None  # already on another class's roster that has no result yet
 
 
-SUGGESTION_LIMIT = 200  # far more than a classroom holds; a search finds anyone else
+SUGGESTION_LIMIT = 100  # far more than a classroom holds; a search finds anyone else (a bounded page, issue 23)
 
 
 def roster_candidates(*, certification_class, today: date,

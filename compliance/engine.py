@@ -50,6 +50,8 @@ NOT_YET_ELIGIBLE = "not_yet_eligible"
 MUST_BE_SUSPENDED = "must_be_suspended"
 SEPARATED = "separated"
 VERDICTS = (MUST_BE_SUSPENDED, NOT_YET_ELIGIBLE, ELIGIBLE, SEPARATED)  # display order: who needs action first
+# the worklist's order: who must be suspended, then who is not yet eligible, then the rest (R-PE-3)
+VERDICT_RANK = {MUST_BE_SUSPENDED: 0, NOT_YET_ELIGIBLE: 1, ELIGIBLE: 2, SEPARATED: 2}
 VERDICT_LABELS = {
     MUST_BE_SUSPENDED: "Must be suspended",
     NOT_YET_ELIGIBLE: "Not yet eligible",

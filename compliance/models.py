@@ -92,11 +92,20 @@ class StoredObligation(models.Model):
     # the rule IDs behind it, in order, each with whether it is a background reason (R-BG-4): [["R-BG-2", true]]
     verdict_reasons = models.JSONField(default=list, blank=True)
     computed_for = models.DateField()
+    # the worklist's sort keys, written with the row (issue 23): who must be suspended first, then who is not yet
+    # eligible (``engine.VERDICT_RANK``), then by due date and the person's name — read through an index, never
+    # sorted per request. A renamed person is marked stale like any other change, so these follow.
+    verdict_rank = models.PositiveSmallIntegerField(default=2)
+    person_last_name = models.CharField(max_length=100, blank=True)
+    person_first_name = models.CharField(max_length=100, blank=True)
 
     class Meta:
         indexes = [
             models.Index(fields=["agency", "obligation", "status"]),
             models.Index(fields=["agency", "verdict", "due"]),
+            # the worklist (what needs doing), in the order it is shown: the first page is the index's first rows
+            models.Index(fields=["agency", "verdict_rank", "due", "person_last_name", "person_first_name", "id"],
+                         condition=~models.Q(status__in=["done", "not_required"]), name="stored_worklist_order"),
         ]
 
     def __str__(self):
@@ -126,6 +135,11 @@ class AgencyComputation(models.Model):
     # without counting 160,000 rows): people per verdict code, and overdue obligations
     verdict_counts = models.JSONField(default=dict)
     overdue_count = models.PositiveIntegerField(default=0)
+    # the dashboard's figures, written in the same refresh (issue 23; null until the first refresh that writes
+    # them, when the dashboard counts for itself): [[verdict, obligation, status, obligations], ...] — every
+    # count of the summary and of the worklist's pages is a sum over it
+    worklist_counts = models.JSONField(null=True, blank=True)
+    figures = models.JSONField(default=dict, blank=True)  # the providers' figures by name (compliance/registry.py)
 
     def __str__(self):
         return f"agency {self.agency_id} computed for {self.computed_for}"

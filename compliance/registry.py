@@ -57,6 +57,11 @@ class Provider:
     # where a reminder sends the person to act (a URL name without arguments, e.g. their worklist); empty: their
     # own person page
     act_url_name: str = ""
+    # agency figures a page of this domain shows, counted when the agency's obligations are stored and kept with
+    # them (compliance.AgencyComputation.figures), so no request counts them (issue 23):
+    # (("not_eligible_with_accounts", count), ...) with ``count(*, agency_id) -> int``, a selector over the
+    # stored obligations just written and this domain's records
+    figures: tuple = ()
 
 
 # who acts on an obligation, so its reminder goes to them (issue 22): the person themself, or the agency's

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, Count, F, IntegerField, Value, When
+from django.db.models import Count, Exists, F, OuterRef
 from django.utils import timezone
 
 from people.models import Agency, Person
@@ -108,6 +108,7 @@ class Dashboard:
     verdict_counts: dict[str, int] = None  # verdict code -> people (R-PE-3), every code present
     not_yet_eligible: list = None  # the first people who are not yet eligible (Person)
     freshness: Freshness | None = None
+    rows_count: int | None = None  # the worklist's length from the stored counts (None: count ``rows``)
 
     @property
     def verdict_rows(self) -> list[tuple[str, str, int]]:
@@ -117,12 +118,6 @@ class Dashboard:
     @property
     def not_yet_eligible_count(self) -> int:
         return self.verdict_counts[engine.NOT_YET_ELIGIBLE]
-
-
-# the worklist's order: who must be suspended, then who is not yet eligible, then the rest (R-PE-3)
-VERDICT_ORDER = Case(When(verdict=engine.MUST_BE_SUSPENDED, then=Value(0)),
-                     When(verdict=engine.NOT_YET_ELIGIBLE, then=Value(1)), default=Value(2),
-                     output_field=IntegerField())
 
 
 @dataclass(frozen=True)
@@ -147,6 +142,31 @@ def freshness(*, agency: Agency, today: date | None = None) -> Freshness:
     return Freshness(row["computed_at"], row["computed_for"], row["stale"] or row["computed_for"] != today)
 
 
+def _stored_summary(agency: Agency, today: date):
+    """One query: the figures the last refresh stored with the agency's obligations (None: none stored yet) and
+    the freshness they carry (issue 23)."""
+    row = (AgencyComputation.objects.filter(agency=agency)
+           .annotate(stale=Exists(StaleMark.objects.filter(agency_id=OuterRef("agency_id"))))
+           .values("computed_at", "computed_for", "stale", "verdict_counts", "worklist_counts").first())
+    if row is None:
+        return None, Freshness(None, None, True)
+    fresh = Freshness(row["computed_at"], row["computed_for"], row["stale"] or row["computed_for"] != today)
+    if row["worklist_counts"] is None:  # stored before the figures were (the next refresh writes them)
+        return None, fresh
+    return row, fresh
+
+
+def _worklist_filter(*, verdict: str, obligation: str, status: str):
+    """Which stored-count cells the worklist's filter keeps: (verdict, obligation, status) -> bool."""
+    statuses = {status} if status else set(engine.STATUSES) - {engine.DONE, engine.NOT_REQUIRED}
+
+    def keeps(cell_verdict: str, cell_obligation: str, cell_status: str) -> bool:
+        return ((not verdict or cell_verdict == verdict) and (not obligation or cell_obligation == obligation)
+                and cell_status in statuses)
+
+    return keeps
+
+
 def dashboard(*, people, agency: Agency, today: date | None = None, obligation: str = "", status: str = "",
               supervisor_id: int | None = None, tier: int | None = None, whole_agency: bool = False,
               verdict: str = "") -> Dashboard:
@@ -154,7 +174,9 @@ def dashboard(*, people, agency: Agency, today: date | None = None, obligation: 
     eligible, and the filtered worklist (``verdict``: only people with that verdict, R-PE-3).
 
     Reads the stored obligations the engine computed (compliance/obligations.py keeps them fresh; a request never
-    recomputes, issue 23): a fixed number of queries, whatever the size of the agency.
+    recomputes, issue 23): a fixed number of queries, whatever the size of the agency. For the whole agency the
+    counts are the ones the refresh stored with the obligations (``AgencyComputation``), and the worklist comes
+    in the order of its index: nothing is counted or sorted per request.
     """
 
     today = today or agency_today(agency)
@@ -163,15 +185,26 @@ def dashboard(*, people, agency: Agency, today: date | None = None, obligation: 
     if tier:
         people = people.filter(role_tier=tier)
     stored = StoredObligation.objects.filter(agency=agency)
-    if supervisor_id or tier or not whole_agency:  # a supervisor's chain, or a filter: only those people
+    chain = bool(supervisor_id or tier or not whole_agency)
+    if chain:  # a supervisor's chain, or a filter: only those people
         stored = stored.filter(person__in=people.values("pk"))
+    summary, fresh = _stored_summary(agency, today)
     names = obligation_names()
     counts = {name: dict.fromkeys(engine.STATUSES, 0) for name in names}
-    for row in stored.values("obligation", "status").annotate(n=Count("pk")):
-        counts.setdefault(row["obligation"], dict.fromkeys(engine.STATUSES, 0))[row["status"]] = row["n"]
     verdict_counts = dict.fromkeys(engine.VERDICTS, 0)
-    for row in stored.values("verdict").annotate(n=Count("person", distinct=True)):
-        verdict_counts[row["verdict"]] = row["n"]
+    rows_count = None
+    if summary is not None and not chain:
+        keeps = _worklist_filter(verdict=verdict, obligation=obligation, status=status)
+        rows_count = 0
+        for cell_verdict, cell_obligation, cell_status, n in summary["worklist_counts"]:
+            counts.setdefault(cell_obligation, dict.fromkeys(engine.STATUSES, 0))[cell_status] += n
+            rows_count += n if keeps(cell_verdict, cell_obligation, cell_status) else 0
+        verdict_counts.update(summary["verdict_counts"])
+    else:
+        for row in stored.values("obligation", "status").annotate(n=Count("pk")):
+            counts.setdefault(row["obligation"], dict.fromkeys(engine.STATUSES, 0))[row["status"]] = row["n"]
+        for row in stored.values("verdict").annotate(n=Count("person", distinct=True)):
+            verdict_counts[row["verdict"]] = row["n"]
     suspended_people = people.filter(
         pk__in=stored.filter(verdict=engine.MUST_BE_SUSPENDED).values("person_id")).order_by("last_name", "first_name")
     waiting_people = people.filter(
@@ -184,9 +217,11 @@ def dashboard(*, people, agency: Agency, today: date | None = None, obligation: 
     # the worklist shows what needs doing unless a status is asked for
     needs_doing = rows.exclude(status__in=[engine.DONE, engine.NOT_REQUIRED])
     rows = rows.filter(status=status) if status else needs_doing
-    rows = rows.select_related("person").annotate(suspended_first=VERDICT_ORDER).order_by(
-        "suspended_first", F("due").asc(nulls_last=True), "person__last_name", "person__first_name", "pk")
+    # the stored sort keys, in the order of the "stored_worklist_order" index: who must be suspended first, then
+    # who is not yet eligible (R-PE-3), by due date, by name
+    rows = rows.select_related("person").order_by(
+        "verdict_rank", F("due").asc(nulls_last=True), "person_last_name", "person_first_name", "pk")
     return Dashboard(today=today, obligations=names, counts=counts,
                      suspended_count=verdict_counts[engine.MUST_BE_SUSPENDED], suspended=list(suspended_people[:10]),
                      rows=rows, people_count=people.count(), verdict_counts=verdict_counts,
-                     not_yet_eligible=list(waiting_people[:10]), freshness=freshness(agency=agency, today=today))
+                     not_yet_eligible=list(waiting_people[:10]), freshness=fresh, rows_count=rows_count)

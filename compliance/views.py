@@ -34,7 +34,10 @@ def _dashboard(request):
 @role_required(DASHBOARD_ROLES)
 def dashboard(request):
     data, form = _dashboard(request)
-    page = Paginator(data.rows, 50).get_page(request.GET.get("page"))
+    paginator = Paginator(data.rows, 50)
+    if data.rows_count is not None:
+        paginator.count = data.rows_count  # stored with the obligations: no COUNT over the agency's rows (issue 23)
+    page = paginator.get_page(request.GET.get("page"))
     context = {"data": data, "form": form, "page": page,
                "statuses": ["overdue", "due_soon", "open", "done", "not_required"]}
     template = "compliance/_worklist.html" if request.htmx else "compliance/dashboard.html"
@@ -48,13 +51,20 @@ def export(request):
     headers = ["employee_id", "name", "verdict", "obligation", "rule", "status", "due", "done"]
     sees = sees_sensitive(request)
 
-    def row(stored):
-        o = stored.as_obligation() if sees else stored.as_obligation().masked()  # R-BG-4
-        verdict = engine.VERDICT_LABELS.get(stored.verdict, stored.verdict)
-        return [stored.person.employee_id, str(stored.person), verdict, obligation_label(o.obligation), o.rule_id,
-                o.status, o.due, o.satisfied_by or ""]
+    # plain tuples, not model instances: 20,000 rows of a 10,000-person agency in about a second (issue 23)
+    fields = ("person__employee_id", "person__last_name", "person__first_name", "verdict", "obligation", "rule_id",
+              "status", "due", "title", "satisfied_by", "suspends_access", "is_sensitive", "key")
 
-    rows = (row(stored) for stored in data.rows.iterator(chunk_size=2000))
+    def row(values):
+        employee_id, last_name, first_name, verdict, name, rule_id, status, due, title, satisfied_by, suspends, \
+            sensitive, key = values
+        o = engine.Obligation(name, rule_id, status, due, title, satisfied_by=satisfied_by or None,
+                              suspends_access=suspends, is_sensitive=sensitive, key=key)
+        o = o if sees else o.masked()  # R-BG-4
+        return [employee_id, f"{last_name}, {first_name}", engine.VERDICT_LABELS.get(verdict, verdict),
+                obligation_label(o.obligation), o.rule_id, o.status, o.due, o.satisfied_by or ""]
+
+    rows = (row(values) for values in data.rows.values_list(*fields).iterator(chunk_size=2000))
     return table_response(filename=f"worklist-{request.agency.ori}-{data.today:%Y-%m-%d}", fmt=fmt,
                           headers=headers, rows=rows)
 

@@ -55,7 +55,7 @@ def lease_length() -> timedelta:
 
 
 def queue_email(*, to, subject, template, context=None, attachments=(), key=None, person=None, agency=None,
-                cc=(), obligation="", object_ref="", due_date=None, stage="", actor=None):
+                cc=(), obligation="", object_ref="", due_date=None, stage="", actor=None, key_is_new=False):
     """Queue one e-mail in the outbox, inside the caller's transaction; deliver it after commit.
 
     - ``to``/``cc``: lists of addresses. ``subject``: the subject line.
@@ -68,6 +68,9 @@ def queue_email(*, to, subject, template, context=None, attachments=(), key=None
       existing row is returned and nothing is queued twice (a retried request or task is harmless).
     - Reminders pass ``person``, ``obligation``, ``object_ref``, ``due_date`` and ``stage`` instead (unique together).
 
+    - ``key_is_new``: the key names a row made in this very transaction (a new registration's pk), so no row can
+      hold it yet: no look-up and no savepoint — two statements fewer under a caller's lock (issue 23).
+
     Returns ``(message, created)``. The row is written even if the broker (Redis) is down: delivery is only
     scheduled on commit, and the periodic ``deliver_outbox`` task picks up anything not yet sent.
     """
@@ -76,7 +79,7 @@ def queue_email(*, to, subject, template, context=None, attachments=(), key=None
     if stage and person is not None:
         lookup = {"person": person, "obligation": obligation, "object_ref": object_ref, "due_date": due_date,
                   "stage": stage}
-    if lookup:
+    if lookup and not key_is_new:
         existing = OutboxMessage.objects.filter(**lookup).first()
         if existing:
             return existing, False
@@ -86,8 +89,13 @@ def queue_email(*, to, subject, template, context=None, attachments=(), key=None
         context=context or {},
         attachments=[{"filename": f, "content": c, "mimetype": m} for f, c, m in attachments],
     )
-    msg.full_clean(validate_unique=False, validate_constraints=False)
+    # person and agency are rows in hand: checking that they exist would cost a query each
+    msg.full_clean(exclude=["person", "agency"], validate_unique=False, validate_constraints=False)
     stamp(msg, actor=actor, reason="Queued e-mail")
+    if key_is_new:
+        msg.save()
+        transaction.on_commit(schedule_delivery)
+        return msg, True
     try:
         with transaction.atomic():  # savepoint: a concurrent duplicate must not break the caller's transaction
             msg.save()
@@ -121,7 +129,8 @@ def queue_notice(*, to: str, subject, template, context, calendar: tuple[str, by
 # --- composed after the commit (issue 23) ----------------------------------------------------------------------
 # A service that holds a lock (a seat) writes the outbox row in its transaction but leaves rendering the body and
 # the calendar file until after the commit: ``queue_composed_email`` stores the composer's name and arguments,
-# ``compose_pending`` renders them — right after the commit, or by the delivery worker, whichever comes first.
+# ``compose_pending`` renders them in the delivery worker, just before sending: the request that queued the row
+# pays for neither the template nor the calendar file (issue 23: a registration answers near a trivial view).
 
 COMPOSE = "_compose"
 _COMPOSERS: dict = {}
@@ -132,14 +141,12 @@ def register_composer(name: str, composer) -> None:
     _COMPOSERS[name] = composer
 
 
-def queue_composed_email(*, composer: str, args: dict, to, subject, key=None, person=None, agency=None, actor=None):
-    """Like ``queue_email`` (the row is written in the caller's transaction), rendered after the commit."""
-    message, created = queue_email(to=to, subject=subject, template="email/message",
-                                   context={COMPOSE: {"name": composer, "args": args}}, key=key, person=person,
-                                   agency=agency, actor=actor)
-    if created:
-        transaction.on_commit(lambda: compose_pending([message.pk]))
-    return message, created
+def queue_composed_email(*, composer: str, args: dict, to, subject, key=None, person=None, agency=None, actor=None,
+                         key_is_new=False):
+    """Like ``queue_email`` (the row is written in the caller's transaction), rendered by the delivery worker."""
+    return queue_email(to=to, subject=subject, template="email/message",
+                       context={COMPOSE: {"name": composer, "args": args}}, key=key, person=person,
+                       agency=agency, actor=actor, key_is_new=key_is_new)
 
 
 def compose_pending(pks) -> int:

@@ -17,13 +17,14 @@ class StateAccessConfig(AppConfig):
         from .defaults import ACTIONS
         from .models import DutyTransfer, StateAccount
         from .rules import evaluate_accounts
-        from .selectors import load_accounts
+        from .selectors import count_not_eligible_with_active_accounts, load_accounts
 
         # R-AC-2, R-AC-3: one obligation of each per account, key "system:<name>"
         register(Provider(name="accounts", obligations=("account_disable", "account_inactive"), load=load_accounts,
                           evaluate=evaluate_accounts, order=60, remind_person=False,
                           watches=((StateAccount.history.model, "person_id"),
-                                   (DutyTransfer.history.model, "person_id"))))
+                                   (DutyTransfer.history.model, "person_id")),
+                          figures=(("not_eligible_with_accounts", count_not_eligible_with_active_accounts),)))
         register_actions(ACTIONS)  # accounts: the LEDS Representative
         register_labels({"account_disable": "Account disabled within 24 hours", "account_inactive": "Unused account",
                          "account_inactivity": "Account unused 90 days", "access_review": "Access review"})

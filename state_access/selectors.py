@@ -13,6 +13,7 @@ from django.utils import timezone
 from compliance.engine import MUST_BE_SUSPENDED, NOT_YET_ELIGIBLE
 from compliance.models import StoredObligation
 from compliance.selectors import agency_today, rule_table
+from people.models import Agency, Person
 
 from .defaults import rule as rule_or_default
 from .models import AccessReview, DutyTransfer, StateAccount, StateSystem
@@ -159,16 +160,17 @@ class AccessReviewSummary:
 
 
 def access_review_summary(*, agency, today: date | None = None) -> AccessReviewSummary:
-    """Three queries. The review belongs to the agency: the dashboard shows it, the person report does not."""
+    """Three queries, always. The review belongs to the agency: the dashboard shows it, the person report does not."""
     today = today or agency_today(agency)
     rule = rule_or_default(rule_table(), "access_review")
     reviews = AccessReview.objects.filter(agency=agency).select_related("signed_by")
     last = reviews.filter(signed_at__isnull=False).order_by("-signed_at").first()
     open_review = reviews.filter(signed_at__isnull=True).first()
+    # asked whether or not a review was signed, so the pages' query count does not depend on the data (issue 23)
+    first = StateAccount.objects.filter(person__agency=agency, voided_at__isnull=True,
+                                        activated_at__isnull=False).aggregate(first=models.Min("activated_at"))
     first_active = None
     if last is None:
-        first = StateAccount.objects.filter(person__agency=agency, voided_at__isnull=True,
-                                            activated_at__isnull=False).aggregate(first=models.Min("activated_at"))
         first_active = first["first"].astimezone(agency.zone).date() if first["first"] else None
     due = access_review_due(last_signed_on=last.signed_on if last else None, first_active_on=first_active, rule=rule)
     return AccessReviewSummary(last_signed=last, open_review=open_review, due=due,
@@ -204,3 +206,11 @@ def not_eligible_with_active_accounts(*, agency, people, accounts):
     not_eligible = StoredObligation.objects.filter(agency=agency, verdict__in=[MUST_BE_SUSPENDED, NOT_YET_ELIGIBLE])
     return (people.filter(agency=agency, pk__in=active.values("person_id"))
             .filter(pk__in=not_eligible.values("person_id")).order_by("last_name", "first_name", "pk"))
+
+
+def count_not_eligible_with_active_accounts(*, agency_id: int) -> int:
+    """The agency-wide count of ``not_eligible_with_active_accounts``, kept with the stored obligations when they
+    are written (compliance.AgencyComputation.figures): the dashboard's accounts panel reads it (issue 23)."""
+    agency = Agency(pk=agency_id)
+    return not_eligible_with_active_accounts(agency=agency, people=Person.objects.filter(agency_id=agency_id),
+                                             accounts=StateAccount.objects.filter(person__agency_id=agency_id)).count()

@@ -61,7 +61,11 @@ def account_list(request):
     # EXISTS per person, not "id IN (accounts joined to people)": the planner took 6 s over it at 10,000 (issue 23)
     people = (Person.objects.for_user(request.user).in_agency(agency)
               .filter(Exists(accounts.filter(person=OuterRef("pk")))).order_by("last_name", "first_name", "pk"))
-    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    paginator = Paginator(people, 50)
+    # the same people counted from their accounts: COUNT(EXISTS …) over the agency took ~240 ms at 10,000 (issue 23)
+    paginator.count = accounts.filter(person__in=Person.objects.for_user(request.user).in_agency(agency)).order_by(
+    ).values("person_id").distinct().count()
+    page = paginator.get_page(request.GET.get("page"))
     entries = selectors.agency_accounts(agency=agency, accounts=accounts.filter(person__in=list(page.object_list)),
                                         with_actors=False)
     if show == "late":

@@ -36,7 +36,8 @@ def send_registration_notice(registration) -> None:
     """Confirmation (with .ics) or waitlist notice (R-EV-3).
 
     Called under the event's seat lock: it only writes the outbox row; the body and the calendar file are
-    rendered after the commit (``compose_registration_notice``), so the lock is not held for them (issue 23).
+    rendered by the delivery worker (``compose_registration_notice``), so neither the lock nor the request
+    waits for them (issue 23).
     """
     if not registration.person.email:
         return  # nobody to tell; the page still shows the status
@@ -46,12 +47,12 @@ def send_registration_notice(registration) -> None:
         to=[registration.person.email],
         subject=f"{'Registered' if confirmed else 'Waitlisted'}: {registration.event.title}",
         key=f"training-registration:{registration.pk}:{registration.status}",
-        agency=registration.person.agency, person=registration.person,
+        agency=registration.person.agency, person=registration.person, key_is_new=True,  # the pk is this one's
     )
 
 
 def compose_registration_notice(*, registration_id: int) -> dict:
-    """The registration notice's body and .ics, rendered after the commit (notifications.compose_pending)."""
+    """The registration notice's body and .ics, rendered by the delivery worker (notifications.compose_pending)."""
     registration = _load(registration_id)
     confirmed = registration.status == registration.Status.CONFIRMED
     body = render_to_string("email/training_events/registration.txt", {

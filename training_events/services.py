@@ -7,7 +7,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from common.dates import in_words
@@ -55,7 +55,12 @@ def register_for_event(
     *, event_id: int, person: Person, actor=None, now: datetime.datetime | None = None,
     day_ids: list[int] | None = None,
 ) -> Registration:
-    """R-EV-2: confirm while a seat is free, else waitlist in arrival order; never beyond the cap."""
+    """R-EV-2: confirm while a seat is free, else waitlist in arrival order; never beyond the cap.
+
+    The seat lock covers only what decides the seat: the locked row's own checks, one count, and the inserts
+    (the registration, its history row, the outbox row, issue 23). Nothing is rendered while it is held: the
+    notice's body and calendar file are composed after the commit.
+    """
     with transaction.atomic():
         # Lock the event row before counting: every sign-up for this event queues here, so two sign-ups can
         # never both count the last free seat (R-EV-2). A constraint cannot express "at most N confirmed".
@@ -71,10 +76,15 @@ def register_for_event(
                 f"Registration closed on {in_words(event.registration_deadline_on)} (the deadline, "
                 f"{event.time_zone} time). Contact the training unit if you still need a seat."
             )
-        live = event.registrations.exclude(status=Registration.Status.CANCELLED)
-        if live.filter(person=person).exists():
+        # one statement under the lock: is this person registered already, the last arrival, the seats taken
+        live = ~Q(status=Registration.Status.CANCELLED)
+        seen = event.registrations.aggregate(
+            last=Max("arrival"), mine=Count("pk", filter=live & Q(person=person)),
+            confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
+            waitlisted=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)))
+        if seen["mine"]:
             raise ValidationError(f"{person} is already registered for this event.")
-        last = event.registrations.aggregate(last=Max("arrival"))["last"] or 0
+        last = seen["last"] or 0
         places = []
         if event.attendees_choose_days:
             # each chosen day has its own cap, counted under the same event lock (R-EV-2)
@@ -86,17 +96,20 @@ def register_for_event(
                 places.append((day, rules.placement(confirmed=taken, seat_cap=day.seat_cap or event.seat_cap)))
             status = rules.day_registration_status([placed for _, placed in places])
         else:
-            confirmed = live.filter(status=Registration.Status.CONFIRMED).count()
-            status = rules.placement(confirmed=confirmed, seat_cap=event.seat_cap)
+            status = rules.placement(confirmed=seen["confirmed"], seat_cap=event.seat_cap)
         registration = Registration(event=event, person=person, registered_by=actor, arrival=last + 1, status=status)
-        registration.full_clean(validate_constraints=False)  # the lock already decided; constraints stay in the DB
+        # the last to arrive: behind everyone waitlisted now (R-EV-2); the page says so without counting again
+        registration.waitlist_position_at_signup = (
+            seen["waitlisted"] + 1 if status == Registration.Status.WAITLISTED else None)
+        # the lock already decided; constraints stay in the DB, and the related rows are the ones in hand
+        registration.full_clean(exclude=["event", "person", "registered_by"], validate_constraints=False)
         stamp(registration, actor=actor, reason=f"Registered ({registration.status})")
         registration.save()
         for day, placed in places:
             place = DayPlace(registration=registration, day=day, status=placed, arrival=registration.arrival)
             stamp(place, actor=actor, reason=f"Registered for the day ({placed})")
             place.save()
-        # the outbox row is written with the change; its body and .ics are rendered after the commit (issue 23)
+        # the outbox row is written with the change; its body and .ics are rendered by the delivery worker (issue 23)
         notices.send_registration_notice(registration)
     return registration
 

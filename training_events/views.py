@@ -41,7 +41,7 @@ from .models import Attendance, CalendarFeed, HostRequest, Registration, Statewi
 
 
 def _own_person(request):
-    return Person.objects.filter(user=request.user).first()
+    return Person.objects.filter(user=request.user).select_related("agency").first()  # the notice names the agency
 
 
 @role_required(ANY_ROLE)
@@ -184,12 +184,12 @@ def event_complete(request, pk):
 @require_POST
 @role_required(ANY_ROLE)
 def register(request, pk):
-    event = get_object_or_404(TrainingEvent, pk=pk)
+    # the event is read once, by the service, under its seat lock; a missing one is a 404 from there (issue 23)
     person_id = request.POST.get("person")
     if person_id is not None and not person_id.strip():
         # "Register someone from my agency" sent without a choice: never fall back to registering oneself
         messages.error(request, "Choose the person to register.")
-        return redirect("training_events:detail", pk=event.pk)
+        return redirect("training_events:detail", pk=get_object_or_404(TrainingEvent, pk=pk).pk)
     if person_id:
         if not has_role(request, ACT_FOR_OTHERS):
             raise PermissionDenied("Your role may register only yourself.")
@@ -198,14 +198,17 @@ def register(request, pk):
         person = _own_person(request)
         if person is None:
             messages.error(request, "Your sign-in is not linked to a person record; ask your LEDS Representative.")
-            return redirect("training_events:detail", pk=event.pk)
+            return redirect("training_events:detail", pk=get_object_or_404(TrainingEvent, pk=pk).pk)
     try:
         day_ids = [int(d) for d in request.POST.getlist("day") if d.isdigit()]
-        registration = services.register_for_event(event_id=event.pk, person=person, actor=request.user,
+        registration = services.register_for_event(event_id=pk, person=person, actor=request.user,
                                                    day_ids=day_ids)
+    except TrainingEvent.DoesNotExist:
+        raise Http404("No such event.") from None
     except ValidationError as error:
         messages.error(request, error_text(error))
     else:
+        event = registration.event
         if event.attendees_choose_days:
             places = selectors.day_positions(registration=registration)
             summary = "; ".join(f"{p.day.starts_at.astimezone(event.zone):%a %b %-d}: "
@@ -215,12 +218,12 @@ def register(request, pk):
         elif registration.status == Registration.Status.CONFIRMED:
             messages.success(request, f"{person}: registered. A confirmation with a calendar file is on its way.")
         else:
-            position = selectors.waitlist_position(registration=registration)
+            position = registration.waitlist_position_at_signup  # counted under the seat lock
             messages.warning(request, f"{person}: the event is full — waitlisted, position {position}.")
     if request.htmx:
-        event = selectors.event_with_counts(pk=event.pk)
+        event = selectors.event_with_counts(pk=pk)
         return render(request, "training_events/_registration_panel.html", _detail_context(request, event))
-    return redirect("training_events:detail", pk=event.pk)
+    return redirect("training_events:detail", pk=pk)
 
 
 @require_POST

@@ -178,6 +178,7 @@ class ValidationEntry(models.Model):
         ]
         indexes = [
             models.Index(fields=["validator", "cycle", "line"]),
+            models.Index(fields=["cycle", "line", "id"], name="validation_entry_list_order"),  # a list's pages
             models.Index(fields=["cycle", "outcome"]),
         ]
         verbose_name_plural = "validation entries"

@@ -97,7 +97,9 @@ def _assign_form(request, cycle, today, data=None, entry_ids=()):
         validators = selectors.certified_validators(people=people, agency=cycle.agency, today=today)
     else:  # posted: any of the agency's staff; the service decides certification now (R-VA-4, may_validate)
         validators = people.filter(status=Person.Status.ACTIVE)
-    mkes = sorted(cycle.entries.values_list("mke", flat=True).distinct())
+    # order_by: without it the entries' default ordering (line) joins the DISTINCT and every entry comes back —
+    # a 20,000-entry list rendered 20,000 options (issue 23)
+    mkes = list(cycle.entries.order_by("mke").values_list("mke", flat=True).distinct())
     return AssignForm(data, validators=validators, mkes=mkes, entry_ids=entry_ids)
 
 

@@ -2,7 +2,8 @@ from django import template
 from django.db import models
 
 from compliance.engine import MUST_BE_SUSPENDED
-from compliance.selectors import agency_today, person_compliance
+from compliance.models import AgencyComputation, StoredObligation
+from compliance.selectors import agency_today
 from people.models import Person
 from people.scoping import acts_in_agency
 from state_access import selectors
@@ -26,10 +27,12 @@ def person_state_accounts(context, person):
                     .select_related("system").order_by("system__name"))
     active = [a for a in accounts if a.status == StateAccount.Status.ACTIVE]
     must_disable = 0
-    # R-PE-3 / R-AC-1: suspended access, accounts still on
-    if (active and acts_in_agency(request, person)
-            and person_compliance(person=person).verdict.code == MUST_BE_SUSPENDED):
-        must_disable = len(active)
+    if active and acts_in_agency(request, person):  # R-PE-3 / R-AC-1: suspended access, accounts still on
+        # the stored verdict (every row of a person carries it): a page reads, never runs the engine (issue 23)
+        # (no ORDER BY: any row will do, read through the person index)
+        verdict = StoredObligation.objects.filter(person=person).order_by().values_list("verdict", flat=True)[:1]
+        if list(verdict) == [MUST_BE_SUSPENDED]:
+            must_disable = len(active)
     return {"show": True, "person": person, "accounts": accounts, "request": request, "must_disable": must_disable,
             "may_request": request.can.record_for_agency}
 
@@ -60,8 +63,13 @@ def state_account_alerts(context):
         agency=agency, accounts=scoped.filter(pk__in=oldest), with_actors=False) for timing in entry.accounts]
     not_eligible = selectors.not_eligible_with_active_accounts(
         agency=agency, people=Person.objects.for_user(request.user).in_agency(agency), accounts=scoped)
+    # counted when the obligations were stored (these roles read the whole agency); counted here only before that
+    stored = AgencyComputation.objects.filter(agency=agency).values_list("figures", flat=True).first() or {}
+    not_eligible_count = stored.get("not_eligible_with_accounts")
+    if not_eligible_count is None:
+        not_eligible_count = not_eligible.count()
     return {"show": True, "late": late[:PANEL_ROWS], "late_count": len(late), "unused": unused,
-            "not_eligible": list(not_eligible[:PANEL_ROWS]), "not_eligible_count": not_eligible.count(),
+            "not_eligible": list(not_eligible[:PANEL_ROWS]), "not_eligible_count": not_eligible_count,
             "unused_count": unused_count, "request": request,
             "review": selectors.access_review_summary(agency=agency, today=today)}
 

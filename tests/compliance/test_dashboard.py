@@ -303,3 +303,56 @@ def test_rule_without_lead_days_can_be_saved(world):
                             "lead_days": "", "overdue_repeat_days": 7}, instance=setting)
     assert form.is_valid(), form.errors
     assert form.cleaned_data["lead_days"] == []
+
+
+def test_stored_dashboard_figures_equal_what_the_engine_computes_after_every_refresh(world, login):
+    """Issue 23: the dashboard's counts are stored by the refresh that stores the obligations; they are the
+    engine's own counts — per verdict, per obligation and status, the worklist's length under each filter, the
+    accounts panel's figure — after the whole-agency refresh and after a one-person refresh alike."""
+    from collections import Counter
+
+    from background.factories import StateAccountFactory
+    from background.models import StateAccount
+    from background.selectors import not_eligible_with_active_accounts
+    from compliance import engine
+    from compliance.models import AgencyComputation
+    from compliance.selectors import agency_compliance
+    from people.models import Person
+
+    _grow(world.agency, 6)
+    StateAccountFactory(person=world.outsider, status="active")
+    refresh_compliance()
+    client = login(world.users["leds_rep"])
+
+    def engine_figures():
+        results = agency_compliance(people=Person.objects.filter(agency=world.agency), agency=world.agency)
+        cells = Counter((r.verdict.code, o.obligation, o.status) for r in results for o in r.obligations)
+        people = Counter(r.verdict.code for r in results if r.obligations)
+        return cells, people
+
+    def check():
+        cells, people = engine_figures()
+        stored = AgencyComputation.objects.get(agency=world.agency)
+        assert {(v, o, s): n for v, o, s, n in stored.worklist_counts} == dict(cells)
+        assert stored.verdict_counts == dict(people)
+        data = client.get(reverse("compliance:dashboard")).context["data"]
+        for _verdict, obligation, status in cells:
+            assert data.counts[obligation][status] == sum(
+                m for (_v, o, s), m in cells.items() if (o, s) == (obligation, status))
+        assert data.verdict_counts == {code: people.get(code, 0) for code in engine.VERDICTS}
+        for filters in ({}, {"verdict": "must_be_suspended"}, {"obligation": "fingerprints", "status": "overdue"},
+                        {"status": "done"}, {"verdict": "eligible", "obligation": "recertification"}):
+            page = client.get(reverse("compliance:dashboard"), filters).context["page"]
+            assert page.paginator.count == page.paginator.object_list.count()  # stored = counted
+        live = not_eligible_with_active_accounts(
+            agency=world.agency, people=Person.objects.filter(agency=world.agency),
+            accounts=StateAccount.objects.filter(person__agency=world.agency)).count()
+        assert stored.figures["not_eligible_with_accounts"] == live
+        return cells
+
+    before = check()
+    # one person's record changes: only that person is recomputed, the figures follow
+    person = Person.objects.filter(agency=world.agency, last_name="Outside").get()
+    FingerprintCheckFactory(person=person)
+    refresh_compliance()
+    assert check() != before
