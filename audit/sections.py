@@ -19,10 +19,26 @@ from pathlib import Path
 from django.core.exceptions import FieldError
 from django.utils import timezone
 
+from accounts.models import SecurityEvent
+from agreements import rules as agreement_rules
+from agreements import selectors as agreement_selectors
+from agreements.models import Agreement
+from background.models import FingerprintCheck
+from certification.models import CertificationResult, SecurityAwarenessCompletion, TrainingGuideIssue
 from common.dates import add_months, in_words
 from common.exports import write_csv
+from compliance.models import RuleSetting
+from compliance.selectors import agency_compliance
+from paperwork.models import AccountRequest
+from people.history import _SOURCES
 from people.models import Person
 from people.scoping import Scoping
+from state_access.models import AccessReview, AccessReviewItem, StateAccount
+from state_access.selectors import agency_accounts
+from validations.models import ValidationEntry
+from validations.selectors import current_procedure, cycles_for_audit
+
+from .models import Audit, Finding
 
 # rows per rendered part: small enough that WeasyPrint's memory stays flat, large enough to amortise a render
 # (settings AUDIT_PACKET_CHUNK_ROWS and AUDIT_PACKET_HISTORY_ROWS override both, read at build time)
@@ -108,10 +124,6 @@ def agreements_parts(scope: PacketScope) -> Iterator[dict]:
     """R-AU-1 / R-AGR-1..2: the agreements in force at any time in the period, with parties, signatures, reviews."""
     from django.db.models import Q
 
-    from agreements import rules as agreement_rules
-    from agreements import selectors as agreement_selectors
-    from agreements.models import Agreement
-
     agreements = Agreement.objects.filter(agency=scope.agency, effective_on__lte=scope.end).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=scope.start))
     rows = agreement_selectors.agreement_register(agreements=agreements, today=scope.end)
@@ -122,15 +134,12 @@ def agreements_parts(scope: PacketScope) -> Iterator[dict]:
 
 def policies_parts(scope: PacketScope) -> Iterator[dict]:
     """R-AU-1: the validation procedure and other policies: the rules LEDS Admin applies, the signed documents."""
-    from agreements.models import Agreement
-    from compliance.models import RuleSetting
 
     documents = list(Agreement.objects.filter(agency=scope.agency, voided_at__isnull=True).exclude(document="")
                      .order_by("kind", "title").values("title", "kind", "document_name", "effective_on"))
     kinds = dict(Agreement.Kind.choices)
     for row in documents:
         row["kind"] = kinds.get(row["kind"], row["kind"])
-    from validations.selectors import current_procedure
 
     procedure = current_procedure(agency=scope.agency, on=scope.end)
     yield {
@@ -145,7 +154,6 @@ def policies_parts(scope: PacketScope) -> Iterator[dict]:
 
 def roster_parts(scope: PacketScope) -> Iterator[dict]:
     """R-AU-1: the personnel roster with sign-in status and evidence of 24-hour disablement."""
-    from accounts.models import SecurityEvent
 
     users = dict(scope.roster.filter(user__isnull=False).values_list("pk", "user__username"))
     active = dict(scope.roster.filter(user__isnull=False).values_list("pk", "user__is_active"))
@@ -154,7 +162,6 @@ def roster_parts(scope: PacketScope) -> Iterator[dict]:
             agency=scope.agency, event=SecurityEvent.Kind.SIGN_IN_DEACTIVATED).order_by("occurred_at").values_list(
             "target", "occurred_at"):
         deactivated[target] = occurred_at  # the latest deactivation of each user
-    from compliance.selectors import agency_compliance
 
     tiers = dict(Person.Tier.choices)
     statuses = dict(Person.Status.choices)
@@ -197,7 +204,6 @@ def roster_parts(scope: PacketScope) -> Iterator[dict]:
 
 def background_parts(scope: PacketScope) -> Iterator[dict]:
     """R-AU-1 / R-BG-1..2: fingerprint-based check dates and outcomes; never criminal-history text."""
-    from background.models import FingerprintCheck
 
     outcomes = dict(FingerprintCheck.Outcome.choices)
     checks = defaultdict(list)
@@ -220,7 +226,6 @@ def background_parts(scope: PacketScope) -> Iterator[dict]:
 
 def training_parts(scope: PacketScope) -> Iterator[dict]:
     """R-AU-1: certification and security-awareness records of the last 3 years, one row per person."""
-    from certification.models import CertificationResult, SecurityAwarenessCompletion, TrainingGuideIssue
 
     since = add_months(scope.end, -12 * TRAINING_YEARS)
     people = scope.roster
@@ -250,8 +255,6 @@ def training_parts(scope: PacketScope) -> Iterator[dict]:
 
 def validation_parts(scope: PacketScope) -> Iterator[dict]:
     """R-AU-1 / R-VA: the validation cycles of the last 12 months, per-entry outcomes and contact logs."""
-    from validations.models import ValidationEntry
-    from validations.selectors import cycles_for_audit
 
     since = add_months(scope.end, -VALIDATION_MONTHS)
     cycles = cycles_for_audit(agency=scope.agency, start=since, end=scope.end)
@@ -273,8 +276,6 @@ def validation_parts(scope: PacketScope) -> Iterator[dict]:
 def access_review_parts(scope: PacketScope) -> Iterator[dict]:
     """R-AU-1 / R-AC-4: the reviews of who holds access to the state systems."""
     from django.db.models import Count, Q
-
-    from state_access.models import AccessReview, AccessReviewItem, StateAccount
 
     start_at, end_at = scope.bounds
     reviews = list(AccessReview.objects.filter(agency=scope.agency, started_at__lte=end_at).filter(
@@ -300,7 +301,6 @@ def access_review_parts(scope: PacketScope) -> Iterator[dict]:
 
 def _account_rows(scope: PacketScope) -> list[dict]:
     """R-AC-2: every state-system account of the roster with its disablement timing (state_access.selectors)."""
-    from state_access.selectors import agency_accounts
 
     _, end_at = scope.bounds
     roster = set(scope.roster.values_list("pk", flat=True))
@@ -324,7 +324,6 @@ def _account_rows(scope: PacketScope) -> list[dict]:
 
 def osp_request_parts(scope: PacketScope) -> Iterator[dict]:
     """R-AC-1 / R-AC-2: the batches of account requests sent to OSP in the period, and OSP's answers."""
-    from paperwork.models import AccountRequest
 
     lines = list(AccountRequest.objects.filter(batch__agency=scope.agency, batch__sent_on__gte=scope.start,
                                                batch__sent_on__lte=scope.end).select_related("batch")
@@ -343,8 +342,6 @@ def osp_request_parts(scope: PacketScope) -> Iterator[dict]:
 def findings_parts(scope: PacketScope) -> Iterator[dict]:
     """R-AU-1: prior audits, their findings and what was done about them."""
     from django.db.models import Prefetch
-
-    from .models import Audit, Finding
 
     audits = list(Audit.objects.filter(agency=scope.agency, voided_at__isnull=True, audited_on__lte=scope.end)
                   .prefetch_related(Prefetch("findings", queryset=Finding.objects.filter(voided_at__isnull=True)))
@@ -394,7 +391,6 @@ def _history_sources():
 
 def _kind_labels() -> dict:
     """The labels the person history page uses (people/history.py), else the model's own name."""
-    from people.history import _SOURCES
 
     return {source.model: source.label for source in _SOURCES}
 

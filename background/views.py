@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts import security_log
 from people.models import Person
 from people.permissions import READ_BACKGROUND, RECORD_FOR_AGENCY, has_role, may_record_fingerprints, role_required
 from people.scoping import acts_in_agency, get_managed_or_404
@@ -41,7 +42,6 @@ BACKGROUND_READERS = READ_BACKGROUND  # R-BG-4: LEDS Representative, LASO and au
 
 def log_background_read(*, request, person, view: str = "person") -> None:
     """R-BG-4: one security-log row for a page or export that shows a person's background fields."""
-    from accounts import security_log
 
     security_log.record_background_read(request=request, agency=person.agency, view=view,
                                         what=f"background checks of {person} (person {person.pk})")

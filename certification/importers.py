@@ -14,7 +14,11 @@ from django import forms
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from accounts import security_log
+from accounts.models import SecurityEvent
 from background.models import FingerprintCheck
+from background.rules import allowed_outcomes
+from background.services import adjudicate, record_fingerprints_imported
 from common.dates import in_words
 from common.signals import records_changed
 from common.tabular import DateColumn, RowError, read_table, validate_rows
@@ -27,6 +31,7 @@ from .models import (
     TrainingGuideCompletion,
     TrainingGuideIssue,
 )
+from .services import add_guide_completion
 
 # R-BG-2: a background decision, dated with its decision date, applied to the person's latest fingerprint
 # submission on or before that date; the step each kind records
@@ -175,7 +180,6 @@ def _plan_background(plan: RecordsPlan, rows: list, agency: Agency) -> None:
     """R-BG-2: each decision goes to the person's latest fingerprint submission on or before its date (in this
     file or on file); the steps must follow the adjudication path, except that a decided exception may follow a
     denial directly (the request is then implied)."""
-    from background.rules import allowed_outcomes
 
     label = dict(FingerprintCheck.Outcome.choices)
     checks: dict[int, list[_Check]] = {}
@@ -272,9 +276,6 @@ def apply_records(*, plan: RecordsPlan, actor, filename: str, request=None) -> R
     step at a time (R-BG-2), and an import holding any writes one security-log row (R-BG-4)."""
     if not plan.ok:
         raise ValueError("a records plan with errors cannot be applied")
-    from background.services import adjudicate, record_fingerprints_imported
-
-    from .services import add_guide_completion
 
     reason = f"Records import ({filename})"[:100]
     user = actor if getattr(actor, "pk", None) else None
@@ -316,8 +317,6 @@ def apply_records(*, plan: RecordsPlan, actor, filename: str, request=None) -> R
                        denial_reason=row.get("reason") or "", notice_sent_on=row.get("notice_sent_on"),
                        reference=row.get("reference") or "")
         if plan.background:
-            from accounts import security_log
-            from accounts.models import SecurityEvent
 
             security_log.record(event=SecurityEvent.Kind.ADMIN_ACTION, actor=user, request=request,
                                 agency=plan.agency, target=f"background records import ({filename})"[:200],

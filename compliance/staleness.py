@@ -29,6 +29,13 @@ from django.db.models.signals import m2m_changed
 from django.utils import timezone
 from simple_history.signals import post_create_historical_record
 
+from common.signals import records_changed
+from people.models import Agency, Person
+
+from .models import RuleSetting, StaleMark
+from .registry import providers
+from .tasks import refresh_stale_obligations
+
 BATCH = 5000
 
 
@@ -43,8 +50,6 @@ def _request_refresh() -> None:
 def _enqueue_refresh() -> None:
     from kombu.exceptions import OperationalError
 
-    from .tasks import refresh_stale_obligations
-
     try:
         refresh_stale_obligations.delay()
     except OperationalError:  # the broker is down: the marks stay; the next write or the nightly run refreshes
@@ -55,9 +60,6 @@ def _enqueue_refresh() -> None:
 
 def mark_people_stale(person_ids: Iterable[int | None]) -> None:
     """Mark these people's stored obligations stale (each in their own agency). One INSERT per 5,000 people."""
-    from people.models import Person
-
-    from .models import StaleMark
 
     ids = sorted({pk for pk in person_ids if pk is not None})
     if not ids:
@@ -73,9 +75,6 @@ def mark_people_stale(person_ids: Iterable[int | None]) -> None:
 
 def mark_agencies_stale(agency_ids: Iterable[int] | None = None) -> None:
     """Mark whole agencies stale (None: every agency — the rule table or a certification level changed)."""
-    from people.models import Agency
-
-    from .models import StaleMark
 
     if agency_ids is None:
         agency_ids = Agency.objects.values_list("pk", flat=True)
@@ -90,7 +89,6 @@ def mark_agencies_stale(agency_ids: Iterable[int] | None = None) -> None:
 
 def watched() -> dict[type, str | None]:
     """Historical model → the person field its rows name (None: the whole agency, or every agency)."""
-    from .registry import providers
 
     return _watched(tuple(providers()))
 
@@ -98,9 +96,6 @@ def watched() -> dict[type, str | None]:
 @functools.lru_cache(maxsize=4)
 def _watched(registered: tuple) -> dict[type, str | None]:
     """Built once per set of providers: every history row asks (3 ms a save otherwise, issue 23)."""
-    from people.models import Person
-
-    from .models import RuleSetting
 
     table: dict[type, str | None] = {Person.history.model: "id", RuleSetting.history.model: None}
     for provider in registered:
@@ -131,8 +126,6 @@ def _on_history_row(sender, history_instance, **kwargs) -> None:
 
 
 def _on_m2m(sender, instance, action, model, pk_set, **kwargs) -> None:
-    from people.models import Person
-
     if action not in {"post_add", "post_remove", "pre_clear"}:
         return
     watched_models = {history.instance_type for history in watched()}
@@ -158,8 +151,6 @@ def _on_records_changed(sender, person_ids=(), agency_ids=(), **kwargs) -> None:
 
 
 def connect() -> None:
-    from common.signals import records_changed
-
     records_changed.connect(_on_records_changed, dispatch_uid="compliance_staleness_records_changed")
     post_create_historical_record.connect(_on_history_row, dispatch_uid="compliance_staleness_history")
     m2m_changed.connect(_on_m2m, dispatch_uid="compliance_staleness_m2m")

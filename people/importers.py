@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from accounts.models import User
 from common.signals import records_changed
 from common.tabular import DateColumn, RowError, iter_valid_rows, read_table
 
@@ -236,7 +237,6 @@ def apply_roster(*, plan: RosterPlan, actor, filename: str) -> RosterPlan:
             records_changed.send(sender=Person, agency_ids=[agency.pk])
             separated = [p.user_id for p in changed if p.status == Person.Status.SEPARATED and p.user_id]
             if separated:
-                from accounts.models import User
 
                 User.objects.filter(pk__in=separated).update(is_active=False)  # separation stops sign-in
     return plan

@@ -127,7 +127,7 @@ def get_access(user) -> Access:
 
 def _chain_below(person_id: int, agency_id: int) -> set[int]:
     """Everyone below ``person_id`` in the supervisor chain, from one query over the agency."""
-    from .models import Person
+    from .models import Person  # circular: people.models imports this module for its querysets and roles
 
     reports: dict[int, list[int]] = {}
     for pk, supervisor_id in Person.objects.filter(agency_id=agency_id, supervisor__isnull=False).values_list(

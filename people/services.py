@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from accounts import security_log
 from common.history import stamp
 from common.tabular import fold_header
 
@@ -152,7 +153,6 @@ def revoke_role(*, user, agency: Agency, role: str, actor, reason: str = "Role r
 
 def _log_account_change(*, kind: str, actor, user, agency: Agency, details: dict) -> None:
     """Role and sign-in changes go to the security log (R-SEC-5); accounts sits beside people at the base."""
-    from accounts import security_log
 
     actor = actor if getattr(actor, "pk", None) else None
     security_log.record(event=kind, actor=actor, agency=agency, target=f"user:{user.get_username()}",

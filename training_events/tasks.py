@@ -4,6 +4,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from . import services
+from .digest import queue_training_unit_digest
 
 
 @shared_task(name="training_events.send_event_reminders")
@@ -15,7 +16,6 @@ def send_event_reminders() -> int:
 @shared_task(name="training_events.training_unit_digest")
 def training_unit_digest() -> int:
     """Hourly tick: the first one after REMINDER_HOUR queues the day's digest to the training unit (once a day)."""
-    from .digest import queue_training_unit_digest
 
     digest = queue_training_unit_digest()
     return digest.queued if digest else 0

@@ -25,7 +25,7 @@ from people.permissions import (
     role_required,
 )
 
-from . import ics, selectors, services
+from . import digest, ics, selectors, services
 from .forms import (
     CancelEventForm,
     CancelForm,
@@ -405,7 +405,6 @@ def host_request_create(request):
 @role_required(TRAINING_UNIT)
 def inbox(request):
     """The training unit's inbox: offers waiting for a decision, and what arrived since the last daily digest."""
-    from . import digest
 
     since = digest.last_digest_at()
     _offers, registrations = digest.new_since(user=request.user, since=since)

@@ -29,13 +29,12 @@ class ValidationsConfig(AppConfig):
                                    (ValidationCycle.history.model, None))))
 
         # the validator picker offers only certified staff (R-VA-4), from the stored obligations (issue 23)
+        from compliance.selectors import agency_today
         from people.selectors import register_search_scope
 
+        from .selectors import certified_validators
+
         def validators(people, agency):
-            from compliance.selectors import agency_today
-
-            from .selectors import certified_validators
-
             return certified_validators(people=people, agency=agency, today=agency_today(agency))
 
         register_search_scope("validators", validators)

@@ -311,13 +311,13 @@ def test_stored_dashboard_figures_equal_what_the_engine_computes_after_every_ref
     accounts panel's figure — after the whole-agency refresh and after a one-person refresh alike."""
     from collections import Counter
 
-    from state_access.factories import StateAccountFactory
-    from state_access.models import StateAccount
-    from state_access.selectors import not_eligible_with_active_accounts
     from compliance import engine
     from compliance.models import AgencyComputation
     from compliance.selectors import agency_compliance
     from people.models import Person
+    from state_access.factories import StateAccountFactory
+    from state_access.models import StateAccount
+    from state_access.selectors import not_eligible_with_active_accounts
 
     _grow(world.agency, 6)
     StateAccountFactory(person=world.outsider, status="active")

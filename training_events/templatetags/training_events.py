@@ -3,6 +3,8 @@
 from django import template
 
 from .. import selectors
+from ..digest import inbox_counts
+from ..models import HostRequest, Registration
 
 register = template.Library()
 
@@ -17,7 +19,6 @@ def person_training_events(context, person):
 @register.inclusion_tag("training_events/_home_registrations.html", takes_context=True)
 def my_registrations(context, person):
     """The signed-in person's live registrations (the home page)."""
-    from ..models import Registration
 
     request = context["request"]
     live = [r for r in selectors.training_history(user=request.user, person=person)
@@ -30,8 +31,6 @@ def training_unit_work(context):
     """The training unit's home: upcoming events with seats, and offers to host waiting for a decision."""
     from django.utils import timezone
 
-    from ..models import HostRequest
-
     request = context["request"]
     events = selectors.annotate_phrases(list(selectors.upcoming_events(now=timezone.now())[:10]))
     offers = list(selectors.host_requests_for(user=request.user).filter(status=HostRequest.Status.PENDING)
@@ -42,6 +41,5 @@ def training_unit_work(context):
 @register.simple_tag(takes_context=True)
 def training_inbox_counts(context):
     """The training unit's inbox counts for the navigation (3 small queries, only for the training unit)."""
-    from ..digest import inbox_counts
 
     return inbox_counts(user=context["request"].user)
