@@ -248,3 +248,27 @@ def test_r_pe_2_a_separation_dated_in_the_future_counts_as_active_until_that_dat
     assert not person_compliance(person=person, today=date(2099, 7, 1)).verdict.applicable  # separated from then
     out, _ = run(roster_agency, content)
     assert out.strip().endswith("created 0, updated 0, unchanged 1")  # re-import changes nothing
+
+
+def test_history_page_query_count_does_not_grow_with_the_persons_records(world, login):
+    """Issue 23: each history row's object is named from foreign keys loaded once per record kind, not a query
+    per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from background.factories import StateAccountFactory, state_system
+
+    client = login(world.users["leds_rep"])
+    url = reverse("people:history", args=[world.target.pk])
+    StateAccountFactory(person=world.target, system=state_system("WebLEDS"))
+    client.get(url)
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    one = queries()
+    for name in ("nexTEST", "CJIS Online", "LEDS 20/20 / eAgent"):
+        StateAccountFactory(person=world.target, system=state_system(name))
+    assert queries() == one
