@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from accounts import rules
 from accounts.models import SecurityEvent
+from accounts.signals import LAST_ACTIVITY_AT
 from tests.accounts.conftest import sign_in
 
 IDLE, ABSOLUTE = 30 * 60, 12 * 60 * 60
@@ -99,3 +100,17 @@ def test_r_sec_4_every_page_carries_the_warning_timed_from_the_settings(world, l
     settings.SESSION_IDLE_SECONDS = 600
     page = login(world.users["employee"]).get(reverse("people:agency")).content.decode()
     assert 'id="session-timeout"' in page and 'data-warn-after="480"' in page and "Stay signed in" in page
+
+
+def test_r_sec_4_activity_is_written_at_most_once_a_minute_and_never_extends_the_limit(world, client, clock, page):
+    """Issue 23: a click within a minute of the last recorded one does not rewrite the session; the idle limit
+    then counts from the recorded one, so it ends a session early by under a minute, never late."""
+    sign_in(client, world.users["employee"])
+    assert client.get(page).status_code == 200
+    recorded = client.session[LAST_ACTIVITY_AT]
+    clock.advance(seconds=30)
+    assert client.get(page).status_code == 200
+    assert client.session[LAST_ACTIVITY_AT] == recorded  # not written again
+    clock.advance(seconds=31)
+    assert client.get(page).status_code == 200
+    assert client.session[LAST_ACTIVITY_AT] > recorded
