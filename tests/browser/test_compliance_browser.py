@@ -6,6 +6,7 @@ import pytest
 
 from accounts.factories import stored_totp_secret, totp_code
 from background.factories import FingerprintCheckFactory
+from common.dates import in_words
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,5 +37,5 @@ def test_record_certification_turns_recertification_done(world, live_server, pag
     page.fill("#record-certification input[name=score]", "93")
     page.click('#record-certification button[data-record="certification"]')
     page.wait_for_selector('tr[data-obligation="recertification"][data-status="done"]')
-    assert f"passed {passed_on:%Y-%m-%d} (Full Access, score 93)" in page.inner_text("#obligations")
+    assert f"passed {in_words(passed_on)} (Full Access, score 93)" in page.inner_text("#obligations")
     assert page.url.endswith(f"/people/{person.pk}/")  # updated in place, no full reload
