@@ -87,36 +87,6 @@ def visible_agencies(*, user) -> QuerySet[Agency]:
     return Agency.objects.for_user(user).order_by("name")
 
 
-def person_history(*, person: Person) -> list[dict]:
-    """The person's change history, newest first, as field-level differences."""
-    records = list(person.history.select_related("history_user").order_by("-history_date", "-history_id"))
-    entries = []
-    for index, record in enumerate(records):
-        previous = records[index + 1] if index + 1 < len(records) else None
-        changes = []
-        if previous is not None:
-            delta = record.diff_against(previous)
-            for change in delta.changes:
-                changes.append({"field": _label(change.field), "old": change.old, "new": change.new})
-        entries.append(
-            {
-                "at": record.history_date,
-                "user": record.history_user,
-                "type": record.get_history_type_display(),
-                "reason": record.history_change_reason or "",
-                "changes": changes,
-            }
-        )
-    return entries
-
-
-def _label(field_name: str) -> str:
-    try:
-        return str(Person._meta.get_field(field_name).verbose_name)
-    except Exception:
-        return field_name
-
-
 # --- the person picker (issue 23): search-as-you-type, never a <select> of the whole agency --------------------
 
 SEARCH_LIMIT = 20
