@@ -256,7 +256,7 @@ def test_history_page_query_count_does_not_grow_with_the_persons_records(world, 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from background.factories import StateAccountFactory, state_system
+    from state_access.factories import StateAccountFactory, state_system
 
     client = login(world.users["leds_rep"])
     url = reverse("people:history", args=[world.target.pk])
