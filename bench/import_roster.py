@@ -4,7 +4,9 @@ Targets: import <= 10 s; re-import <= 10 s and changes nothing; the roster page 
 queries at 10 and at 10,000 people. Issue 17: a 100,000-row file — the most IMPORT_MAX_ROWS allows — through the
 task path of a large upload (common.imports): stored as a job, planned by a real Celery worker (solo pool, a
 private redis-server as the broker, production settings), then confirmed and imported by it; the worker's peak
-resident memory (VmHWM) after each, target <= 300 MB for the plan. The last line is JSON with every figure.
+resident memory (VmHWM) after each, target <= 300 MB for the plan and for the confirm. The worker serves only the
+import's own queue: the obligations refresh that the import queues after its commit (compliance, a task of its own)
+waits in the broker instead of running in the measured process. The last line is JSON with every figure.
 Run on demand (PostgreSQL, redis-server on the PATH):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/import_roster.py \
@@ -31,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench._scratch import ROOT, print_table, scratch_database
 from bench.statewide import private_redis, wait_for
 
+IMPORT_QUEUE = "bench-import"  # the only queue the bench's worker serves
 HEADER = "employee_id,last_name,first_name,email,position,assignment_date,role_tier,supervisor_employee_id,status\n"
 
 
@@ -67,7 +70,8 @@ def solo_worker(*, db_url: str, redis_url: str, workdir: Path):
     log = open(workdir / "worker.log", "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "ledsadmin", "worker", "--pool=solo", "--loglevel=WARNING",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"bench-import-{os.getpid()}@%h"],
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"bench-import-{os.getpid()}@%h",
+         "-Q", IMPORT_QUEUE],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         from ledsadmin.celery import app
@@ -114,13 +118,13 @@ def task_path_memory(agency, user, rows: int, *, db_url: str, redis_url: str, wo
             return status in statuses
 
         started = time.perf_counter()
-        run_import.apply_async(args=[job.pk])
+        run_import.apply_async(args=[job.pk], queue=IMPORT_QUEUE)
         wait_for(lambda: finished(ImportJob.Status.PLANNED), timeout=1800, what="the plan", interval=0.2)
         plan_s = time.perf_counter() - started
         plan_peak = _kib(worker.pid, "VmHWM")
         ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.CONFIRMED, done=0)
         started = time.perf_counter()
-        run_import.apply_async(args=[job.pk])
+        run_import.apply_async(args=[job.pk], queue=IMPORT_QUEUE)
         wait_for(lambda: finished(ImportJob.Status.APPLIED), timeout=3600, what="the import", interval=0.5)
         apply_s = time.perf_counter() - started
         apply_peak = _kib(worker.pid, "VmHWM")
@@ -219,7 +223,7 @@ def report(args, import_s, reimport_s, changed, queries_10, queries_n, memory):
          f"{memory['plan_s']:.1f} s, peak {memory['plan_peak_mb']:.0f} MB (idle worker {memory['idle_mb']:.0f} MB; "
          f"target <= 300 MB); progress moved {memory['progress_reports']} times"),
         (f"worker: confirm, plan again and import {args.memory_rows:,} rows",
-         f"{memory['apply_s']:.1f} s, peak {memory['apply_peak_mb']:.0f} MB"),
+         f"{memory['apply_s']:.1f} s, peak {memory['apply_peak_mb']:.0f} MB (target <= 300 MB)"),
     ])
     print(json.dumps({"rows": args.rows, "import_s": round(import_s, 2), "reimport_s": round(reimport_s, 2),
                       "reimport_changed": changed, "queries_10": queries_10, "queries_10000": queries_n,
@@ -227,7 +231,8 @@ def report(args, import_s, reimport_s, changed, queries_10, queries_n, memory):
                       "worker_plan_peak_mb": memory["plan_peak_mb"], "worker_apply_peak_mb": memory["apply_peak_mb"],
                       "worker_plan_s": memory["plan_s"], "worker_apply_s": memory["apply_s"],
                       "progress_reports": memory["progress_reports"],
-                      "target_mb": 300, "plan_within_target": memory["plan_peak_mb"] <= 300}))
+                      "target_mb": 300, "plan_within_target": memory["plan_peak_mb"] <= 300,
+                      "confirm_within_target": memory["apply_peak_mb"] <= 300}))
 
 
 if __name__ == "__main__":

@@ -113,10 +113,11 @@ def _looks_like_cp1252(text: str) -> bool:
     return bool(extra) and all(ch.isalpha() or ch in CP1252_PUNCTUATION for ch in extra)
 
 
-def _decode(data: bytes) -> tuple[str, list[str]]:
-    """The file's text and any notice about how it was read; TabularError naming the first bad line."""
+def _decode(data: bytes) -> tuple[str, str, list[str]]:
+    """The file's text, its encoding and any notice about how it was read; TabularError naming the first bad
+    line."""
     try:
-        return data.decode("utf-8-sig"), []
+        return data.decode("utf-8-sig"), "utf-8-sig", []
     except UnicodeDecodeError as exc:
         line = _bad_utf8_line(data, exc)
         try:
@@ -124,18 +125,21 @@ def _decode(data: bytes) -> tuple[str, list[str]]:
         except UnicodeDecodeError:
             text = ""
         if text and _looks_like_cp1252(text):
-            return text, [f"The file is not UTF-8 (line {line} is the first that is not): it was read as "
+            return text, "cp1252", [f"The file is not UTF-8 (line {line} is the first that is not): it was read as "
                           "Windows-1252 (Western European). Check the accented names below; next time save it as "
                           "CSV UTF-8."]
         raise TabularError(f"The file is not UTF-8 text: line {line} is the first with a character that is not. "
                            "Save it as CSV UTF-8 (or as XLSX) and upload it again.") from exc
 
 
-def _iter_csv(text: str, limit: int):
-    """(line, values) of every non-blank row, one at a time; the header plus ``limit`` rows are allowed."""
-    if "\x00" in text:
+def _iter_csv(data: bytes, encoding: str, limit: int, *, binary: bool = False):
+    """(line, values) of every non-blank row, one at a time; the header plus ``limit`` rows are allowed.
+
+    The text is decoded as the rows are read, from the bytes themselves (``BytesIO`` shares them): a ``StringIO``
+    of the whole text would hold it again at four bytes a character, 36 MB for a 100,000-row roster (issue 17)."""
+    if binary:
         raise TabularError("The file is not a CSV text file. Upload a CSV (UTF-8) or an XLSX workbook.")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline=""))
     count = 0
     try:
         for row in reader:
@@ -186,8 +190,8 @@ def _iter_raw(data: bytes, filename: str):
     if suffix == ".xlsx" or data[:2] == b"PK":
         return _iter_xlsx(data, max_rows()), []
     if suffix in ("", ".csv", ".txt"):
-        text, notices = _decode(data)
-        return _iter_csv(text, max_rows()), notices
+        text, encoding, notices = _decode(data)  # the whole file is checked here, then read a row at a time
+        return _iter_csv(data, encoding, max_rows(), binary="\x00" in text), notices
     raise TabularError(f'"{filename}" is not a CSV or XLSX file.')
 
 

@@ -76,6 +76,18 @@ def test_a_windows_1252_file_is_read_and_says_so():
     assert "read as Windows-1252" in table.warnings[0] and "line 2" in table.warnings[0]
 
 
+def test_a_csv_read_row_by_row_keeps_its_line_numbers_bom_line_endings_and_quoted_line_breaks():
+    """Issue 17: the rows are decoded from the bytes as they are read; lines count as in the file."""
+    data = ("\ufeffa,b\r\nLee,1\r\n\r\n\"Ng\nWu\",2\rKim,3\n").encode()
+    table = read_table(data, "x.csv", required=["a", "b"])
+    assert table.rows == [(2, {"a": "Lee", "b": "1"}), (5, {"a": "Ng\nWu", "b": "2"}), (6, {"a": "Kim", "b": "3"})]
+
+
+def test_a_utf8_file_with_a_nul_byte_is_not_a_csv():
+    with pytest.raises(TabularError, match="not a CSV text file"):
+        read_table(b"a,b\n1,\x002\n", "x.csv", required=["a"])
+
+
 def test_more_rows_than_the_cap_are_refused_with_a_clear_message(settings):
     settings.IMPORT_MAX_ROWS = 3
     assert len(read_table(b"a\n1\n2\n\n3\n", "x.csv", required=["a"]).rows) == 3  # blank lines do not count

@@ -1,13 +1,16 @@
 """The roster import: all or nothing, every error with its line and column (R-PE-1, R-AU-2)."""
 
 import io
+import pickle
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
+from people import importers
 from people.factories import AgencyFactory, PersonFactory
+from people.importers import Change
 from people.models import Person
 
 HEADER = "employee_id,last_name,first_name,email,position,assignment_date,role_tier,supervisor_employee_id,status"
@@ -272,3 +275,32 @@ def test_history_page_query_count_does_not_grow_with_the_persons_records(world, 
     for name in ("nexTEST", "CJIS Online", "LEDS 20/20 / eAgent"):
         StateAccountFactory(person=world.target, system=state_system(name))
     assert queries() == one
+
+
+def test_people_are_written_in_batches_with_their_supervisors_and_history(roster_agency, monkeypatch):
+    """Issue 17: creates and updates go WRITE_BATCH at a time (3 here); a supervisor new in the file is written in
+    an earlier batch than the people below them, and every person gets one history row per write."""
+    monkeypatch.setattr(importers, "WRITE_BATCH", 3)
+    rows = [f"S{i},Lead{i},Lee,,Sergeant,2024-01-15,3,,active" for i in range(4)]
+    rows += [f"P{i},Staff{i},Sam,,Officer,2024-01-15,2,S{i % 4},active" for i in range(8)]
+    out, _ = run(roster_agency, "\n".join([HEADER, *reversed(rows)]) + "\n")  # the people before their leads
+    assert out.strip().endswith("created 12, updated 0, unchanged 0")
+    people = {p.employee_id: p for p in Person.objects.filter(agency=roster_agency).select_related("supervisor")}
+    assert {eid: p.supervisor.employee_id for eid, p in people.items() if p.supervisor} == {
+        f"P{i}": f"S{i % 4}" for i in range(8)}
+    assert Person.history.filter(agency=roster_agency).count() == 12
+    changed = [row.replace("Officer", "Detective") for row in rows[4:11]]  # 7 updates: three batches
+    out, _ = run(roster_agency, "\n".join([HEADER, *rows[:4], *changed, rows[11]]) + "\n")
+    assert out.strip().endswith("created 0, updated 7, unchanged 5")
+    assert Person.objects.filter(agency=roster_agency, position="Detective").count() == 7
+    assert Person.history.filter(agency=roster_agency, position="Detective").count() == 7
+
+
+def test_a_preview_stored_with_the_old_shape_of_a_change_still_opens():
+    """A job's preview pickled before Change had slots (its state a dict) loads, as a new one does."""
+    change = Change(7, "E7", "Ames, Ada", [("position", "Officer", "Sergeant")])
+    assert pickle.loads(pickle.dumps(change)) == change  # noqa: S301 — bytes made on the line itself
+    old = Change.__new__(Change)
+    old.__setstate__({"line": 7, "employee_id": "E7", "name": "Ames, Ada",
+                      "changes": [("position", "Officer", "Sergeant")]})
+    assert old == change
