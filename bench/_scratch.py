@@ -71,3 +71,52 @@ def print_table(rows: list[tuple[str, object]]) -> None:
     width = max(len(label) for label, _ in rows)
     for label, value in rows:
         print(f"{label:<{width}}  {value}")
+
+
+def wait_for(predicate, *, timeout: float, what: str, interval: float = 0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(interval)
+    raise SystemExit(f"timed out after {timeout:.0f}s waiting for {what}")
+
+
+@contextlib.contextmanager
+def celery_worker(options: list[str], *, name: str, db_url: str, redis_url: str, workdir: Path):
+    """``celery -A ledsadmin worker <options>`` on production settings (DEBUG off, the bench's own database and
+    Redis), found beside ``sys.executable``; answers a ping before it is yielded, stopped at the end. Its output
+    goes to ``workdir/<name>.log``."""
+    import subprocess
+
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST")}
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "ledsadmin.settings", "DEBUG": "0", "ALLOWED_HOSTS": "localhost",
+        "SECRET_KEY": "bench-only-secret-key-not-for-any-deployment-0123456789",
+        "MFA_ENCRYPTION_KEY": "bench-only-mfa-key-not-for-any-deployment",
+        "DATABASE_URL": db_url, "CONN_MAX_AGE": "0", "REDIS_URL": redis_url, "VAR_DIR": str(workdir / "var"),
+        "CELERY_TASK_ALWAYS_EAGER": "false", "PYTHONUNBUFFERED": "1",
+    })
+    log_path = workdir / f"{name}.log"
+    log = open(log_path, "w")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "ledsadmin", "worker", *options, "--loglevel=WARNING",
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"bench-{name}-{os.getpid()}@%h"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        from ledsadmin.celery import app
+
+        def pong() -> bool:
+            if process.poll() is not None:
+                raise SystemExit(f"the worker stopped: see {log_path}")
+            return bool(app.control.ping(timeout=0.5))
+
+        wait_for(pong, timeout=60, what="the Celery worker")
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()

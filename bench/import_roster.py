@@ -16,13 +16,11 @@ Run on demand (PostgreSQL, redis-server on the PATH):
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import random
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,8 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._scratch import ROOT, print_table, scratch_database
-from bench.statewide import private_redis, wait_for
+from bench._scratch import celery_worker, print_table, scratch_database, wait_for
+from bench.statewide import private_redis
 
 IMPORT_QUEUE = "bench-import"  # the only queue the bench's worker serves
 HEADER = "employee_id,last_name,first_name,email,position,assignment_date,role_tier,supervisor_employee_id,status\n"
@@ -55,41 +53,11 @@ def _kib(pid: int, field: str) -> int:
     raise SystemExit(f"no {field} for process {pid}")
 
 
-@contextlib.contextmanager
 def solo_worker(*, db_url: str, redis_url: str, workdir: Path):
     """``celery -A ledsadmin worker --pool=solo`` on production settings: the task runs in this one process, so
     its peak resident memory (VmHWM) is the memory a worker needs for the import."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST")}
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "ledsadmin.settings", "DEBUG": "0", "ALLOWED_HOSTS": "localhost",
-        "SECRET_KEY": "bench-only-secret-key-not-for-any-deployment-0123456789",
-        "MFA_ENCRYPTION_KEY": "bench-only-mfa-key-not-for-any-deployment",
-        "DATABASE_URL": db_url, "CONN_MAX_AGE": "0", "REDIS_URL": redis_url, "VAR_DIR": str(workdir / "var"),
-        "CELERY_TASK_ALWAYS_EAGER": "false", "PYTHONUNBUFFERED": "1",
-    })
-    log = open(workdir / "worker.log", "w")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "ledsadmin", "worker", "--pool=solo", "--loglevel=WARNING",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"bench-import-{os.getpid()}@%h",
-         "-Q", IMPORT_QUEUE],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        from ledsadmin.celery import app
-
-        def pong() -> bool:
-            if process.poll() is not None:
-                raise SystemExit(f"the worker stopped: see {workdir}/worker.log")
-            return bool(app.control.ping(timeout=0.5))
-
-        wait_for(pong, timeout=60, what="the Celery worker")
-        yield process
-    finally:
-        process.terminate()
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    return celery_worker(["--pool=solo", "-Q", IMPORT_QUEUE], name="worker", db_url=db_url, redis_url=redis_url,
+                         workdir=workdir)
 
 
 def task_path_memory(agency, user, rows: int, *, db_url: str, redis_url: str, workdir: Path) -> dict:

@@ -29,7 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._scratch import print_table, scratch_database  # noqa: E402
+from bench import _scratch  # noqa: E402
+from bench._scratch import print_table, scratch_database, wait_for  # noqa: E402
 
 TODAY = date(2026, 11, 23)
 FIRST = 20  # queries are counted at this many agencies and again at all of them
@@ -41,14 +42,6 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
-
-def wait_for(predicate, *, timeout: float, what: str, interval: float = 0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(interval)
-    raise SystemExit(f"timed out after {timeout:.0f}s waiting for {what}")
 
 
 @contextlib.contextmanager
@@ -75,40 +68,10 @@ def private_redis(workdir: Path):
         process.wait(10)
 
 
-@contextlib.contextmanager
 def celery_worker(*, db_url: str, redis_url: str, concurrency: int, workdir: Path):
     """``celery -A ledsadmin worker --concurrency N`` (prefork) on production settings, stopped at the end."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST")}
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "ledsadmin.settings", "DEBUG": "0", "ALLOWED_HOSTS": "localhost",
-        "SECRET_KEY": "bench-only-secret-key-not-for-any-deployment-0123456789",
-        "MFA_ENCRYPTION_KEY": "bench-only-mfa-key-not-for-any-deployment",
-        "DATABASE_URL": db_url, "CONN_MAX_AGE": "0", "REDIS_URL": redis_url, "VAR_DIR": str(workdir / "var"),
-        "CELERY_TASK_ALWAYS_EAGER": "false", "PYTHONUNBUFFERED": "1",
-    })
-    log = open(workdir / f"worker-{concurrency}.log", "w")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "ledsadmin", "worker", "--pool=prefork",
-         f"--concurrency={concurrency}", "--prefetch-multiplier=1", "--loglevel=WARNING", "--without-gossip",
-         "--without-mingle", "--without-heartbeat", "-n", f"bench-{concurrency}-{os.getpid()}@%h"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        from ledsadmin.celery import app
-
-        def pong() -> bool:
-            if process.poll() is not None:
-                raise SystemExit(f"the worker stopped: see {workdir}/worker-{concurrency}.log")
-            return bool(app.control.ping(timeout=0.5))
-
-        wait_for(pong, timeout=60, what="the Celery worker")
-        yield process
-    finally:
-        process.terminate()
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    return _scratch.celery_worker(["--pool=prefork", f"--concurrency={concurrency}", "--prefetch-multiplier=1"],
+                                  name=f"worker-{concurrency}", db_url=db_url, redis_url=redis_url, workdir=workdir)
 
 
 def build_agency_extras(agency, index: int, rng: random.Random, auditor_user):
