@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.dates import in_words
-from common.history import stamp
+from common.history import stamp, void_record
 from common.reference_data import create_missing
 from compliance.services import ensure_rule_rows
 
@@ -105,21 +105,6 @@ def record_security_incident(*, agency, occurred_on: date, summary: str, people,
                          reason="Security incident recorded")
         incident.people.set(people)
     return incident
-
-
-def void_record(*, record, actor, reason: str):
-    """Void a mistaken record: it stops counting but stays on file with its history (R-AU-2, R-SA-2)."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "Say why the record is voided; the reason is kept."})
-    with transaction.atomic():
-        record = type(record).objects.select_for_update().get(pk=record.pk)
-        if record.is_voided:
-            raise ValidationError("This record is already voided.")
-        record.voided_at = timezone.now()
-        record.voided_by = actor
-        record.void_reason = reason
-        return _save(record, actor=actor, reason=f"Voided: {reason}")
 
 
 # In-house certification classes (R-CE-5) ---------------------------------------------------------------------

@@ -225,23 +225,6 @@ def sign_access_review(*, review, actor, now: datetime | None = None):
     return review
 
 
-def void_record(*, record, actor, reason: str):
-    """Void a mistaken account or transfer: it stops counting (R-AC-2 no longer runs from a voided transfer) but
-    stays on file with its history."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "Say why the record is voided; the reason is kept."})
-    with transaction.atomic():
-        record = type(record).objects.select_for_update().get(pk=record.pk)
-        if record.is_voided:
-            raise ValidationError("This record is already voided.")
-        record.voided_at, record.voided_by, record.void_reason = timezone.now(), actor, reason[:300]
-        record.full_clean()
-        stamp(record, actor=actor, reason=f"Voided: {reason}"[:100])
-        record.save()
-    return record
-
-
 def ensure_defaults(*, using: str) -> None:
     """This app's reference data (common.reference_data): the state's systems (R-AC-1) and the rule rows."""
     create_missing(StateSystem, key=["agency", "name"], using=using, rows=(

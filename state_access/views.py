@@ -4,7 +4,6 @@ Thin views: the scoped lookup, a form, one service or selector. The R-BG-1 gate 
 ``services.advance_account``; the page shows the service's reason when it refuses.
 """
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -14,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from common import history
 from common.forms import error_text
 from common.imports import ImportFlow, confirm_view, upload_view
 from compliance.selectors import agency_today, person_compliance
@@ -30,6 +30,7 @@ from .forms import (
     PasswordResetForm,
     StateSystemForm,
     TransferForm,
+    VoidReasonForm,
 )
 from .importers import REQUIRED, apply_activity, plan_activity
 from .models import AccessReview, AccessReviewItem, DutyTransfer, PasswordResetAssist, StateAccount
@@ -156,10 +157,6 @@ def record_transfer(request, pk):
     return redirect("background:person_accounts", pk=person.pk)
 
 
-class VoidForm(forms.Form):
-    reason = forms.CharField(label="Why is this record voided?", max_length=300)
-
-
 @require_POST
 @role_required(MANAGE_PEOPLE)
 def void_record(request, kind, pk):
@@ -168,12 +165,12 @@ def void_record(request, kind, pk):
     if model is None:
         raise Http404("Nothing of that kind.")
     record = get_managed_or_404(model.objects.select_related("person"), request, pk=pk)
-    form = VoidForm(request.POST)
+    form = VoidReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, _form_errors(form))
     else:
         try:
-            services.void_record(record=record, actor=request.user, reason=form.cleaned_data["reason"])
+            history.void_record(record=record, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             messages.error(request, error_text(error))
         else:
