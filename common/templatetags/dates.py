@@ -1,5 +1,6 @@
 """One date format in text (issue 19): ``{{ value|day }}`` → "Jan 5, 2026", ``{{ value|moment }}`` →
-"Jan 5, 2026, 14:05", each in a ``<time datetime="…">`` that never wraps (ledsadmin.css). Exports keep ISO.
+"Jan 5, 2026, 14:05", each in a ``<time datetime="…">`` that never wraps (ledsadmin.css); the words come from
+``common.dates.in_words``, as in sentences built in code. Exports keep ISO.
 
 Loaded everywhere (TEMPLATES builtins), like Django's own ``date`` filter they convert aware datetimes to the
 current time zone first.
@@ -11,24 +12,21 @@ from django import template
 from django.template.defaultfilters import date as date_filter
 from django.utils.html import format_html
 
-from common.dates import lateness
+from common.dates import in_words, lateness
 
 register = template.Library()
 
-DAY = "M j, Y"
-MOMENT = "M j, Y, H:i"
-
-
-def _time(value, fmt, iso_fmt):
+def _time(value, iso_fmt: str, *, with_time: bool):
     if not isinstance(value, (datetime.date, datetime.datetime)):
         return value if value not in (None, "") else ""
-    return format_html('<time datetime="{}">{}</time>', date_filter(value, iso_fmt), date_filter(value, fmt))
+    shown = value if with_time or not isinstance(value, datetime.datetime) else value.date()
+    return format_html('<time datetime="{}">{}</time>', date_filter(value, iso_fmt), in_words(shown))
 
 
 @register.filter(expects_localtime=True)
 def day(value):
     """A date (or the date of a datetime) as "Jan 5, 2026"."""
-    return _time(value, DAY, "Y-m-d")
+    return _time(value, "Y-m-d", with_time=False)
 
 
 @register.filter(expects_localtime=True)
@@ -36,7 +34,7 @@ def moment(value):
     """A datetime as "Jan 5, 2026, 14:05" (a date alone as "Jan 5, 2026")."""
     if not isinstance(value, datetime.datetime):
         return day(value)
-    return _time(value, MOMENT, "c")
+    return _time(value, "c", with_time=True)
 
 
 @register.filter
