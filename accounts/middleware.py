@@ -22,7 +22,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from . import rules, security_log
 from .models import SecurityEvent
-from .signals import LAST_ACTIVITY_AT, SIGNED_IN_AT
+from .signals import LAST_ACTIVITY_AT, MFA_CHECKED_AT, SIGNED_IN_AT
 
 BACKGROUND_HEADER = "HTTP_X_BACKGROUND_POLL"
 
@@ -141,7 +141,7 @@ class MFARequiredMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and not self._exempt(request) and not self._enrolled(user):
+        if user.is_authenticated and not self._exempt(request) and not self._enrolled(request):
             url = reverse("mfa_activate_totp")
             if request.path != "/":
                 url = f"{url}?{urlencode({'next': _page_path(request)})}"
@@ -156,11 +156,25 @@ class MFARequiredMiddleware:
         return _exempt(request, prefixes)
 
     @staticmethod
-    def _enrolled(user) -> bool:
+    def _enrolled(request) -> bool:
+        """Asked of the database at most once a minute per session, like activity (issue 23): a sign-in that
+        passed a second factor counts from its start, and an administrator's MFA reset reaches an open session
+        within a minute (R-SEC-1)."""
         from allauth.mfa.utils import is_mfa_enabled
 
+        user = request.user
         cached = getattr(user, "_leds_mfa_enrolled", None)
-        if cached is None:
+        if cached is not None:
+            return cached
+        now = timezone.now().timestamp()
+        checked = request.session.get(MFA_CHECKED_AT)
+        if checked is not None and 0 <= now - checked < ACTIVITY_RESOLUTION:
+            cached = True
+        else:
             cached = is_mfa_enabled(user, types=settings.MFA_REQUIRED_TYPES)
-            user._leds_mfa_enrolled = cached
+            if cached:
+                request.session[MFA_CHECKED_AT] = now
+            else:
+                request.session.pop(MFA_CHECKED_AT, None)
+        user._leds_mfa_enrolled = cached
         return cached

@@ -2,6 +2,7 @@
 
 from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
+from django.conf import settings
 from django.contrib.auth import signals as auth_signals
 from django.dispatch import receiver
 from django.utils import timezone
@@ -13,6 +14,7 @@ from .models import SecurityEvent
 Kind = SecurityEvent.Kind
 SIGNED_IN_AT = "leds_signed_in_at"
 LAST_ACTIVITY_AT = "leds_last_activity_at"
+MFA_CHECKED_AT = "leds_mfa_checked_at"  # when this session last found a second factor (accounts.middleware)
 
 
 def _user_target(user) -> str:
@@ -28,7 +30,10 @@ def signed_in(sender, request, user, **kwargs):
         request.session[LAST_ACTIVITY_AT] = now
     methods = []
     if request is not None and hasattr(request, "session"):
-        methods = [m.get("type") or m.get("method") for m in request.session.get("account_authentication_methods", [])]
+        records = request.session.get("account_authentication_methods", [])
+        methods = [m.get("type") or m.get("method") for m in records]
+        if any(m.get("method") == "mfa" and m.get("type") in settings.MFA_REQUIRED_TYPES for m in records):
+            request.session[MFA_CHECKED_AT] = timezone.now().timestamp()  # a second factor was just used
     security_log.record(event=Kind.SIGN_IN, actor=user, request=request, subject=user, target=_user_target(user),
                         details={"methods": methods} if methods else {})
 

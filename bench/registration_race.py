@@ -5,7 +5,9 @@ server-side session made before the race with Django's session machinery (auth k
 the sign-in-limit timestamps, and an enrolled authenticator so MFA enforcement lets them through), POST the
 register URL at the same moment. Expect exactly 14 confirmed, 186 waitlisted, no 5xx. The ceiling beside it is
 the throughput of a trivial view (the session-status JSON) on the same server with the same sessions;
-``rps_ratio`` is one over the other (issue 23: target >= 0.5). gunicorn is found beside ``sys.executable``.
+``rps_ratio`` is one over the other (issue 23: target >= 0.5). Three rounds, each a new event between two bursts
+of the trivial view; the figures are the median round's, the guarantees hold in every round. gunicorn is found beside
+``sys.executable``.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/registration_race.py
 
@@ -37,6 +39,7 @@ USERS = 200
 SEATS = 14
 WORKERS = 4
 TIMEOUT = 60  # seconds per request: bounded
+ROUNDS = 3
 
 
 def make_users(n: int):
@@ -47,7 +50,7 @@ def make_users(n: int):
 
     from accounts.factories import enroll_totp
     from accounts.models import User
-    from accounts.signals import LAST_ACTIVITY_AT, SIGNED_IN_AT
+    from accounts.signals import LAST_ACTIVITY_AT, MFA_CHECKED_AT, SIGNED_IN_AT
     from people.models import Agency, Membership, Person
 
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
@@ -76,6 +79,7 @@ def make_users(n: int):
         store["account_authentication_methods_user"] = str(user.pk)
         store[SIGNED_IN_AT] = now
         store[LAST_ACTIVITY_AT] = now
+        store[MFA_CHECKED_AT] = now  # what our sign-in records after a TOTP code (accounts.signals)
         store.create()
         sessions.append(store.session_key)
     return agency, sessions
@@ -140,7 +144,6 @@ def main() -> None:
         from training_events.models import Registration
 
         _, sessions = make_users(USERS)
-        event = TrainingEventFactory(seat_cap=SEATS, title="Ontario regional (bench)")
         port = free_port()
         # tasks are queued for a worker, as in production, not run inside the request (bench/settings_race.py)
         env = {**os.environ, "DATABASE_URL": db_url, "DJANGO_SETTINGS_MODULE": "bench.settings_race",
@@ -152,34 +155,64 @@ def main() -> None:
              "-b", f"127.0.0.1:{port}", "--timeout", "60", "--log-level", "warning"],
             cwd=ROOT, env=env, start_new_session=True,
         )
+        rounds = []
         try:
             wait_until_up(port, time.time() + 30)
-            burst(port, "GET", "/session/status/", sessions[:8])  # warm every worker up
-            trivial_statuses, _, trivial_seconds = burst(port, "GET", "/session/status/", sessions)
-            statuses, latencies, seconds = burst(port, "POST", f"/training/{event.pk}/register/", sessions)
+            burst(port, "GET", "/session/status/", sessions[:8])  # warm every worker up, on both views
+            warm = TrainingEventFactory(seat_cap=SEATS, title="Ontario regional (bench, warm-up)")
+            burst(port, "POST", f"/training/{warm.pk}/register/", sessions[:8])
+            # a few rounds, each a new event between two bursts of the trivial view: one burst is noisy on a
+            # shared machine; the figures are the median round's
+            for n in range(ROUNDS):
+                event = TrainingEventFactory(seat_cap=SEATS, title=f"Ontario regional (bench, round {n + 1})")
+                trivial_statuses, _, before = burst(port, "GET", "/session/status/", sessions)
+                statuses, latencies, seconds = burst(port, "POST", f"/training/{event.pk}/register/", sessions)
+                after_statuses, _, after = burst(port, "GET", "/session/status/", sessions)
+                trivial_statuses, trivial_seconds = trivial_statuses + after_statuses, before + after
+                rounds.append((event, trivial_statuses, trivial_seconds, statuses, latencies, seconds))
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
-        counts = {s: Registration.objects.filter(event=event, status=s).count() for s in ("confirmed", "waitlisted")}
-        positions = list(Registration.objects.filter(event=event, status="waitlisted").order_by("arrival")
-                         .values_list("arrival", flat=True))
+        print(f"{'round':>5}  {'registrations/s':>16}  {'trivial/s':>9}  {'ratio':>5}  {'p95 ms':>7}  "
+              "confirmed  waitlisted")
+        checked = []
+        for n, (event, trivial_statuses, trivial_seconds, statuses, latencies, seconds) in enumerate(rounds, 1):
+            counts = {s: Registration.objects.filter(event=event, status=s).count()
+                      for s in ("confirmed", "waitlisted")}
+            positions = list(Registration.objects.filter(event=event, status="waitlisted").order_by("arrival")
+                             .values_list("arrival", flat=True))
+            rps, trivial_rps = len(statuses) / seconds, len(trivial_statuses) / trivial_seconds
+            checked.append({
+                "confirmed": counts["confirmed"], "waitlisted": counts["waitlisted"],
+                "in_order": positions == sorted(positions) and len(set(positions)) == len(positions),
+                "errors_5xx": sum(1 for s in statuses if s >= 500), "statuses": statuses,
+                "trivial_statuses": trivial_statuses, "latencies": latencies, "rps": rps, "trivial_rps": trivial_rps,
+                "ratio": rps / trivial_rps,
+            })
+            print(f"{n:>5}  {rps:>16.1f}  {trivial_rps:>9.1f}  {rps / trivial_rps:>5.2f}  "
+                  f"{percentile(latencies, 95):>7.0f}  {counts['confirmed']:>9}  {counts['waitlisted']:>10}")
+        median = sorted(checked, key=lambda r: r["ratio"])[len(checked) // 2]
+        statuses, trivial_statuses, latencies = median["statuses"], median["trivial_statuses"], median["latencies"]
         result = {
             "requests": len(statuses),
-            "confirmed": counts["confirmed"],
-            "waitlisted": counts["waitlisted"],
-            "waitlist_in_arrival_order": positions == sorted(positions) and len(set(positions)) == len(positions),
-            "errors_5xx": sum(1 for s in statuses if s >= 500),
+            "confirmed": median["confirmed"],
+            "waitlisted": median["waitlisted"],
+            "waitlist_in_arrival_order": all(r["in_order"] for r in checked),
+            "errors_5xx": sum(r["errors_5xx"] for r in checked),
             "statuses": {str(s): statuses.count(s) for s in sorted(set(statuses))},
             "p50_ms": round(statistics.median(latencies), 1),
             "p95_ms": round(percentile(latencies, 95), 1),
-            "rps": round(len(statuses) / seconds, 1),
-            "trivial_rps": round(len(trivial_statuses) / trivial_seconds, 1),
-            # registrations per second over the trivial view's, same server, same run (issue 23: target >= 0.5)
-            "rps_ratio": round((len(statuses) / seconds) / (len(trivial_statuses) / trivial_seconds), 2),
+            "rps": round(median["rps"], 1),
+            "trivial_rps": round(median["trivial_rps"], 1),
+            # registrations per second over the trivial view's, same server, same round (issue 23: target >= 0.5)
+            "rps_ratio": round(median["ratio"], 2),
+            "rps_ratio_rounds": [round(r["ratio"], 2) for r in checked],
             "trivial_statuses": {str(s): trivial_statuses.count(s) for s in sorted(set(trivial_statuses))},
             "workers": WORKERS,
+            "rounds": ROUNDS,
         }
-        ok = result["confirmed"] == SEATS and result["waitlisted"] == USERS - SEATS and result["errors_5xx"] == 0
+        ok = all(r["confirmed"] == SEATS and r["waitlisted"] == USERS - SEATS for r in checked) and (
+            result["errors_5xx"] == 0 and result["waitlist_in_arrival_order"])
         print(json.dumps(result))
         if not ok:
             raise SystemExit(1)

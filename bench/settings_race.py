@@ -9,3 +9,4 @@ from ledsadmin.settings_test import *  # noqa: F403
 
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BROKER_URL = "memory://"
+OUTBOX_SCHEDULE_COALESCE_SECONDS = 1  # as in production (the test settings ask at every commit: tasks are eager)

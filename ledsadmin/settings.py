@@ -204,6 +204,9 @@ OUTBOX_LEASE_SECONDS = env.float("OUTBOX_LEASE_SECONDS", default=60)
 OUTBOX_TASK_BUDGET_SECONDS = env.float("OUTBOX_TASK_BUDGET_SECONDS", default=20)
 # After the broker failed to take a "deliver now", a process does not ask again for this long (beat catches up).
 OUTBOX_SCHEDULE_PAUSE_SECONDS = env.float("OUTBOX_SCHEDULE_PAUSE_SECONDS", default=30)
+# A process asks for delivery at most once in this window, for the window's end: one run covers every row
+# committed in it (a burst of 200 registrations asks a worker a few times, not 200). 0: ask at every commit.
+OUTBOX_SCHEDULE_COALESCE_SECONDS = env.float("OUTBOX_SCHEDULE_COALESCE_SECONDS", default=1)
 # No SMTP command may hang a worker longer than this (it would outlive its lease).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # Reminders go out once the agency's own clock passes this hour; digests on this weekday (0 = Monday).

@@ -19,4 +19,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+OUTBOX_SCHEDULE_COALESCE_SECONDS = 0  # an eager task runs at once, so a later row would wait for beat's tick
 SECURE_HSTS_SECONDS = 0

@@ -84,15 +84,19 @@ def queue_email(*, to, subject, template, context=None, attachments=(), key=None
         if existing:
             return existing, False
     msg = OutboxMessage(
-        key=key or None, person=person, agency=agency, obligation=obligation, object_ref=object_ref,
+        key=key or None, person=person, obligation=obligation, object_ref=object_ref,
         due_date=due_date, stage=stage, to=list(to), cc=list(cc), subject=subject, template=template,
         context=context or {},
         attachments=[{"filename": f, "content": c, "mimetype": m} for f, c, m in attachments],
     )
+    if agency is not None:
+        msg.agency = agency
+    elif person is not None:
+        msg.agency_id = person.agency_id  # a person's e-mail is their agency's: its outbox lists it
     # person and agency are rows in hand: checking that they exist would cost a query each
     msg.full_clean(exclude=["person", "agency"], validate_unique=False, validate_constraints=False)
     stamp(msg, actor=actor, reason="Queued e-mail")
-    if key_is_new:
+    if key_is_new or not lookup:  # no key that another row could hold: no savepoint either
         msg.save()
         transaction.on_commit(schedule_delivery)
         return msg, True
@@ -137,7 +141,9 @@ _COMPOSERS: dict = {}
 
 
 def register_composer(name: str, composer) -> None:
-    """``composer(**args) -> {"context": {...}, "attachments": [(filename, text, mimetype), ...]}``."""
+    """``composer(**args) -> {"context": {...}, "attachments": [(filename, text, mimetype), ...]}``, and a
+    ``"subject"`` and ``"key"`` when the row was queued before they could be known (a registration's notice is
+    queued before its seat is decided, issue 23)."""
     _COMPOSERS[name] = composer
 
 
@@ -157,30 +163,42 @@ def compose_pending(pks) -> int:
         spec = context[COMPOSE]
         composed = _COMPOSERS[spec["name"]](**spec["args"])
         attachments = [{"filename": f, "content": c, "mimetype": m} for f, c, m in composed.get("attachments", ())]
-        done += OutboxMessage.objects.filter(pk=pk, context__has_key=COMPOSE).update(
-            context=composed["context"], attachments=attachments)
+        fields = {"context": composed["context"], "attachments": attachments}
+        if composed.get("subject"):
+            fields["subject"] = " ".join(str(composed["subject"]).split())
+        if composed.get("key"):
+            fields["key"] = composed["key"]
+        done += OutboxMessage.objects.filter(pk=pk, context__has_key=COMPOSE).update(**fields)
     return done
 
 
 def schedule_delivery():
-    """Ask a worker to deliver now; if the broker is down, beat's minute tick of ``deliver_outbox`` catches up.
+    """Ask a worker to deliver; if the broker is down, beat's minute tick of ``deliver_outbox`` catches up.
+
+    Called after a commit. A process asks at most once per ``OUTBOX_SCHEDULE_COALESCE_SECONDS``, for the end of
+    that window: every row committed in the window was committed before the run it asked for, so one run takes
+    them all, and a burst of requests costs the broker one message, not one each (issue 23).
 
     The broker connect timeout is short (CELERY_BROKER_CONNECTION_TIMEOUT), so a request that queues e-mail
     answers in normal time while the broker is down; after one failure this process does not try again for
     OUTBOX_SCHEDULE_PAUSE_SECONDS, so later requests pay nothing at all.
     """
-    global _broker_down_until
-    if time.monotonic() < _broker_down_until:
+    global _broker_down_until, _asked_until
+    now = time.monotonic()
+    if now < _broker_down_until or now < _asked_until:
         return
+    window = settings.OUTBOX_SCHEDULE_COALESCE_SECONDS
     try:
-
-        deliver_outbox.apply_async(retry=False)
+        deliver_outbox.apply_async(retry=False, countdown=window or None)
     except Exception as exc:
-        _broker_down_until = time.monotonic() + settings.OUTBOX_SCHEDULE_PAUSE_SECONDS
+        _broker_down_until = now + settings.OUTBOX_SCHEDULE_PAUSE_SECONDS
         log.warning("Could not schedule e-mail delivery (broker down?); beat's tick will deliver: %s", exc)
+    else:
+        _asked_until = now + window
 
 
 _broker_down_until = 0.0
+_asked_until = 0.0  # this process has asked for a run at this time (monotonic); rows committed before it ride along
 _schedule_delivery = schedule_delivery  # the name other apps imported first
 
 

@@ -32,7 +32,7 @@ def home(request):
         return render(request, "people/no_role.html", status=403)
     context = {
         "counts": selectors.status_counts(user=request.user, agency=request.agency),
-        "own_person": request.user.person if hasattr(request.user, "person") else None,
+        "own_person": request.access.person,
     }
     return render(request, "people/home.html", context)
 

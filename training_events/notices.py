@@ -32,34 +32,39 @@ def _load(registration_id: int):
     )
 
 
-def send_registration_notice(registration) -> None:
-    """Confirmation (with .ics) or waitlist notice (R-EV-3).
+def send_registration_notice(*, event_id: int, person) -> None:
+    """Confirmation (with .ics) or waitlist notice (R-EV-3), queued before the seat is decided.
 
-    Called under the event's seat lock: it only writes the outbox row; the body and the calendar file are
-    rendered by the delivery worker (``compose_registration_notice``), so neither the lock nor the request
-    waits for them (issue 23).
+    Called inside the registration's transaction before it takes the seat lock (HOUSE_STYLE: lock late), so the
+    lock covers only the count and the registration's own rows; if the registration is refused, the transaction
+    takes this row with it. The subject, the body and the calendar file are rendered by the delivery worker
+    (``compose_registration_notice``) from the registration as it then stands (issue 23).
     """
-    if not registration.person.email:
+    if not person.email:
         return  # nobody to tell; the page still shows the status
-    confirmed = registration.status == registration.Status.CONFIRMED
     queue_composed_email(
-        composer="training_events.registration", args={"registration_id": registration.pk},
-        to=[registration.person.email],
-        subject=f"{'Registered' if confirmed else 'Waitlisted'}: {registration.event.title}",
-        key=f"training-registration:{registration.pk}:{registration.status}",
-        agency=registration.person.agency, person=registration.person, key_is_new=True,  # the pk is this one's
+        composer="training_events.registration", args={"event_id": event_id, "person_id": person.pk},
+        to=[person.email], subject="Training event registration", person=person,
     )
 
 
-def compose_registration_notice(*, registration_id: int) -> dict:
-    """The registration notice's body and .ics, rendered by the delivery worker (notifications.compose_pending)."""
+def compose_registration_notice(*, event_id: int | None = None, person_id: int | None = None,
+                                registration_id: int | None = None) -> dict:
+    """The registration notice's subject, body and .ics, rendered by the delivery worker
+    (notifications.compose_pending): the person's newest registration for the event. ``registration_id`` is how
+    rows queued before 2026-12 name it."""
+    if registration_id is None:
+        registration_id = (Registration.objects.filter(event_id=event_id, person_id=person_id)
+                           .order_by("-arrival").values_list("pk", flat=True).first())
     registration = _load(registration_id)
     confirmed = registration.status == registration.Status.CONFIRMED
     body = render_to_string("email/training_events/registration.txt", {
         "registration": registration, "event": registration.event, "confirmed": confirmed,
         "position": None if confirmed else waitlist_position(registration=registration)})
     ics = event_ics(registration.event) if confirmed else None
-    return {"context": {"body": body}, "attachments": [calendar_attachment("event.ics", ics)] if ics else []}
+    return {"subject": f"{'Registered' if confirmed else 'Waitlisted'}: {registration.event.title}",
+            "key": f"training-registration:{registration.pk}:{'confirmed' if confirmed else 'waitlisted'}",
+            "context": {"body": body}, "attachments": [calendar_attachment("event.ics", ics)] if ics else []}
 
 
 def send_promotion_notice(registration_id: int) -> None:

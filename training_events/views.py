@@ -40,10 +40,6 @@ from .forms import (
 from .models import Attendance, CalendarFeed, HostRequest, Registration, StatewideCalendarFeed, TrainingEvent
 
 
-def _own_person(request):
-    return Person.objects.filter(user=request.user).select_related("agency").first()  # the notice names the agency
-
-
 @role_required(ANY_ROLE)
 def event_list(request):
     events = selectors.upcoming_events(now=timezone.now())
@@ -54,7 +50,7 @@ def event_list(request):
 
 
 def _detail_context(request, event):
-    person = _own_person(request)
+    person = request.access.person
     staff = None
     if has_role(request, LEDS_REPRESENTATIVE_ONLY) and request.agency is not None:
         staff = Person.objects.for_user(request.user).in_agency(request.agency).filter(
@@ -195,7 +191,7 @@ def register(request, pk):
             raise PermissionDenied("Your role may register only yourself.")
         person = get_object_or_404(Person.objects.for_user(request.user), pk=person_id)
     else:
-        person = _own_person(request)
+        person = request.access.person
         if person is None:
             messages.error(request, "Your sign-in is not linked to a person record; ask your LEDS Representative.")
             return redirect("training_events:detail", pk=get_object_or_404(TrainingEvent, pk=pk).pk)
@@ -310,7 +306,7 @@ def attendance(request, pk):
 
 @role_required(ANY_ROLE)
 def my_calendar(request):
-    person = _own_person(request)
+    person = request.access.person
     feed = CalendarFeed.objects.for_user(request.user).filter(person=person, revoked_at__isnull=True).first()
     feed_url = absolute_reverse("training_events:feed", feed.token) if feed else ""  # SITE_URL, not the Host
     history = selectors.training_history(user=request.user, person=person) if person else []
@@ -346,7 +342,7 @@ def statewide_feed(request, token):
 @require_POST
 @role_required(ANY_ROLE)
 def feed_issue(request):
-    person = _own_person(request)
+    person = request.access.person
     if person is None:
         messages.error(request, "Your sign-in is not linked to a person record.")
     else:
@@ -358,7 +354,7 @@ def feed_issue(request):
 @require_POST
 @role_required(ANY_ROLE)
 def feed_revoke(request):
-    person = _own_person(request)
+    person = request.access.person
     if person is not None:
         services.revoke_calendar_feeds(person=person)
     messages.success(request, "Your calendar address no longer works.")

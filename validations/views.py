@@ -48,11 +48,6 @@ def _cycles(request):
     return ValidationCycle.objects.for_user(request.user)
 
 
-def _own_person(request) -> Person | None:
-    person_id = request.access.person_id
-    return Person.objects.filter(pk=person_id).first() if person_id else None
-
-
 def _entries(request):
     """The entries this user may open: readers the agency's; everyone else only those assigned to them."""
     entries = ValidationEntry.objects.for_user(request.user)

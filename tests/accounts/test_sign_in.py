@@ -1,15 +1,21 @@
 """Sign-in that meets the CJIS Security Policy: MFA for everyone (R-SEC-1), passwords (R-SEC-2)."""
 
+import time
+
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.adapters import MFAAdapter
 from accounts.factories import enroll_totp, stored_totp_secret, totp_code
 from accounts.models import SecurityEvent
+from accounts.services import reset_mfa
+from accounts.signals import MFA_CHECKED_AT
 from people.factories import UserFactory
 from people.services import separate_person
 from tests.accounts.conftest import password_step, sign_in
@@ -69,6 +75,26 @@ def test_r_sec_1_sign_in_with_password_and_a_totp_code(world, client):
     assert client.get(reverse("people:agency")).status_code == 200
     event = SecurityEvent.objects.filter(event=Kind.SIGN_IN, actor=world.users["employee"]).first()
     assert event.agency == world.agency and event.ip_address == "127.0.0.1"
+
+
+def test_r_sec_1_the_second_factor_is_looked_up_at_most_once_a_minute(world, client):
+    """Issue 23: a sign-in that used a code counts as enrolled from its start; the database is asked again after a
+    minute, so an administrator's reset reaches an open session within that minute."""
+    user = world.users["employee"]
+    sign_in(client, user, next_url=reverse("people:agency"))
+    assert client.session[MFA_CHECKED_AT] == pytest.approx(time.time(), abs=5)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("people:agency")).status_code == 200
+    assert not [q for q in queries.captured_queries if "mfa_authenticator" in q["sql"]]
+
+    reset_mfa(user=user, actor=world.users["leds_rep"], reason="Lost phone")
+    assert client.get(reverse("people:agency")).status_code == 200  # the minute is not over
+    session = client.session
+    session[MFA_CHECKED_AT] = time.time() - 61
+    session.save()
+    page = client.get(reverse("people:agency"))
+    assert page.status_code == 302 and page["Location"].startswith(reverse("mfa_activate_totp"))
+    assert MFA_CHECKED_AT not in client.session
 
 
 def test_r_sec_1_a_wrong_code_does_not_sign_in(world, client):

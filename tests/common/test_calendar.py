@@ -91,7 +91,7 @@ def test_classes_and_events_write_valid_calendars_and_notices_through_one_helper
 
     # the notices: each attachment is such a file, and says the method its file says
     sent = (_attachments(key=f"certification-class-enrollment:{enrollment.pk}")
-            + _attachments(key__startswith=f"training-registration:{registration.pk}:"))
+            + _attachments(person=person, subject__startswith="Registered: "))
     with django_capture_on_commit_callbacks(execute=True):
         classes.cancel_class(class_id=certification_class.pk, reason="Instructor out sick",
                              actor=world.users["leds_rep"])

@@ -1,5 +1,6 @@
 """Outbox: one queueing service, no duplicates, delivery with leases, deferrals and failures (issues 9, 18)."""
 
+import time
 from datetime import date, timedelta
 from smtplib import SMTPServerDisconnected
 
@@ -277,3 +278,27 @@ def test_dashboard_shows_delivery_delayed_only_after_an_hour(world, client, logi
     OutboxMessage.objects.filter(pk=msg.pk).update(created_at=timezone.now() - timedelta(minutes=61))
     for page in (reverse("home"), reverse("compliance:dashboard")):
         assert b"E-mail delivery delayed" in client.get(page).content
+
+
+def test_a_burst_of_commits_asks_a_worker_once_for_the_end_of_the_window(settings, monkeypatch):
+    """Issue 23: a process asks for delivery at most once per window, for the window's end, so the run comes after
+    every commit of the window; 50 registrations in a second cost the broker one message, not 50."""
+    from notifications.tasks import deliver_outbox
+
+    settings.OUTBOX_SCHEDULE_COALESCE_SECONDS = 1
+    asked = []
+    monkeypatch.setattr(deliver_outbox, "apply_async", lambda **options: asked.append(options))
+    monkeypatch.setattr(services, "_asked_until", 0.0)
+    monkeypatch.setattr(services, "_broker_down_until", 0.0)
+    for _ in range(50):
+        services.schedule_delivery()
+    assert asked == [{"retry": False, "countdown": 1}]
+    monkeypatch.setattr(services, "_asked_until", time.monotonic() - 0.01)  # the window is over: ask again
+    services.schedule_delivery()
+    assert len(asked) == 2
+
+    settings.OUTBOX_SCHEDULE_COALESCE_SECONDS = 0  # 0 (the test settings: eager tasks) asks at every commit
+    monkeypatch.setattr(services, "_asked_until", 0.0)
+    services.schedule_delivery()
+    services.schedule_delivery()
+    assert asked[-2:] == [{"retry": False, "countdown": None}] * 2

@@ -32,10 +32,11 @@ def test_r_ev_2_seat_cap_then_waitlist_in_arrival_order(world, django_capture_on
     assert "waitlisted, position 3" in mail.outbox[4].body
 
 
-def test_registration_writes_the_outbox_row_under_the_lock_and_the_worker_renders_it(
+def test_registration_writes_the_outbox_row_before_the_lock_and_the_worker_renders_it(
         world, django_capture_on_commit_callbacks):
-    """Issue 23: the seat lock is held only to count and insert; the e-mail and .ics are rendered by the delivery
-    worker, neither under the lock nor in the request."""
+    """Issue 23: the notice's row is written in the registration's transaction before the seat lock, which is held
+    only to count and insert the registration; subject, e-mail and .ics are rendered by the delivery worker,
+    neither under the lock nor in the request."""
     from django.test.signals import template_rendered
 
     from notifications.models import OutboxMessage
@@ -57,18 +58,21 @@ def test_registration_writes_the_outbox_row_under_the_lock_and_the_worker_render
     assert rendered == []  # nothing rendered inside the transaction
     # after the commit the request only asks a worker to deliver (the test settings would run it eagerly)
     assert [callback.__name__ for callback in callbacks] == ["schedule_delivery"]
-    message = OutboxMessage.objects.get(key=f"training-registration:{registration.pk}:confirmed")
-    assert COMPOSE in message.context and message.to == ["reg@example.org"]
+    message = OutboxMessage.objects.get(person=person)
+    assert COMPOSE in message.context and message.to == ["reg@example.org"] and message.agency == world.agency
     deliver_batch()  # the worker composes, then sends
     message.refresh_from_db()
     assert COMPOSE not in message.context and "You are registered for" in message.context["body"]
+    assert message.subject == f"Registered: {event.title}"
+    assert message.key == f"training-registration:{registration.pk}:confirmed"
     assert [a["filename"] for a in message.attachments] == ["event.ics"]
     assert mail.outbox[-1].attachments[0][0] == "event.ics"
 
 
 def test_registration_holds_the_seat_lock_for_one_count_and_the_inserts(world):
-    """Issue 23: under the event's row lock only the lock itself, one count and the inserts (the registration, the
-    outbox row, their history rows) — no look-up of rows already in hand."""
+    """Issue 23: the lock is taken late: the notice's outbox row and its history row are written first, in the same
+    transaction; under the event's row lock only the lock itself, one count and the registration with its history
+    row — no look-up of rows already in hand."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -79,7 +83,10 @@ def test_registration_holds_the_seat_lock_for_one_count_and_the_inserts(world):
     statements = [q["sql"] for q in ctx.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
     locked = next(n for n, sql in enumerate(statements) if sql.rstrip().endswith("FOR UPDATE"))
     kinds = [sql.split()[0] for sql in statements[locked + 1:]]
-    assert kinds == ["SELECT", "INSERT", "INSERT", "INSERT", "INSERT"], statements[locked + 1:]
+    assert kinds == ["SELECT", "INSERT", "INSERT"], statements[locked + 1:]
+    assert "training_events_registration" in statements[locked + 2]
+    outbox = [n for n, sql in enumerate(statements) if sql.startswith('INSERT INTO "notifications_')]
+    assert len(outbox) == 2 and max(outbox) < locked  # the row and its history, before the lock
 
 
 def test_a_row_nobody_composed_yet_is_composed_by_the_delivery_worker(world):
