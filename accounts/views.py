@@ -126,9 +126,11 @@ def session_status(request):
 
 @require_POST
 def session_keepalive(request):
-    """"Stay signed in" on the two-minute warning: a deliberate action, so it counts as activity."""
+    """"Stay signed in" on the two-minute warning: a deliberate action, so it counts as activity, always (pages
+    record activity at most once a minute, accounts.middleware)."""
     if not request.user.is_authenticated:
         return JsonResponse({"authenticated": False, "seconds_left": 0}, status=401)
+    request.session[LAST_ACTIVITY_AT] = timezone.now().timestamp()
     return JsonResponse(_session_times(request))
 
 

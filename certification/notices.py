@@ -22,7 +22,7 @@ SUBJECTS = {
 }
 
 
-def queue_class_notice(*, enrollment, kind: str, key: str, actor=None):
+def queue_class_notice(*, enrollment, kind: str, key: str):
     """Tell the person of their place in a class (``kind``: enrolled, changed, withdrawn, cancelled), with .ics."""
     person = enrollment.person
     if not person.email:
@@ -44,11 +44,11 @@ def queue_class_notice(*, enrollment, kind: str, key: str, actor=None):
         to=person.email, subject=SUBJECTS[kind].format(date=in_words(certification_class.held_on)),
         template="email/certification/class_enrollment", context=context,
         calendar=("leds-class.ics", class_ics(certification_class, cancelled=kind in (WITHDRAWN, CANCELLED))),
-        key=key, person=person, agency=certification_class.agency, actor=actor,
+        key=key, person=person, agency=certification_class.agency,
     )
 
 
-def queue_enrollment_notice(*, enrollment, actor=None):
+def queue_enrollment_notice(*, enrollment):
     """The person was put on the roster."""
-    return queue_class_notice(enrollment=enrollment, kind=ENROLLED, actor=actor,
+    return queue_class_notice(enrollment=enrollment, kind=ENROLLED,
                               key=f"certification-class-enrollment:{enrollment.pk}")

@@ -159,7 +159,7 @@ def update_class(*, class_id: int, actor, **fields) -> CertificationClass:
             for enrollment in certification_class.enrollments.filter(withdrawn_at__isnull=True).select_related(
                     "person"):
                 enrollment.certification_class = certification_class
-                notices.queue_class_notice(enrollment=enrollment, kind=notices.CHANGED, actor=actor,
+                notices.queue_class_notice(enrollment=enrollment, kind=notices.CHANGED,
                                            key=f"certification-class-change:{enrollment.pk}:{change}")
         return certification_class
 
@@ -188,7 +188,7 @@ def cancel_class(*, class_id: int, reason: str, actor) -> CertificationClass:
         _save(certification_class, actor=actor, reason=f"Certification class cancelled: {reason[:200]}")
         for enrollment in live.select_related("person"):
             enrollment.certification_class = certification_class
-            notices.queue_class_notice(enrollment=enrollment, kind=notices.CANCELLED, actor=actor,
+            notices.queue_class_notice(enrollment=enrollment, kind=notices.CANCELLED,
                                        key=f"certification-class-cancelled:{enrollment.pk}")
         return certification_class
 
@@ -230,7 +230,7 @@ def enroll_people(*, class_id: int, people, actor, today: date) -> list[Enrollme
             enrollment.full_clean(validate_constraints=False)  # the lock decided; constraints stay in the DB
             stamp(enrollment, actor=actor, reason="Enrolled in a certification class")
             enrollment.save()
-            notices.queue_enrollment_notice(enrollment=enrollment, actor=actor)
+            notices.queue_enrollment_notice(enrollment=enrollment)
             enrollments.append(enrollment)
     return enrollments
 
@@ -251,7 +251,7 @@ def withdraw_enrollment(*, enrollment_id: int, actor) -> Enrollment:
             raise ValidationError("Attendance or a result is recorded; correct it instead of withdrawing.")
         enrollment.withdrawn_at = timezone.now()
         _save(enrollment, actor=actor, reason="Taken off the class roster")
-        notices.queue_class_notice(enrollment=enrollment, kind=notices.WITHDRAWN, actor=actor,
+        notices.queue_class_notice(enrollment=enrollment, kind=notices.WITHDRAWN,
                                    key=f"certification-class-withdrawal:{enrollment.pk}")
         return enrollment
 

@@ -86,7 +86,7 @@ def assign_entries(*, cycle_id: int, entry_ids: list[int], validator: Person, ac
                 context={"name": validator.full_name, "count": len(entries), "agency": cycle.agency.name,
                          "received_on": in_words(cycle.received_on), "due_on": in_words(cycle.due_on)},
                 key=f"validation-assignment:{cycle.pk}:{validator.pk}:{digest.hexdigest()[:24]}",
-                agency=cycle.agency, actor=_user(actor),
+                agency=cycle.agency,
             )
     return len(entries)
 
