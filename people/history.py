@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import prefetch_related_objects
 
 from .models import Person
 
@@ -37,7 +36,8 @@ def register_person_history(model, *, person_field: str = "person", label: str, 
     _SOURCES.append(HistorySource(model, person_field, label, frozenset(roles) if roles else None, on_read))
 
 
-def _display(model, field_name: str, value, cache: dict):
+def _display(model, field_name: str, value):
+    """A stored value in words. A foreign key's value is its record (or simple-history's "Deleted …" stand-in)."""
     if value in (None, ""):
         return "—"
     try:
@@ -46,11 +46,6 @@ def _display(model, field_name: str, value, cache: dict):
         return value
     if field.choices:
         return dict(field.flatchoices).get(value, value)
-    if field.is_relation and field.related_model is not None:
-        key = (field.related_model, value)
-        if key not in cache:
-            cache[key] = field.related_model._default_manager.filter(pk=value).first()
-        return cache[key] or f"#{value}"
     return value
 
 
@@ -62,31 +57,38 @@ def _label(model, field_name: str) -> str:
 
 
 def person_history(*, person: Person, roles: frozenset[str], is_superuser: bool = False, request=None) -> list[dict]:
-    """Every change to the person and their registered records, newest first, as field-level differences."""
-    entries, cache = [], {}
+    """Every change to the person and their registered records, newest first, as field-level differences.
+
+    One query per kind of record, whatever the person has: each history row brings the records its foreign keys
+    named at the time (simple-history keeps them as nullable keys, so the join never drops a row), which name the
+    record and the old and new sides of a changed key (issue 23: no query per row or per value).
+    """
+    entries = []
     for source in _SOURCES:
         if source.roles is not None and not is_superuser and not (roles & source.roles):
             continue
+        keys = [f for f in source.model._meta.concrete_fields if f.many_to_one]
         records = list(
             source.model.history.filter(**{source.person_field: person.pk})
-            .select_related("history_user").order_by("history_date", "history_id")
+            .select_related("history_user", *(f.name for f in keys)).order_by("history_date", "history_id")
         )
         if records and source.on_read is not None and request is not None:
             source.on_read(request=request, person=person)
-        # each row's object, its foreign keys loaded once per source: its name no longer costs a query per row
-        objects = [record.instance for record in records] if source.model is not Person else [None] * len(records)
-        related = [f.name for f in source.model._meta.concrete_fields if f.many_to_one]
-        if source.model is not Person and records and related:
-            prefetch_related_objects(objects, *related)
         previous_by_object = {}
-        for record, instance in zip(records, objects, strict=True):
+        for record in records:
+            instance = None
+            if source.model is not Person:
+                instance = record.instance
+                for key in keys:  # its name reads the related records already loaded with the row
+                    key.set_cached_value(instance, getattr(record, key.name))
             previous = previous_by_object.get(record.id)
             changes = []
             if previous is not None:
-                for change in record.diff_against(previous).changes:
+                # a changed key's old and new records came with the two rows
+                for change in record.diff_against(previous, foreign_keys_are_objs=True).changes:
                     changes.append({"field": _label(source.model, change.field),
-                                    "old": _display(source.model, change.field, change.old, cache),
-                                    "new": _display(source.model, change.field, change.new, cache)})
+                                    "old": _display(source.model, change.field, change.old),
+                                    "new": _display(source.model, change.field, change.new)})
             previous_by_object[record.id] = record
             entries.append({
                 "at": record.history_date, "user": record.history_user, "kind": source.label,
@@ -95,3 +97,4 @@ def person_history(*, person: Person, roles: frozenset[str], is_superuser: bool 
             })
     entries.sort(key=lambda e: e["at"], reverse=True)
     return entries
+

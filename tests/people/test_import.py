@@ -277,6 +277,39 @@ def test_history_page_query_count_does_not_grow_with_the_persons_records(world, 
     assert queries() == one
 
 
+def test_history_page_query_count_does_not_depend_on_which_records_the_person_has(world, login):
+    """Issue 23 (bench/pages.py: ``queries_grow``): one query per kind of record whether the person has such
+    records or not, and a changed key's old and new records come with the history rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from people.services import update_person
+    from state_access.factories import StateAccountFactory, state_system
+    from training_events.factories import TrainingEventFactory
+    from training_events.services import register_for_event
+
+    client = login(world.users["leds_rep"])
+    bare = PersonFactory(agency=world.agency)
+    client.get(reverse("people:history", args=[bare.pk]))
+
+    def queries(person):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("people:history", args=[person.pk]))
+        assert response.status_code == 200
+        return len(ctx.captured_queries), response.content.decode()
+
+    alone, _ = queries(bare)
+    busy = PersonFactory(agency=world.agency)
+    StateAccountFactory(person=busy, system=state_system("WebLEDS"))
+    register_for_event(event_id=TrainingEventFactory().pk, person=busy)
+    old_supervisor, new_supervisor = world.people["supervisor"], world.people["leds_rep"]
+    update_person(person=busy, actor=world.users["leds_rep"], data={"supervisor": old_supervisor}, reason="Team")
+    update_person(person=busy, actor=world.users["leds_rep"], data={"supervisor": new_supervisor}, reason="Moved")
+    count, body = queries(busy)
+    assert count == alone
+    assert f"{old_supervisor}" in body and f"{new_supervisor}" in body and "Moved" in body
+
+
 def test_people_are_written_in_batches_with_their_supervisors_and_history(roster_agency, monkeypatch):
     """Issue 17: creates and updates go WRITE_BATCH at a time (3 here); a supervisor new in the file is written in
     an earlier batch than the people below them, and every person gets one history row per write."""
