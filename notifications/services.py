@@ -169,9 +169,15 @@ def compose_pending(pks) -> int:
         fields = {"context": composed["context"], "attachments": attachments}
         if composed.get("subject"):
             fields["subject"] = " ".join(str(composed["subject"]).split())
+        rows = OutboxMessage.objects.filter(pk=pk, context__has_key=COMPOSE)
         if composed.get("key"):
-            fields["key"] = composed["key"]
-        done += OutboxMessage.objects.filter(pk=pk, context__has_key=COMPOSE).update(**fields)
+            try:
+                with transaction.atomic():  # savepoint: the key may be taken (a sign-up cancelled and made again)
+                    done += rows.update(**fields, key=composed["key"])
+                continue
+            except IntegrityError:
+                pass  # the e-mail still goes, without the key another row already carries
+        done += rows.update(**fields)
     return done
 
 

@@ -89,6 +89,22 @@ def test_registration_holds_the_seat_lock_for_one_count_and_the_inserts(world):
     assert len(outbox) == 1 and outbox[0] < locked  # the row (no history row of its creation), before the lock
 
 
+def test_a_sign_up_cancelled_and_made_again_before_delivery_still_sends_both_notices(world):
+    """The notice is composed from the person's newest registration for the event; a key the first row took is
+    not given twice, and neither row is stuck."""
+    from notifications.models import OutboxMessage
+
+    event = TrainingEventFactory(seat_cap=5)
+    person = PersonFactory(agency=world.agency, email="again@example.org")
+    first = services.register_for_event(event_id=event.pk, person=person)
+    services.cancel_registration(registration_id=first.pk, reason="Wrong week")
+    second = services.register_for_event(event_id=event.pk, person=person)
+    deliver_batch()
+    rows = OutboxMessage.objects.filter(to=["again@example.org"], subject__startswith="Registered: ")
+    assert rows.count() == 2 and set(rows.values_list("status", flat=True)) == {OutboxMessage.Status.SENT}
+    assert set(rows.values_list("key", flat=True)) == {None, f"training-registration:{second.pk}:confirmed"}
+
+
 def test_a_row_nobody_composed_yet_is_composed_by_the_delivery_worker(world):
     from notifications.models import OutboxMessage
 
