@@ -170,9 +170,23 @@ def _timed_get(client, url: str) -> tuple[float, int, str]:
     return (time.perf_counter() - started) * 1000, response.status_code, response.get("Content-Type", "")
 
 
+def _counted_get(client, url: str) -> tuple[float, int, str, int]:
+    """``_timed_get`` and every statement it ran (the test client's request_started resets Django's own log)."""
+    from django.db import connection
+
+    executed = []
+
+    def count(execute, sql, params, many, context):
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        ms, status, content_type = _timed_get(client, url)
+    return ms, status, content_type, len(executed)
+
+
 def measure(world, repeats: int, only: frozenset[str] = frozenset()) -> dict:
     """{(url name, role): {median, p95, queries, kind, n, status}} for every GET row and role that gets a 200."""
-    from django.db import connection
 
     import tests.validations.matrix as validations_matrix
     from tests.matrix import ROLES
@@ -197,26 +211,24 @@ def measure(world, repeats: int, only: frozenset[str] = frozenset()) -> dict:
             if row.expected(role) != 200:
                 continue
             client = clients[role]
-            executed = []  # every statement (the test client's request_started resets Django's own query log)
-
-            def count(execute, sql, params, many, context, executed=executed):
-                executed.append(sql)
-                return execute(sql, params, many, context)
-
-            with connection.execute_wrapper(count):
-                first_ms, status, content_type = _timed_get(client, url)
+            # the page's query count is the smaller of its first two requests': a session's once-a-minute
+            # bookkeeping (its activity, its second-factor check: accounts.middleware) lands on one request now
+            # and then and is not the page's
+            first_ms, status, content_type, first_queries = _counted_get(client, url)
             if status != 200:
                 results[(name, role)] = {"status": status}
                 continue
-            times = [first_ms]
+            second_ms, _, _, second_queries = _counted_get(client, url)
+            times = [first_ms, second_ms]
             wanted = repeats if first_ms < SLOW_FIRST_MS else min(repeats, 3)
-            for _ in range(wanted - 1):
+            for _ in range(wanted - 2):
                 times.append(_timed_get(client, url)[0])
+            queries = min(first_queries, second_queries)
             kind = "page" if content_type.startswith(HTML) else "download"
             print(f"  {name} {role}: {statistics.median(times):.0f} ms x{len(times)}", file=sys.stderr, flush=True)
             results[(name, role)] = {
                 "median": statistics.median(times), "p95": sorted(times)[min(len(times) - 1, round(0.95 * (
-                    len(times) - 1)))], "queries": len(executed), "kind": kind, "n": len(times),
+                    len(times) - 1)))], "queries": queries, "kind": kind, "n": len(times),
                 "status": status}
     return results
 

@@ -56,11 +56,21 @@ def _label(model, field_name: str) -> str:
         return field_name.replace("_", " ")
 
 
+def _joins(keys) -> list[str]:
+    """The keys and their records' own keys: all a record's name reads (a class names its level), in one query."""
+    names = []
+    for key in keys:
+        names.append(key.name)
+        names += [f"{key.name}__{inner.name}" for inner in key.related_model._meta.concrete_fields
+                  if inner.many_to_one]
+    return names
+
+
 def person_history(*, person: Person, roles: frozenset[str], is_superuser: bool = False, request=None) -> list[dict]:
     """Every change to the person and their registered records, newest first, as field-level differences.
 
     One query per kind of record, whatever the person has: each history row brings the records its foreign keys
-    named at the time (simple-history keeps them as nullable keys, so the join never drops a row), which name the
+    name and theirs (simple-history keeps them as nullable keys, so a join never drops a row), which name the
     record and the old and new sides of a changed key (issue 23: no query per row or per value).
     """
     entries = []
@@ -70,7 +80,7 @@ def person_history(*, person: Person, roles: frozenset[str], is_superuser: bool 
         keys = [f for f in source.model._meta.concrete_fields if f.many_to_one]
         records = list(
             source.model.history.filter(**{source.person_field: person.pk})
-            .select_related("history_user", *(f.name for f in keys)).order_by("history_date", "history_id")
+            .select_related("history_user", *_joins(keys)).order_by("history_date", "history_id")
         )
         if records and source.on_read is not None and request is not None:
             source.on_read(request=request, person=person)

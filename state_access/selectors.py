@@ -185,7 +185,10 @@ def _enabled(accounts):
 def accounts_of_ended_access(*, agency, accounts):
     """R-AC-2: the enabled accounts of people who separated or transferred (``agency_accounts`` says how late)."""
     transferred = DutyTransfer.objects.filter(person__agency=agency, voided_at__isnull=True).values("person_id")
-    return _enabled(accounts).filter(models.Q(person__separated_at__isnull=False) | models.Q(person__in=transferred))
+    # the few people whose access ended first, then their accounts (not every account tested against both, issue 23)
+    ended = Person.objects.filter(agency=agency).filter(
+        models.Q(separated_at__isnull=False) | models.Q(pk__in=transferred)).values("pk")
+    return _enabled(accounts).filter(person__in=ended)
 
 
 def unused_accounts(*, agency, accounts, today: date):

@@ -76,10 +76,13 @@ def cycle_state(cycle: ValidationCycle, *, today: date) -> CycleState:
 
 
 def current_cycle(*, cycles, today: date) -> CycleState | None:
-    """The cycle the agency works on: the oldest uncertified one, else the latest. Two queries at most."""
-    annotated = with_progress(cycles)
-    cycle = annotated.filter(certified_at__isnull=True).order_by("received_on", "pk").first()
-    cycle = cycle or annotated.order_by("-received_on", "-pk").first()
+    """The cycle the agency works on: the oldest uncertified one, else the latest. Two queries at most: the cycle
+    is chosen first, then only its entries are counted (not every open cycle's, issue 23)."""
+    oldest_open = cycles.filter(certified_at__isnull=True).order_by("received_on", "pk").values("pk")[:1]
+    cycle = with_progress(cycles.filter(pk__in=oldest_open)).first()
+    if cycle is None:
+        latest = cycles.order_by("-received_on", "-pk").values("pk")[:1]
+        cycle = with_progress(cycles.filter(pk__in=latest)).first()
     return cycle_state(cycle, today=today) if cycle else None
 
 
