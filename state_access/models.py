@@ -92,6 +92,11 @@ class StateAccount(VoidableRecord):
             models.CheckConstraint(condition=~models.Q(status="disabled") | models.Q(disabled_at__isnull=False),
                                    name="account_disabled_has_time"),
         ]
+        indexes = [
+            # the agency's first activation (when the first access review falls due, R-AC-4) read from the index's
+            # start, not a scan of every account (issue 23)
+            models.Index(fields=["activated_at"], name="stateaccount_activated_at"),
+        ]
 
     def __str__(self):
         return f"{self.system} account of {self.person}"

@@ -167,11 +167,12 @@ def access_review_summary(*, agency, today: date | None = None) -> AccessReviewS
     last = reviews.filter(signed_at__isnull=False).order_by("-signed_at").first()
     open_review = reviews.filter(signed_at__isnull=True).first()
     # asked whether or not a review was signed, so the pages' query count does not depend on the data (issue 23)
-    first = StateAccount.objects.filter(person__agency=agency, voided_at__isnull=True,
-                                        activated_at__isnull=False).aggregate(first=models.Min("activated_at"))
+    first = (StateAccount.objects.filter(person__agency=agency, voided_at__isnull=True, activated_at__isnull=False)
+             .order_by("activated_at").values_list("activated_at", flat=True)[:1])  # the index's first entries
+    first = list(first)
     first_active = None
     if last is None:
-        first_active = first["first"].astimezone(agency.zone).date() if first["first"] else None
+        first_active = first[0].astimezone(agency.zone).date() if first else None
     due = access_review_due(last_signed_on=last.signed_on if last else None, first_active_on=first_active, rule=rule)
     return AccessReviewSummary(last_signed=last, open_review=open_review, due=due,
                                status=access_review_status(due=due, today=today, rule=rule))

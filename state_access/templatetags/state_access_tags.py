@@ -56,9 +56,12 @@ def state_account_alerts(context):
             for timing in entry.accounts if timing.is_late]
     late.sort(key=lambda pair: -pair[1].hours_late)
     unused_all = selectors.unused_accounts(agency=agency, accounts=scoped, today=today)
-    unused_count = unused_all.count()
-    oldest = list(unused_all.order_by(models.F("last_login_on").asc(nulls_first=True), "activated_at")
-                  .values_list("pk", flat=True)[:PANEL_ROWS])
+    # the longest-unused and how many in all, in one statement (the count is a window over the same rows)
+    first_rows = list(unused_all.annotate(total=models.Window(models.Count("pk")))
+                      .order_by(models.F("last_login_on").asc(nulls_first=True), "activated_at")
+                      .values_list("pk", "total")[:PANEL_ROWS])
+    unused_count = first_rows[0][1] if first_rows else 0
+    oldest = [pk for pk, _ in first_rows]
     unused = [(entry.person, timing) for entry in selectors.agency_accounts(
         agency=agency, accounts=scoped.filter(pk__in=oldest), with_actors=False) for timing in entry.accounts]
     not_eligible = selectors.not_eligible_with_active_accounts(
