@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._scratch import print_table, scratch_database
+from bench._scratch import print_table, scratch_database, wait_for
 
 SINK = """
 import asyncio, sys
@@ -180,15 +180,6 @@ def start_worker(env: dict, workdir: Path, name: str):
                                 stderr=subprocess.STDOUT, start_new_session=True)
 
 
-def wait(predicate, timeout: float, what: str, interval: float = 0.1):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if predicate():
-            return
-        time.sleep(interval)
-    raise SystemExit(f"fault run: timed out after {timeout:.0f} s waiting for {what}")
-
-
 def fault_run(*, db_url: str, redis: PrivateRedis, emails: int, workdir: Path) -> dict:
     """Kill a worker (2 processes) with SIGKILL mid-batch, start it again, count what arrived and when."""
     import redis as redis_client
@@ -218,7 +209,7 @@ def fault_run(*, db_url: str, redis: PrivateRedis, emails: int, workdir: Path) -
     try:
         for _ in range(2):  # two requests' "deliver now": one for each process
             deliver_outbox.apply_async()
-        wait(lambda: sent.count() >= emails // 3, 120, "the first worker to deliver a third")
+        wait_for(lambda: sent.count() >= emails // 3, timeout=120, what="the first worker to deliver a third")
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(worker.pid, signal.SIGKILL)  # kill -9, the pool's children too
@@ -228,8 +219,8 @@ def fault_run(*, db_url: str, redis: PrivateRedis, emails: int, workdir: Path) -
     sent_at_kill = sent.count()
     worker = start_worker(env, workdir, "fault-second")
     try:
-        wait(lambda: not OutboxMessage.objects.exclude(status=Status.SENT).exists(), 420,
-             "the restarted worker to deliver everything", interval=0.5)
+        wait_for(lambda: not OutboxMessage.objects.exclude(status=Status.SENT).exists(), timeout=420,
+                 what="the restarted worker to deliver everything", interval=0.5)
         time.sleep(2)
     finally:
         with contextlib.suppress(ProcessLookupError):
