@@ -107,4 +107,3 @@ def person_history(*, person: Person, roles: frozenset[str], is_superuser: bool 
             })
     entries.sort(key=lambda e: e["at"], reverse=True)
     return entries
-

@@ -69,11 +69,17 @@ class Access:
     user_id: int | None
     is_superuser: bool = False
     roles_by_agency: dict[int, frozenset[str]] = field(default_factory=dict)
-    person_id: int | None = None
-    person_agency_id: int | None = None
     visible_person_ids: frozenset[int] = frozenset()  # self and (for supervisors) the chain below
     # the user's own Person row, read with the access: "you" on a page costs no query of its own (issue 23)
-    person: Any = field(default=None, compare=False, repr=False)
+    person: Any = field(default=None, repr=False)
+
+    @property
+    def person_id(self) -> int | None:
+        return self.person.pk if self.person is not None else None
+
+    @property
+    def person_agency_id(self) -> int | None:
+        return self.person.agency_id if self.person is not None else None
 
     @property
     def state_roles(self) -> frozenset[str]:
@@ -120,8 +126,6 @@ def get_access(user) -> Access:
         user_id=user.pk,
         is_superuser=user.is_superuser,
         roles_by_agency={agency: frozenset(r) for agency, r in roles.items()},
-        person_id=person.pk if person else None,
-        person_agency_id=person.agency_id if person else None,
         visible_person_ids=frozenset(visible),
         person=person,
     )

@@ -167,9 +167,8 @@ def access_review_summary(*, agency, today: date | None = None) -> AccessReviewS
     last = reviews.filter(signed_at__isnull=False).order_by("-signed_at").first()
     open_review = reviews.filter(signed_at__isnull=True).first()
     # asked whether or not a review was signed, so the pages' query count does not depend on the data (issue 23)
-    first = (StateAccount.objects.filter(person__agency=agency, voided_at__isnull=True, activated_at__isnull=False)
-             .order_by("activated_at").values_list("activated_at", flat=True)[:1])  # the index's first entries
-    first = list(first)
+    first = list(StateAccount.objects.filter(person__agency=agency, voided_at__isnull=True, activated_at__isnull=False)
+                 .order_by("activated_at").values_list("activated_at", flat=True)[:1])  # from the index's start
     first_active = None
     if last is None:
         first_active = first[0].astimezone(agency.zone).date() if first else None
