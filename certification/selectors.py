@@ -9,7 +9,8 @@ from datetime import date
 from django.db.models import Count, F, Q
 
 from compliance import engine
-from compliance.models import RuleSetting, StoredObligation
+from compliance.models import StoredObligation
+from compliance.selectors import rule_table
 from people.models import Person
 
 from . import rules
@@ -161,10 +162,10 @@ def search_people(*, user, agency, query: str, certification_class, limit: int =
 
 
 def leds_recording_days() -> int:
-    """R-CE-5: the days a class pass may wait to be recorded in LEDS (rule table; default 5). One query."""
+    """R-CE-5: the days a class pass may wait to be recorded in LEDS (rule table; default 5)."""
 
-    setting = RuleSetting.objects.filter(obligation=rules.RECORDED_IN_LEDS).values("period_value").first()
-    return setting["period_value"] if setting else rules.RECORDED_IN_LEDS_DEFAULT_DAYS
+    setting = rule_table().get(rules.RECORDED_IN_LEDS)  # the request's one read of the table (issue 23)
+    return setting.period_value if setting else rules.RECORDED_IN_LEDS_DEFAULT_DAYS
 
 
 def unrecorded_passes(*, user, agency, today: date) -> tuple[list[Enrollment], int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,12 +22,40 @@ def agency_today(agency: Agency) -> date:
     return timezone.localdate(timezone=agency.zone)
 
 
+# one request's rule table (compliance.middleware.RuleTableMiddleware opens the scope): a dashboard asks for it
+# from six panels, and the table changes only when an administrator edits it (issue 23)
+_request_rules: ContextVar[dict | None] = ContextVar("request_rules", default=None)
+
+
 def rule_table() -> dict[str, engine.Rule]:
-    """The rule table as plain data; an obligation without a row falls back to RULES.md's default."""
+    """The rule table as plain data; an obligation without a row falls back to RULES.md's default.
+
+    Read once per request inside a request (the middleware's scope), from the database every time elsewhere."""
+    scope = _request_rules.get()
+    if scope is not None and "rules" in scope:
+        return dict(scope["rules"])
     rules = {obligation: engine.Rule(obligation, rule_id, title, value, unit, tuple(sorted(lead, reverse=True)))
              for obligation, rule_id, title, value, unit, lead in DEFAULT_RULES}
     rules.update((setting.obligation, setting.as_rule()) for setting in RuleSetting.objects.all())
-    return rules
+    if scope is not None:
+        scope["rules"] = rules
+    return dict(rules)
+
+
+def open_rule_scope():
+    """Start one request's rule table (read at its first use); ``close_rule_scope(token)`` ends it."""
+    return _request_rules.set({})
+
+
+def close_rule_scope(token) -> None:
+    _request_rules.reset(token)
+
+
+def forget_rule_table() -> None:
+    """The rule table changed in this request: its next read goes to the database."""
+    scope = _request_rules.get()
+    if scope is not None:
+        scope.pop("rules", None)
 
 
 def _is_separated(row: dict, agency: Agency, today: date) -> bool:

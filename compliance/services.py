@@ -5,6 +5,7 @@ from django.db import transaction
 from common.history import stamp
 from common.reference_data import create_missing, ensure_periodic_tasks
 
+from . import selectors
 from .defaults import DEFAULT_RULES, SCHEDULES
 from .models import RuleSetting
 
@@ -16,6 +17,7 @@ def update_rule(*, setting, data: dict, actor):
         setting.full_clean()
         stamp(setting, actor=actor, reason="Rule table edited")
         setting.save()
+    selectors.forget_rule_table()
     return setting
 
 

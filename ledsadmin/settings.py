@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "common.middleware.NoStoreForSignedInMiddleware",  # nothing a signed-in user sees is cached (issue 17)
+    "compliance.middleware.RuleTableMiddleware",  # the rule table read once per request (issue 23)
     # sign-in limits (R-SEC-4), then the forced password change and MFA enrollment (R-SEC-1)
     "accounts.middleware.SessionLimitsMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",

@@ -9,8 +9,8 @@ from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, Q, Su
 from django.db.models.functions import Coalesce
 
 from compliance.engine import DONE, DUE_SOON, Rule
-from compliance.models import RuleSetting, StoredObligation
-from compliance.selectors import person_compliance
+from compliance.models import StoredObligation
+from compliance.selectors import person_compliance, rule_table
 from people.models import Person
 
 from . import rules
@@ -22,10 +22,11 @@ REGISTER_HORIZON = timedelta(days=45)
 
 
 def validation_rules() -> dict[str, Rule]:
-    """The rule table's validation rows (R-VA-2, R-VA-3), falling back to RULES.md's defaults. One query."""
+    """The rule table's validation rows (R-VA-2, R-VA-3), falling back to RULES.md's defaults (``rule_table()``)."""
     table = {obligation: Rule(obligation, rule_id, title, value, unit, tuple(sorted(lead, reverse=True)))
              for obligation, rule_id, title, value, unit, lead in VALIDATION_RULES}
-    table.update((s.obligation, s.as_rule()) for s in RuleSetting.objects.filter(obligation__in=list(table)))
+    stored = rule_table()  # the request's one read of the table (issue 23)
+    table.update((name, stored[name]) for name in list(table) if name in stored)
     return table
 
 

@@ -356,3 +356,28 @@ def test_stored_dashboard_figures_equal_what_the_engine_computes_after_every_ref
     FingerprintCheckFactory(person=person)
     refresh_compliance()
     assert check() != before
+
+
+def test_a_request_reads_the_rule_table_once_and_sees_an_edit_made_in_it(world, login):
+    """Issue 23: the dashboard's panels (worklist, accounts, audits, agreements…) share one read of the rule table;
+    an edit through the service is read again, in the same request as after it."""
+    from compliance import selectors
+    from compliance.services import update_rule
+
+    client = login(world.users["leds_rep"])
+    client.get(reverse("compliance:dashboard"))  # warm the session
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("compliance:dashboard")).status_code == 200
+    reads = [q for q in ctx.captured_queries if 'FROM "compliance_rulesetting"' in q["sql"]]
+    assert len(reads) == 1
+
+    setting = RuleSetting.objects.get(obligation="fingerprints")
+    token = selectors.open_rule_scope()
+    try:
+        before = selectors.rule_table()["fingerprints"].period_value
+        assert _queries(selectors.rule_table) == 0  # the scope's copy
+        update_rule(setting=setting, data={"period_value": before + 5}, actor=world.users["leds_rep"])
+        assert selectors.rule_table()["fingerprints"].period_value == before + 5
+    finally:
+        selectors.close_rule_scope(token)
+    assert _queries(selectors.rule_table) == 1  # outside a request: read every time
