@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -57,26 +58,42 @@ def _rows(agency: Agency, results, today: date, names: dict[int, tuple[str, str]
 
 
 def refresh(*, agency: Agency, today: date, person_ids: list[int] | None = None) -> int:
-    """Recompute the agency (or some of its people) with the engine and store the result."""
+    """Recompute the agency (or some of its people) with the engine and store the result.
+
+    People are computed and stored ``settings.OBLIGATIONS_REFRESH_BATCH`` at a time, inside the one transaction
+    (pages read the previous rows until it commits): a worker holds one batch's records and rows in memory,
+    whatever the agency's size (a 100,000-person roster import refreshes its agency after its commit)."""
     people = Person.objects.filter(agency=agency)
     if person_ids is not None:
         people = people.filter(pk__in=person_ids)
-    results = agency_compliance(people=people, agency=agency, today=today, person_ids=person_ids)
-    # the worklist's sort keys (one query, the same at 10 people and at 10,000)
-    names = {pk: (last, first) for pk, last, first in people.values_list("pk", "last_name", "first_name")}
-    rows = _rows(agency, results, today, names)
+    ids = list(people.order_by("pk").values_list("pk", flat=True))
+    size = settings.OBLIGATIONS_REFRESH_BATCH
+    stored = 0
     with transaction.atomic():
-        stored = StoredObligation.objects.filter(agency=agency)
+        old = StoredObligation.objects.filter(agency=agency)
         if person_ids is not None:  # wherever they were stored: a person moved from another agency leaves it
-            stored = StoredObligation.objects.filter(person_id__in=person_ids)
+            old = StoredObligation.objects.filter(person_id__in=person_ids)
         # the other agencies whose rows this refresh deletes (a moved person): their stored figures change too.
         # One query on either path, so the refresh's query count stays the same at 10 people and at 1,000.
-        moved_from = list(stored.exclude(agency=agency).values_list("agency_id", flat=True).distinct())
-        stored.delete()
-        StoredObligation.objects.bulk_create(rows, batch_size=5000)
+        moved_from = list(old.exclude(agency=agency).values_list("agency_id", flat=True).distinct())
+        old.delete()
+        for start in range(0, len(ids), size):
+            batch = ids[start:start + size]
+            # the whole agency in one batch reads every provider by agency; a batch of it, by its people
+            whole = person_ids is None and len(ids) <= size
+            batch_people = people if whole else Person.objects.filter(pk__in=batch)
+            results = agency_compliance(people=batch_people, agency=agency, today=today,
+                                        person_ids=None if whole else batch)
+            # the worklist's sort keys (one query per batch, not per person)
+            names = {pk: (last, first) for pk, last, first in
+                     batch_people.values_list("pk", "last_name", "first_name")}
+            rows = _rows(agency, results, today, names)
+            StoredObligation.objects.bulk_create(rows, batch_size=5000)
+            stored += len(rows)
+            del results, rows, names
         for agency_id in [agency.pk, *moved_from]:
             store_figures(agency_id=agency_id)
-    return len(rows)
+    return stored
 
 
 def store_figures(*, agency_id: int) -> None:

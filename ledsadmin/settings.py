@@ -260,6 +260,9 @@ SECURITY_LOG_PAGE_SIZE = 50
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)
 # A file above this many rows is read and planned by a Celery worker, with a progress bar (common.imports, issue 17).
 IMPORT_INLINE_MAX_ROWS = env.int("IMPORT_INLINE_MAX_ROWS", default=2_000)
+# The obligations refresh computes and stores this many people at a time: a worker's memory is one batch's
+# (compliance.obligations.refresh, issue 23).
+OBLIGATIONS_REFRESH_BATCH = env.int("OBLIGATIONS_REFRESH_BATCH", default=5_000)
 # A LEDS Representative's invitation link works once, for this many days (CJIS AC-2).
 INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
 

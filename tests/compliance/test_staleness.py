@@ -141,3 +141,36 @@ def test_the_dashboard_reads_what_is_stored_and_says_when(world, login):
     assert response.context["data"].freshness.is_pending and "refreshing…" in response.content.decode()
     assert StaleMark.objects.filter(person=world.target).exists()  # the GET left the marks to the worker
     assert StoredObligation.objects.filter(person=world.target).count() == before
+
+
+def test_a_refresh_in_batches_stores_what_one_pass_stores(world, settings):
+    """A large agency (a 100,000-person import) is computed and stored a batch of people at a time, so a worker's
+    memory is one batch's (issue 23): the rows and the stored figures are the same as one pass's."""
+    from compliance.obligations import refresh
+
+    for n in range(7):
+        person = PersonFactory(agency=world.agency, assigned_on=datetime.date(2020, 1, 6 + n))
+        if n % 2:
+            CertificationResultFactory(person=person, passed_on=TODAY - datetime.timedelta(days=30 * n))
+    fields = ("person_id", "obligation", "rule_id", "status", "due", "key", "verdict", "verdict_rank",
+              "person_last_name", "satisfied_by")
+
+    def stored():
+        rows = sorted(StoredObligation.objects.filter(agency=world.agency).values_list(*fields))
+        figures = AgencyComputation.objects.filter(agency=world.agency).values(
+            "verdict_counts", "worklist_counts", "overdue_count", "figures").get()
+        return rows, figures
+
+    settings.OBLIGATIONS_REFRESH_BATCH = 10_000
+    refresh(agency=world.agency, today=TODAY)
+    one_pass = stored()
+    assert world.agency.people.count() > 9 and len(one_pass[0]) > 50
+    settings.OBLIGATIONS_REFRESH_BATCH = 3
+    StoredObligation.objects.filter(agency=world.agency).delete()
+    refresh(agency=world.agency, today=TODAY)
+    assert stored() == one_pass
+    # some people in batches too (more marked than one batch holds)
+    some = list(world.agency.people.order_by("pk").values_list("pk", flat=True)[:5])
+    StoredObligation.objects.filter(person_id__in=some).delete()
+    refresh(agency=world.agency, today=TODAY, person_ids=some)
+    assert stored() == one_pass
