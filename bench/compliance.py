@@ -35,7 +35,8 @@ def build_agency(ori: str, name: str, people: int, rng: random.Random):
 
 def add_people(agency, people: int, rng: random.Random, start: int = 0) -> int:
     """``people`` more people in ``agency`` (employee IDs from ``start``) with five years of records; bench/pages.py
-    uses it too. Returns the number of records."""
+    uses it too. Most people are eligible, as at an agency; a few percent have no check or one still pending, and
+    some have let a certification or security awareness lapse. Returns the number of records."""
     from background.models import FingerprintCheck
     from certification.models import (
         CertificationLevel,
@@ -56,7 +57,12 @@ def add_people(agency, people: int, rng: random.Random, start: int = 0) -> int:
         start = person.assigned_on
         if rng.random() < 0.95:
             submitted_on = start + timedelta(days=rng.randint(5, 40))
-            fingerprints.append(FingerprintCheck(person=person, submitted_on=submitted_on))
+            # most checks came back cleared, as at an agency (R-BG-1); the rest are still pending
+            result_on = submitted_on + timedelta(days=rng.randint(10, 30))
+            cleared = rng.random() < 0.92 and result_on <= TODAY
+            fingerprints.append(FingerprintCheck(
+                person=person, submitted_on=submitted_on, result_on=result_on if cleared else None,
+                outcome=FingerprintCheck.Outcome.CLEARED if cleared else FingerprintCheck.Outcome.PENDING))
         guides.append(TrainingGuideIssue(person=person, issued_on=start + timedelta(days=5),
                                          completed_on=start + timedelta(days=rng.randint(20, 80))))
         passed = start + timedelta(days=rng.randint(30, 200))

@@ -112,10 +112,14 @@ def refresh_memory(agency, *, db_url: str, redis_url: str, workdir: Path) -> dic
     in the broker's default queue), run by a solo worker of its own: its time and peak memory (VmHWM), computing
     and storing ``OBLIGATIONS_REFRESH_BATCH`` people at a time (issue 23)."""
     from compliance.models import AgencyComputation, StaleMark, StoredObligation
+    from ledsadmin.celery import app
 
-    with celery_worker(["--pool=solo", "-Q", "celery"], name="refresh", db_url=db_url, redis_url=redis_url,
+    # started on an empty queue: a solo worker busy with the refresh would not answer the start's ping; it takes
+    # the default queue once it has answered
+    with celery_worker(["--pool=solo", "-Q", "bench-idle"], name="refresh", db_url=db_url, redis_url=redis_url,
                        workdir=workdir) as worker:
         started = time.perf_counter()
+        app.control.add_consumer("celery", reply=True)
         wait_for(lambda: not StaleMark.objects.filter(agency=agency).exists()
                  and AgencyComputation.objects.filter(agency=agency, computed_at__isnull=False).exists(),
                  timeout=3600, what="the obligations refresh", interval=0.5)
