@@ -71,7 +71,8 @@ def add_people(agency, people: int, rng: random.Random, start: int = 0) -> int:
             passed = add_months(passed, 24) - timedelta(days=rng.randint(-20, 40))
         done = start
         while done <= TODAY:
-            awareness.append(SecurityAwarenessCompletion(person=person, completed_on=done, tier=2))
+            awareness.append(SecurityAwarenessCompletion(person=person, completed_on=done,
+                                                         tier=person.role_tier))
             done = add_months(done, 12) - timedelta(days=rng.randint(-10, 20))
     for rows, model in ((fingerprints, FingerprintCheck), (guides, TrainingGuideIssue),
                         (passes, CertificationResult), (awareness, SecurityAwarenessCompletion)):
