@@ -113,7 +113,7 @@ def agency_accounts(*, agency, now: datetime | None = None, accounts=None,
                             *(("requested_by", "activated_by", "disable_requested_by", "disabled_by")
                               if with_actors else ()))
             .order_by("person__last_name", "person__first_name", "person_id", "system__name", "requested_at"))
-    transfers = _transfers([agency.pk])
+    transfers = _transfers([agency.pk], rows.order_by().values("person_id"))  # of these accounts' people only
     people: dict[int, PersonAccounts] = {}
     for account in rows:
         person = account.person
@@ -186,8 +186,10 @@ def accounts_of_ended_access(*, agency, accounts):
     """R-AC-2: the enabled accounts of people who separated or transferred (``agency_accounts`` says how late)."""
     transferred = DutyTransfer.objects.filter(person__agency=agency, voided_at__isnull=True).values("person_id")
     # the few people whose access ended first, then their accounts (not every account tested against both, issue 23)
-    ended = Person.objects.filter(agency=agency).filter(
-        models.Q(separated_at__isnull=False) | models.Q(pk__in=transferred)).values("pk")
+    # read first, as a list: inside the accounts' query the planner guessed half the agency for "separated or
+    # transferred" and hashed every person of it to find none (the dashboard's late list, issue 23)
+    ended = list(Person.objects.filter(agency=agency).filter(
+        models.Q(separated_at__isnull=False) | models.Q(pk__in=transferred)).values_list("pk", flat=True))
     return _enabled(accounts).filter(person__in=ended)
 
 
