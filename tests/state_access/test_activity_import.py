@@ -92,3 +92,27 @@ def test_r_ac_3_browser_upload_lists_every_error(world, accounts, login):
                        {"system": state_system("WebLEDS").pk, "file": upload}).content.decode()
     assert 'id="import-errors"' in body
     assert "line 2, column username" in body and "line 3, column last_login" in body
+
+
+def test_r_ac_3_a_file_larger_than_a_write_batch_updates_every_login_once_with_history(world, tmp_path,
+                                                                                       monkeypatch):
+    """Issue 17: logins go WRITE_BATCH at a time (2 here): across the batches every account the file names is
+    updated once, with one history row, and an older login still changes nothing."""
+    from state_access import importers
+    from state_access.models import StateAccount
+
+    monkeypatch.setattr(importers, "WRITE_BATCH", 2)
+    webleds = state_system("WebLEDS")
+    for i in range(7):
+        StateAccountFactory(person=PersonFactory(agency=world.agency), system=webleds, username=f"many{i}",
+                            last_login_on=datetime.date(2026, 10, 1))
+    text = "username,last_login\n" + "".join(f"MANY{i},2026-11-{10 + i}\n" for i in range(6)) + "many6,2026-09-01\n"
+    out, _ = _run(tmp_path, world.agency, text)
+    assert "last login updated for 6, unchanged 1" in out
+    logins = dict(StateAccount.objects.filter(username__startswith="many").values_list("username", "last_login_on"))
+    assert logins == {**{f"many{i}": datetime.date(2026, 11, 10 + i) for i in range(6)},
+                      "many6": datetime.date(2026, 10, 1)}
+    history = StateAccount.history.filter(history_type="~",
+                                          history_change_reason="Account-activity import (activity.csv)")
+    assert sorted(history.values_list("username", "last_login_on")) == sorted(
+        (f"many{i}", datetime.date(2026, 11, 10 + i)) for i in range(6))
