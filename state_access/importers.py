@@ -99,7 +99,9 @@ def apply_activity(*, plan: ActivityPlan, actor, filename: str) -> ActivityPlan:
             batch = plan.updates[start:start + WRITE_BATCH]
             accounts = StateAccount.objects.in_bulk([account.pk for _line, account, _last_login in batch])
             for _line, account, last_login in batch:
-                account.last_login_on = accounts[account.pk].last_login_on = last_login
+                account.last_login_on = last_login
+                if account.pk in accounts:  # an account gone since the plan is skipped, as bulk_update skips it
+                    accounts[account.pk].last_login_on = last_login
             bulk_update_with_history(list(accounts.values()), StateAccount, ["last_login_on"],
                                      batch_size=WRITE_BATCH, default_user=user, default_change_reason=reason)
             holders.update(a.person_id for a in accounts.values())
