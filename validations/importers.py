@@ -168,7 +168,8 @@ def apply_validation_list(*, plan: ListPlan, actor, filename: str) -> Validation
         cycle.full_clean()
         stamp(cycle, actor=user, reason=reason)
         cycle.save()
-        # the agency's register is locked up front, as one import's; its rows are read a batch at a time below
+        # the agency's register is locked up front, as before (one import at a time writes it): only the ids are
+        # read here, the entries themselves a batch at a time below
         len(RegisteredEntry.objects.select_for_update().filter(agency=agency).values_list("pk", flat=True))
         for start in range(0, len(plan.rows), WRITE_BATCH):
             rows = plan.rows[start:start + WRITE_BATCH]
