@@ -152,3 +152,28 @@ def test_a_file_larger_than_a_write_batch_imports_every_account_once_with_histor
     assert sorted(history.filter(history_type="+").values_list("username", flat=True)) == sorted(
         [f"web3{i}" for i in range(2, 5)] + [f"next3{i}" for i in range(5)])
     assert sorted(history.filter(history_type="~").values_list("username", flat=True)) == ["web30", "web31"]
+
+
+def test_a_large_file_is_previewed_from_its_job_and_confirmed(world, people, login, client, settings,
+                                                             django_capture_on_commit_callbacks):
+    """Issue 17: the plan a worker keeps for the preview holds each new account as what the file says
+    (NewAccount); the stored preview lists them as before, and the confirm builds and writes the accounts."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    settings.IMPORT_INLINE_MAX_ROWS = 2
+    for name in ("nexTEST", "LEDS 20/20 / eAgent"):
+        state_system(name)
+    login(world.users["leds_rep"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("background:import_state_accounts"),
+                               {"file": SimpleUploadedFile("accounts.csv", GOOD.encode())})
+    body = client.get(response.url).content.decode()
+    assert "4 to add" in body and "<td>Ames, " in body and "<td>Disable requested</td>" in body
+    preview = client.get(response.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("background:import_state_accounts_confirm"), {"token": preview.context["token"]})
+    webleds = StateAccount.objects.get(person=people["bob"], system__name="WebLEDS")
+    assert (webleds.username, webleds.status, webleds.disable_requested_at.date()) == (
+        "bbirch", "disable_requested", date(2026, 10, 2))
+    assert StateAccount.objects.count() == 4
