@@ -173,8 +173,8 @@ def apply_validation_list(*, plan: ListPlan, actor, filename: str) -> Validation
         len(RegisteredEntry.objects.select_for_update().filter(agency=agency).values_list("pk", flat=True))
         for start in range(0, len(plan.rows), WRITE_BATCH):
             rows = plan.rows[start:start + WRITE_BATCH]
-            register = {r.nic: r for r in RegisteredEntry.objects.filter(
-                agency=agency, nic__in=[row["nic"] for _line, row in rows])}
+            register = {r.nic: r for r in RegisteredEntry.objects.filter(  # the type compared and read: one query
+                agency=agency, nic__in=[row["nic"] for _line, row in rows]).select_related("record_type")}
             _write_register(rows, register, plan=plan, table=table, user=user, reason=reason)
             ValidationEntry.objects.bulk_create([
                 ValidationEntry(cycle_id=cycle.pk, registered_entry_id=register[row["nic"]].pk, line=line,
