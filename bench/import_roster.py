@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pickle
 import random
 import shutil
 import signal
@@ -63,20 +64,34 @@ def solo_worker(*, db_url: str, redis_url: str, workdir: Path):
 
 
 def task_path_memory(agency, user, rows: int, *, db_url: str, redis_url: str, workdir: Path) -> dict:
-    """A ``rows``-row roster through the task path, as a large upload goes (common.imports): stored as a job,
-    planned by the worker (progress on the row), then confirmed and applied by the worker. The worker's memory
-    before, after planning and after applying (its peak so far), and how often the progress moved."""
+    """A ``rows``-row roster through the task path (``worker_import``), then the obligations refresh it queued."""
+    from people.models import Person
+
+    data = roster_csv(rows)
+    figures = worker_import(agency, user, kind="roster", data=data, rows=rows, db_url=db_url, redis_url=redis_url,
+                            workdir=workdir)
+    imported = Person.objects.filter(agency=agency).count()
+    if imported != rows:
+        raise SystemExit(f"the worker imported {imported} people of {rows}")
+    return {**figures, **refresh_memory(agency, db_url=db_url, redis_url=redis_url, workdir=workdir)}
+
+
+def worker_import(agency, user, *, kind: str, data: bytes, rows: int, options: dict | None = None,
+                  filename: str = "big.csv", db_url: str, redis_url: str, workdir: Path) -> dict:
+    """A file of the import ``kind`` through the task path, as a large upload goes (common.imports): stored as a
+    job (with the import's ``options`` as the upload page keeps them), planned by a fresh solo worker (progress on
+    the row), then confirmed and applied by it. The worker's memory before, after planning and after applying (its
+    peak so far), the seconds each took, and how often the progress moved; the caller checks what landed."""
     from common.tasks import run_import
     from ledsadmin.celery import app
-    from people.models import ImportJob, Person
+    from people.models import ImportJob
     from people.services import ImportJobStore
 
     app.conf.task_always_eager = False  # the bench's test settings would run the task here, not in the worker
-    data = roster_csv(rows)
     with solo_worker(db_url=db_url, redis_url=redis_url, workdir=workdir) as worker:
         idle = _kib(worker.pid, "VmRSS")
-        job = ImportJobStore().create(agency=agency, uploaded_by=user, kind="roster", filename="big.csv", data=data,
-                                      step="Waiting for a worker", total=rows)
+        job = ImportJobStore().create(agency=agency, uploaded_by=user, kind=kind, filename=filename, data=data,
+                                      options=options or {}, step="Waiting for a worker", total=rows)
         del data
         progress: set[int] = set()
 
@@ -92,19 +107,19 @@ def task_path_memory(agency, user, rows: int, *, db_url: str, redis_url: str, wo
         wait_for(lambda: finished(ImportJob.Status.PLANNED), timeout=1800, what="the plan", interval=0.2)
         plan_s = time.perf_counter() - started
         plan_peak = _kib(worker.pid, "VmHWM")
+        plan = pickle.loads(ImportJob.objects.filter(pk=job.pk).values_list("plan", flat=True).get())  # noqa: S301
+        if not plan.ok:  # the worker's own preview: a bench file must be clean
+            raise SystemExit(f"the {kind} file has errors: {'; '.join(str(e) for e in plan.errors[:5])}")
+        del plan
         ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.CONFIRMED, done=0)
         started = time.perf_counter()
         run_import.apply_async(args=[job.pk], queue=IMPORT_QUEUE)
         wait_for(lambda: finished(ImportJob.Status.APPLIED), timeout=3600, what="the import", interval=0.5)
         apply_s = time.perf_counter() - started
         apply_peak = _kib(worker.pid, "VmHWM")
-    imported = Person.objects.filter(agency=agency).count()
-    if imported != rows:
-        raise SystemExit(f"the worker imported {imported} people of {rows}")
     return {"idle_mb": round(idle / 1024, 1), "plan_peak_mb": round(plan_peak / 1024, 1),
             "apply_peak_mb": round(apply_peak / 1024, 1), "plan_s": round(plan_s, 1), "apply_s": round(apply_s, 1),
-            "progress_reports": len(progress), **refresh_memory(agency, db_url=db_url, redis_url=redis_url,
-                                                                workdir=workdir)}
+            "progress_reports": len(progress)}
 
 
 def refresh_memory(agency, *, db_url: str, redis_url: str, workdir: Path) -> dict:

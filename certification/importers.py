@@ -21,7 +21,7 @@ from background.rules import allowed_outcomes
 from background.services import adjudicate, record_fingerprints_imported
 from common.dates import in_words
 from common.signals import records_changed
-from common.tabular import DateColumn, RowError, read_table, validate_rows
+from common.tabular import DateColumn, RowError, iter_valid_rows, read_table
 from people.models import Agency, Person
 
 from .models import (
@@ -228,9 +228,7 @@ def plan_records(*, agency: Agency, data: bytes, filename: str, kinds=RECORD_KIN
     at different levels are two records, a second completion of a guide is kept beside the first."""
     table = read_table(data, filename, required=REQUIRED, known=OPTIONAL)
     level_objects = {lvl.name.lower(): lvl for lvl in CertificationLevel.objects.all()}
-    cleaned, errors = validate_rows(table, RecordRowForm, levels={k: v.name for k, v in level_objects.items()},
-                                    kinds=kinds)
-    plan = RecordsPlan(agency=agency, errors=errors)
+    plan = RecordsPlan(agency=agency)
     plan.warnings = table.warnings
     people = {p.employee_id: p for p in Person.objects.filter(agency=agency)}
     existing = _keys(agency)
@@ -238,7 +236,9 @@ def plan_records(*, agency: Agency, data: bytes, filename: str, kinds=RECORD_KIN
     for pid, issued_on in existing["training_guide_issued"]:
         issued.setdefault(pid, []).append(issued_on)
     rows = []
-    for line, row in cleaned:
+    # each row's cells go once it is checked: a 100,000-row file is held about once (issue 17, within 300 MB)
+    for line, row in iter_valid_rows(table, RecordRowForm, plan.errors, release=True,
+                                     levels={k: v.name for k, v in level_objects.items()}, kinds=kinds):
         person = people.get(row["employee_id"])
         if person is None:
             plan.errors.append(RowError(line, "employee_id", f'no person with employee ID "{row["employee_id"]}" '
@@ -271,9 +271,29 @@ def plan_records(*, agency: Agency, data: bytes, filename: str, kinds=RECORD_KIN
     return plan
 
 
+WRITE_BATCH = 1000  # records (and their history rows) built and written at a time (issue 17)
+# the kinds written in bulk with history, in this order after the fingerprint submissions: (model, row -> record)
+BULK_KINDS = {
+    "training_guide_issued": (TrainingGuideIssue, lambda p, r: TrainingGuideIssue(person=p, issued_on=r["date"])),
+    "certification_passed": (CertificationResult, lambda p, r: CertificationResult(
+        person=p, passed_on=r["date"], level=r["level_object"], score=r["score"],
+        source=CertificationResult.Source.IMPORT)),
+    "security_awareness_completed": (SecurityAwarenessCompletion, lambda p, r: SecurityAwarenessCompletion(
+        person=p, completed_on=r["date"], tier=r["tier"] or p.role_tier)),
+}
+
+
+def _batches(rows: list):
+    for start in range(0, len(rows), WRITE_BATCH):
+        yield rows[start:start + WRITE_BATCH]
+
+
 def apply_records(*, plan: RecordsPlan, actor, filename: str, request=None) -> RecordsPlan:
     """Write a clean plan in one transaction. Background decisions go through the background services, one
-    step at a time (R-BG-2), and an import holding any writes one security-log row (R-BG-4)."""
+    step at a time (R-BG-2), and an import holding any writes one security-log row (R-BG-4).
+
+    Records written in bulk are built and written ``WRITE_BATCH`` at a time (with their history rows), so a
+    100,000-row file never holds more than one batch of them next to the plan (issue 17: within 300 MB)."""
     if not plan.ok:
         raise ValueError("a records plan with errors cannot be applied")
 
@@ -281,24 +301,16 @@ def apply_records(*, plan: RecordsPlan, actor, filename: str, request=None) -> R
     user = actor if getattr(actor, "pk", None) else None
     new = plan.new
     with transaction.atomic():
-        record_fingerprints_imported(rows=[(p, r["date"]) for _l, p, r in new.get("fingerprints_submitted", [])],
-                                     actor=user, reason=reason)  # background's records through its services
-        bulk = [
-            (TrainingGuideIssue, [TrainingGuideIssue(person=p, issued_on=r["date"])
-                                  for _l, p, r in new.get("training_guide_issued", [])]),
-            (CertificationResult, [CertificationResult(person=p, passed_on=r["date"], level=r["level_object"],
-                                                       score=r["score"], source=CertificationResult.Source.IMPORT)
-                                   for _l, p, r in new.get("certification_passed", [])]),
-            (SecurityAwarenessCompletion, [SecurityAwarenessCompletion(person=p, completed_on=r["date"],
-                                                                       tier=r["tier"] or p.role_tier)
-                                           for _l, p, r in new.get("security_awareness_completed", [])]),
-        ]
-        for model, objects in bulk:
-            if objects:
-                bulk_create_with_history(objects, model, batch_size=1000, default_user=user,
-                                         default_change_reason=reason)
-                # a bulk write sends no history signal: mark these people's obligations stale (issue 23)
-                records_changed.send(sender=model, person_ids={o.person_id for o in objects})
+        for rows in _batches(new.get("fingerprints_submitted", [])):  # background's records through its services
+            record_fingerprints_imported(rows=[(p, r["date"]) for _l, p, r in rows], actor=user, reason=reason)
+        for kind, (model, build) in BULK_KINDS.items():
+            people = set()
+            for rows in _batches(new.get(kind, [])):
+                bulk_create_with_history([build(p, r) for _l, p, r in rows], model, batch_size=WRITE_BATCH,
+                                         default_user=user, default_change_reason=reason)
+                people.update(p.pk for _l, p, _r in rows)
+            if people:  # a bulk write sends no history signal: mark these people's obligations stale (issue 23)
+                records_changed.send(sender=model, person_ids=people)
         for _line, person, row in sorted(new.get("training_guide_completed", []), key=lambda x: x[2]["date"]):
             guide = (TrainingGuideIssue.objects.select_for_update()
                      .filter(person=person, voided_at__isnull=True, issued_on__lte=row["date"])

@@ -7,19 +7,20 @@ on file changes nothing, so importing the same file twice is harmless.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from django import forms
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from common.signals import records_changed
-from common.tabular import DateColumn, RowError, read_table, validate_rows
+from common.tabular import DateColumn, RowError, iter_valid_rows, read_table
 from people.models import Person
 
 from .models import StateAccount, StateSystem
 
 REQUIRED = ["username", "last_login"]
+WRITE_BATCH = 1000  # accounts (and their history rows) written at a time (issue 17)
 
 
 class ActivityRowForm(forms.Form):
@@ -52,13 +53,16 @@ def find_system(*, agency, name: str) -> StateSystem | None:
 
 def plan_activity(*, agency, system: StateSystem, data: bytes, filename: str, today=None) -> ActivityPlan:
     table = read_table(data, filename, required=REQUIRED)
-    cleaned, errors = validate_rows(table, ActivityRowForm)
-    plan = ActivityPlan(agency=agency, system=system, errors=errors)
+    plan = ActivityPlan(agency=agency, system=system)
     plan.warnings = table.warnings
+    # what the plan and the preview read of each account: a 100,000-account system held as a third of its model
+    # instances (issue 17); apply_activity reads the whole accounts again, a batch at a time
     accounts = {a.username.lower(): a for a in StateAccount.objects.filter(
-        person__agency=agency, system=system, voided_at__isnull=True).exclude(username="").order_by("requested_at")}
+        person__agency=agency, system=system, voided_at__isnull=True).exclude(username="").order_by(
+        "requested_at").only("pk", "username", "person_id", "last_login_on")}
     seen: dict[str, int] = {}
-    for line, row in cleaned:
+    # each row's cells go once it is checked: the file is held about once (issue 17)
+    for line, row in iter_valid_rows(table, ActivityRowForm, plan.errors, release=True):
         name = row["username"].strip().lower()
         if name in seen:
             plan.errors.append(RowError(line, "username", f'"{row["username"]}" is listed twice (first on line '
@@ -82,19 +86,28 @@ def plan_activity(*, agency, system: StateSystem, data: bytes, filename: str, to
 
 
 def apply_activity(*, plan: ActivityPlan, actor, filename: str) -> ActivityPlan:
+    """Write the new last logins in one transaction, ``WRITE_BATCH`` accounts (read whole, written with their
+    history rows) at a time, so a 100,000-row file never holds more than one batch of them next to the plan
+    (issue 17: a worker imports it within 300 MB)."""
     if not plan.ok:
         raise ValueError("an activity plan with errors cannot be applied")
-    accounts = []
-    for _line, account, last_login in plan.updates:
-        account.last_login_on = last_login
-        accounts.append(account)
+    user = actor if getattr(actor, "pk", None) else None
+    reason = f"Account-activity import ({filename})"[:100]
+    holders = set()
     with transaction.atomic():
-        if accounts:
-            bulk_update_with_history(accounts, StateAccount, ["last_login_on"], batch_size=1000,
-                                     default_user=actor if getattr(actor, "pk", None) else None,
-                                     default_change_reason=f"Account-activity import ({filename})"[:100])
-            # a bulk write sends no history signal: mark the account holders stale (issue 23)
-            records_changed.send(sender=StateAccount, person_ids={a.person_id for a in accounts})
+        for start in range(0, len(plan.updates), WRITE_BATCH):
+            batch = plan.updates[start:start + WRITE_BATCH]
+            accounts = StateAccount.objects.in_bulk([account.pk for _line, account, _last_login in batch])
+            for _line, account, last_login in batch:
+                account.last_login_on = last_login
+                if account.pk in accounts:  # an account gone since the plan is skipped, as bulk_update skips it
+                    accounts[account.pk].last_login_on = last_login
+            bulk_update_with_history(list(accounts.values()), StateAccount, ["last_login_on"],
+                                     batch_size=WRITE_BATCH, default_user=user, default_change_reason=reason)
+            holders.update(a.person_id for a in accounts.values())
+            del batch, accounts  # the batch's accounts and history rows go before the next batch is read
+        if holders:  # a bulk write sends no history signal: mark the account holders stale (issue 23)
+            records_changed.send(sender=StateAccount, person_ids=holders)
     return plan
 
 
@@ -124,11 +137,33 @@ class StateAccountRowForm(forms.Form):
         return status
 
 
+@dataclass(slots=True)  # a 100,000-row plan holds one per row: a tenth of the size of a model instance (issue 17)
+class NewAccount:
+    """An account the file adds, as the plan and its preview keep it; apply_state_accounts builds the
+    StateAccount (with the step times the file implies) a batch at a time."""
+
+    person: Person
+    system: StateSystem
+    username: str
+    status: str
+    created_on: date
+    last_login_on: date | None
+
+    def get_status_display(self) -> str:
+        return StateAccount.Status(self.status).label
+
+    def account(self, zone) -> StateAccount:
+        account = StateAccount(person=self.person, system=self.system, username=self.username)
+        _steps(account, self.status, self.created_on, self.last_login_on, zone)
+        account.last_login_on = self.last_login_on
+        return account
+
+
 @dataclass
 class StateAccountPlan:
     agency: object
     errors: list[RowError] = field(default_factory=list)
-    creates: list[StateAccount] = field(default_factory=list)
+    creates: list[NewAccount] = field(default_factory=list)
     updates: list[StateAccount] = field(default_factory=list)
     unchanged: int = 0
 
@@ -162,8 +197,7 @@ def _steps(account: StateAccount, status: str, created_on, last_login, zone) -> 
 def plan_state_accounts(*, agency, data: bytes, filename: str, today) -> StateAccountPlan:
     """Every row checked; existing user names (per system, any case) are updated, never duplicated."""
     table = read_table(data, filename, required=ACCOUNT_REQUIRED, known=ACCOUNT_KNOWN)
-    cleaned, errors = validate_rows(table, StateAccountRowForm)
-    plan = StateAccountPlan(agency=agency, errors=errors)
+    plan = StateAccountPlan(agency=agency)
     zone = agency.zone
     people = {p.employee_id.lower(): p for p in Person.objects.filter(agency=agency)}
     systems: dict[str, StateSystem | None] = {}
@@ -172,7 +206,8 @@ def plan_state_accounts(*, agency, data: bytes, filename: str, today) -> StateAc
     open_by_person = {(a.person_id, a.system_id): a for a in existing.values()
                       if a.status != StateAccount.Status.DISABLED}
     seen: dict[tuple, int] = {}
-    for line, row in cleaned:
+    # each row's cells go once it is checked: the file is held about once (issue 17)
+    for line, row in iter_valid_rows(table, StateAccountRowForm, plan.errors, release=True):
         name = row["system"].strip()
         if name.lower() not in systems:
             systems[name.lower()] = find_system(agency=agency, name=name)
@@ -207,9 +242,8 @@ def plan_state_accounts(*, agency, data: bytes, filename: str, today) -> StateAc
                 plan.errors.append(RowError(line, "username", f"{person} already has an open {system} account "
                                                               f'("{other.username}")'))
                 continue
-            account = StateAccount(person=person, system=system, username=row["username"].strip())
-            _steps(account, row["status"], row["created_on"], row["last_login"], zone)
-            account.last_login_on = row["last_login"]
+            account = NewAccount(person, system, row["username"].strip(), row["status"], row["created_on"],
+                                 row["last_login"])
             if row["status"] != StateAccount.Status.DISABLED:
                 open_by_person[(person.pk, system.pk)] = account
             plan.creates.append(account)
@@ -228,16 +262,21 @@ def plan_state_accounts(*, agency, data: bytes, filename: str, today) -> StateAc
 
 
 def apply_state_accounts(*, plan: StateAccountPlan, actor, filename: str) -> StateAccountPlan:
+    """Write the plan in one transaction, ``WRITE_BATCH`` accounts (built, and written with their history rows)
+    at a time, so a 100,000-row file never holds more than one batch of them next to the plan (issue 17)."""
     if not plan.ok:
         raise ValueError("a state-account plan with errors cannot be applied")
     reason = f"State-account import ({filename})"[:100]
     user = actor if getattr(actor, "pk", None) else None
     with transaction.atomic():
-        if plan.creates:
-            bulk_create_with_history(plan.creates, StateAccount, batch_size=1000, default_user=user,
+        zone = plan.agency.zone
+        for start in range(0, len(plan.creates), WRITE_BATCH):
+            accounts = [new.account(zone) for new in plan.creates[start:start + WRITE_BATCH]]
+            bulk_create_with_history(accounts, StateAccount, batch_size=WRITE_BATCH, default_user=user,
                                      default_change_reason=reason)
-        if plan.updates:
-            bulk_update_with_history(plan.updates, StateAccount, [
+            del accounts  # the batch's accounts and history rows go before the next batch is built
+        for start in range(0, len(plan.updates), WRITE_BATCH):
+            bulk_update_with_history(plan.updates[start:start + WRITE_BATCH], StateAccount, [
                 "status", "requested_at", "activated_at", "disable_requested_at", "disabled_at", "last_login_on"],
-                batch_size=1000, default_user=user, default_change_reason=reason)
+                batch_size=WRITE_BATCH, default_user=user, default_change_reason=reason)
     return plan

@@ -19,7 +19,7 @@ from simple_history.utils import bulk_update_with_history
 from agreements.selectors import holder_of_record_oris
 from common.dates import in_words
 from common.history import stamp
-from common.tabular import DateColumn, RowError, TabularError, read_table, validate_rows
+from common.tabular import DateColumn, RowError, TabularError, iter_valid_rows, read_table
 from people.models import ORI_VALIDATOR, Agency
 
 from . import rules, selectors
@@ -29,6 +29,7 @@ REQUIRED = ["nic", "ori", "oca", "mke", "dte", "subject"]
 OPTIONAL = ["operator"]
 DTE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%Y%m%d")
 REGISTER_FIELDS = ["ori", "oca", "record_type", "dte", "subject", "operator"]
+WRITE_BATCH = 2000  # list rows (their register and list entries, with history) built and written at a time
 
 
 class ListRowForm(forms.Form):
@@ -119,22 +120,24 @@ def plan_validation_list(*, agency: Agency, received_on: date, data: bytes, file
     table = read_table(data, filename, required=REQUIRED, known=OPTIONAL)
     types = selectors.record_types()
     allowed = {agency.ori} | holder_of_record_oris(agency=agency, on=received_on)
-    cleaned, errors = validate_rows(table, ListRowForm, record_types=types, allowed_oris=allowed,
-                                    agency_ori=agency.ori)
-    plan = ListPlan(agency=agency, received_on=received_on, record_types=types,
-                    errors=[RowError(e.line, e.column.upper(), e.message) for e in errors])
+    plan = ListPlan(agency=agency, received_on=received_on, record_types=types)
     plan.warnings = table.warnings
     first_line: dict[str, int] = {}
     for line, record in table.rows:  # a repeat counts even when the first row has other errors
         first_line.setdefault(str(record.get("nic") or "").strip().upper(), line)
-    for line, row in cleaned:
+    errors: list[RowError] = []
+    # each row's cells go once it is checked: a 100,000-row list is held about once (issue 17, within 300 MB)
+    for line, row in iter_valid_rows(table, ListRowForm, errors, release=True, record_types=types,
+                                     allowed_oris=allowed, agency_ori=agency.ori):
         first = first_line.get(row["nic"], line)
         if first != line:
             message = f'"{row["nic"]}" appears twice in the file (first on line {first})'
-            plan.errors.append(RowError(line, "NIC", message))
+            errors.append(RowError(line, "NIC", message))
             continue
         plan.rows.append((line, row))
-    plan.errors.sort(key=lambda e: (e.line, e.column))
+    del first_line
+    plan.errors = sorted((RowError(e.line, e.column.upper(), e.message) for e in errors),
+                         key=lambda e: (e.line, e.column))
     if plan.errors:
         return plan
     plan.due_on = rules.cycle_due_on(received_on, selectors.validation_rules()[rules.CERTIFICATION])
@@ -149,7 +152,11 @@ def plan_validation_list(*, agency: Agency, received_on: date, data: bytes, file
 
 
 def apply_validation_list(*, plan: ListPlan, actor, filename: str) -> ValidationCycle:
-    """Write a clean plan in one transaction, in bulk, with history: the cycle, its entries, the register."""
+    """Write a clean plan in one transaction, in bulk, with history: the cycle, its entries, the register.
+
+    The rows are written ``WRITE_BATCH`` at a time: their register entries (created or updated, with history),
+    then their list entries; the entries' history is one INSERT … SELECT at the end. A 100,000-row list never holds
+    more than one batch of model instances next to the plan (issue 17: a worker imports it within 300 MB)."""
     if not plan.ok:
         raise ValueError("a validation list with errors cannot be applied")
     agency, reason = plan.agency, f"Validation list import ({filename})"[:100]
@@ -161,45 +168,54 @@ def apply_validation_list(*, plan: ListPlan, actor, filename: str) -> Validation
         cycle.full_clean()
         stamp(cycle, actor=user, reason=reason)
         cycle.save()
-        register = {r.nic: r for r in RegisteredEntry.objects.select_for_update().filter(agency=agency)}
-        new, changed = [], []
-        for _line, row in plan.rows:
-            record_type = plan.record_types[row["mke"]]
-            values = {"ori": row["ori"], "oca": row["oca"], "record_type": record_type, "dte": row["dte"],
-                      "subject": row["subject"], "operator": row["operator"] or ""}
-            entry = register.get(row["nic"])
-            if entry is None:
-                entry = RegisteredEntry(agency_id=agency.pk, nic=row["nic"], **values)
-                entry.next_due_on = _next_due(entry, table)
-                new.append(entry)
-                register[row["nic"]] = entry
-                continue
-            if any(getattr(entry, name) != value for name, value in values.items()):
-                for name, value in values.items():
-                    setattr(entry, name, value)
-                entry.next_due_on = _next_due(entry, table)
-                changed.append(entry)
-        if new:
-            RegisteredEntry.objects.bulk_create(new, batch_size=2000)
-            if any(r.pk is None for r in new):  # databases that return no keys from a bulk insert
-                fresh = RegisteredEntry.objects.filter(agency=agency, nic__in=[r.nic for r in new]).in_bulk(
-                    field_name="nic")
-                register.update(fresh)
-            _insert_history(RegisteredEntry, RegisteredEntry.objects.filter(
-                agency=agency, nic__in=[r.nic for r in new]), user=user, reason=reason)
-        if changed:
-            bulk_update_with_history(changed, RegisteredEntry, [*REGISTER_FIELDS, "next_due_on"], batch_size=2000,
-                                     default_user=user, default_change_reason=reason)
-        entries = [
-            ValidationEntry(cycle_id=cycle.pk, registered_entry_id=register[row["nic"]].pk, line=line, nic=row["nic"],
-                            ori=row["ori"], oca=row["oca"], mke=row["mke"],
-                            record_type_id=plan.record_types[row["mke"]].pk, dte=row["dte"], subject=row["subject"],
-                            operator=row["operator"] or "")
-            for line, row in plan.rows
-        ]
-        ValidationEntry.objects.bulk_create(entries, batch_size=2000)
+        # the agency's register is locked up front, as before (one import at a time writes it): only the ids are
+        # read here, the entries themselves a batch at a time below
+        len(RegisteredEntry.objects.select_for_update().filter(agency=agency).values_list("pk", flat=True))
+        for start in range(0, len(plan.rows), WRITE_BATCH):
+            rows = plan.rows[start:start + WRITE_BATCH]
+            register = {r.nic: r for r in RegisteredEntry.objects.filter(  # the type compared and read: one query
+                agency=agency, nic__in=[row["nic"] for _line, row in rows]).select_related("record_type")}
+            _write_register(rows, register, plan=plan, table=table, user=user, reason=reason)
+            ValidationEntry.objects.bulk_create([
+                ValidationEntry(cycle_id=cycle.pk, registered_entry_id=register[row["nic"]].pk, line=line,
+                                nic=row["nic"], ori=row["ori"], oca=row["oca"], mke=row["mke"],
+                                record_type_id=plan.record_types[row["mke"]].pk, dte=row["dte"],
+                                subject=row["subject"], operator=row["operator"] or "")
+                for line, row in rows], batch_size=WRITE_BATCH)
+            del rows, register  # a batch's entries go before the next batch is built
         _insert_history(ValidationEntry, ValidationEntry.objects.filter(cycle=cycle), user=user, reason=reason)
     return cycle
+
+
+def _write_register(rows, register: dict, *, plan: ListPlan, table, user, reason: str) -> None:
+    """Create the batch's entries new to the register and update those that differ, with history; ``register``
+    (the batch's entries on file, by NIC) gains the new ones."""
+    new, changed = [], []
+    for _line, row in rows:
+        record_type = plan.record_types[row["mke"]]
+        values = {"ori": row["ori"], "oca": row["oca"], "record_type": record_type, "dte": row["dte"],
+                  "subject": row["subject"], "operator": row["operator"] or ""}
+        entry = register.get(row["nic"])
+        if entry is None:
+            entry = RegisteredEntry(agency_id=plan.agency.pk, nic=row["nic"], **values)
+            entry.next_due_on = _next_due(entry, table)
+            new.append(entry)
+            register[row["nic"]] = entry
+            continue
+        if any(getattr(entry, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(entry, name, value)
+            entry.next_due_on = _next_due(entry, table)
+            changed.append(entry)
+    if new:
+        RegisteredEntry.objects.bulk_create(new, batch_size=WRITE_BATCH)
+        created = RegisteredEntry.objects.filter(agency=plan.agency, nic__in=[r.nic for r in new])
+        if any(r.pk is None for r in new):  # databases that return no keys from a bulk insert
+            register.update({r.nic: r for r in created})
+        _insert_history(RegisteredEntry, created, user=user, reason=reason)
+    if changed:
+        bulk_update_with_history(changed, RegisteredEntry, [*REGISTER_FIELDS, "next_due_on"],
+                                 batch_size=WRITE_BATCH, default_user=user, default_change_reason=reason)
 
 
 def _insert_history(model, rows, *, user, reason: str) -> None:

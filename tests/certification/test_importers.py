@@ -150,3 +150,25 @@ def test_r_sa_1_a_completion_below_the_persons_tier_does_not_count(person):
     assert _status(person, "security_awareness", "2025-03-01") == "overdue"  # tier 2 < role tier 3
     SecurityAwarenessCompletion.objects.create(person=person, completed_on="2025-01-06", tier=4)
     assert _status(person, "security_awareness", "2025-03-01") == "done"  # tier 4 ≥ 3 counts
+
+
+def test_a_file_larger_than_a_write_batch_imports_every_record_once_with_history(person, monkeypatch):
+    """Issue 17: records written in bulk go WRITE_BATCH at a time (2 here): across the batches every record of
+    the file is written once, for its own person, with its creation history row."""
+    from certification import importers
+
+    monkeypatch.setattr(importers, "WRITE_BATCH", 2)
+    people = [person] + [PersonFactory(agency=person.agency, employee_id=f"R{i}", role_tier=2,
+                                       assigned_on=datetime.date(2020, 1, 6)) for i in range(2, 6)]
+    rows = "".join(f"R{i},fingerprints_submitted,2025-01-{i:02d},,,\nR{i},training_guide_issued,2025-02-{i:02d},,,\n"
+                   f"R{i},certification_passed,2025-03-{i:02d},full access,9{i},\n"
+                   f"R{i},security_awareness_completed,2025-04-{i:02d},,,{i % 4 + 1}\n" for i in range(1, 6))
+    out, _, failure = run(person.agency, "employee_id,record,date,level,score,tier\n" + rows)
+    assert failure is None and out.strip() == "added 20, already on file 0"
+    for model, day in ((FingerprintCheck, "submitted_on"), (TrainingGuideIssue, "issued_on"),
+                       (CertificationResult, "passed_on"), (SecurityAwarenessCompletion, "completed_on")):
+        written = sorted((eid, on.day) for eid, on in model.objects.values_list("person__employee_id", day))
+        assert written == [(p.employee_id, int(p.employee_id[1:])) for p in people], model  # R3's on the 3rd
+        history = model.history.filter(history_type="+", history_change_reason="Records import (records.csv)")
+        assert sorted(history.values_list("person__employee_id", flat=True)) == [p.employee_id for p in people]
+    assert sorted(CertificationResult.objects.values_list("score", flat=True)) == [91, 92, 93, 94, 95]

@@ -92,3 +92,53 @@ def test_r_ac_3_browser_upload_lists_every_error(world, accounts, login):
                        {"system": state_system("WebLEDS").pk, "file": upload}).content.decode()
     assert 'id="import-errors"' in body
     assert "line 2, column username" in body and "line 3, column last_login" in body
+
+
+def test_r_ac_3_a_file_larger_than_a_write_batch_updates_every_login_once_with_history(world, tmp_path,
+                                                                                       monkeypatch):
+    """Issue 17: logins go WRITE_BATCH at a time (2 here): across the batches every account the file names is
+    updated once, with one history row, and an older login still changes nothing."""
+    from state_access import importers
+    from state_access.models import StateAccount
+
+    monkeypatch.setattr(importers, "WRITE_BATCH", 2)
+    webleds = state_system("WebLEDS")
+    for i in range(7):
+        StateAccountFactory(person=PersonFactory(agency=world.agency), system=webleds, username=f"many{i}",
+                            last_login_on=datetime.date(2026, 10, 1))
+    text = "username,last_login\n" + "".join(f"MANY{i},2026-11-{10 + i}\n" for i in range(6)) + "many6,2026-09-01\n"
+    out, _ = _run(tmp_path, world.agency, text)
+    assert "last login updated for 6, unchanged 1" in out
+    logins = dict(StateAccount.objects.filter(username__startswith="many").values_list("username", "last_login_on"))
+    assert logins == {**{f"many{i}": datetime.date(2026, 11, 10 + i) for i in range(6)},
+                      "many6": datetime.date(2026, 10, 1)}
+    history = StateAccount.history.filter(history_type="~",
+                                          history_change_reason="Account-activity import (activity.csv)")
+    assert sorted(history.values_list("username", "last_login_on")) == sorted(
+        (f"many{i}", datetime.date(2026, 11, 10 + i)) for i in range(6))
+
+
+def test_r_ac_3_a_large_file_is_previewed_from_its_job_and_confirmed(world, login, settings,
+                                                                    django_capture_on_commit_callbacks):
+    """Issue 17: the plan a worker keeps for the preview holds each account read in part (user name, holder, last
+    login); the stored preview still names the account and its holder, and the confirm writes every login."""
+    from state_access.models import StateAccount
+
+    settings.IMPORT_INLINE_MAX_ROWS = 2
+    webleds = state_system("WebLEDS")
+    for i in range(4):
+        StateAccountFactory(person=PersonFactory(agency=world.agency, last_name=f"Holder{i}", first_name="Hal"),
+                            system=webleds, username=f"job{i}", last_login_on=datetime.date(2026, 10, 1))
+    text = "username,last_login\n" + "".join(f"job{i},2026-11-1{i}\n" for i in range(4))
+    client = login(world.users["leds_rep"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("background:import_activity"), {
+            "system": webleds.pk, "file": SimpleUploadedFile("activity.csv", text.encode())})
+    preview = client.get(response.url)
+    body = preview.content.decode()
+    assert "line 2: job0 (Holder0, Hal)" in body and "line 5: job3 (Holder3, Hal)" in body
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("background:import_activity_confirm"), {"token": preview.context["token"],
+                                                                    "system": webleds.pk})
+    assert dict(StateAccount.objects.filter(username__startswith="job").values_list("username", "last_login_on")) == {
+        f"job{i}": datetime.date(2026, 11, 10 + i) for i in range(4)}

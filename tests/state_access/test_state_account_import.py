@@ -125,3 +125,55 @@ def test_a_mapping_that_names_one_of_our_columns_twice_is_refused_and_keeps_the_
     assert "is already the column" in body and "employee_id" in body
     assert 'value="status" selected' in body  # what was chosen stays chosen
     assert not StateAccount.objects.exists()
+
+
+def test_a_file_larger_than_a_write_batch_imports_every_account_once_with_history(world, tmp_path, capsys,
+                                                                                  monkeypatch):
+    """Issue 17: accounts go WRITE_BATCH at a time (3 here): across the batches every account of the file is added
+    or updated once, with the step times the file implies and one history row each."""
+    from state_access import importers
+
+    monkeypatch.setattr(importers, "WRITE_BATCH", 3)
+    state_system("nexTEST")
+    people = [PersonFactory(agency=world.agency, employee_id=f"E-3{i}") for i in range(5)]
+    for person in people[:2]:  # on file as requested; the file says active
+        StateAccountFactory(person=person, system=state_system("WebLEDS"), username=f"web3{person.employee_id[-1]}",
+                            status=StateAccount.Status.REQUESTED)
+    rows = "".join(f"WebLEDS,web3{i},E-3{i},active,2024-03-0{i + 1},2026-11-2{i}\n"
+                   f"nexTEST,next3{i},E-3{i},active,2024-03-0{i + 1},\n" for i in range(5))
+    _run(_write(tmp_path, "system,username,employee_id,status,created_on,last_login\n" + rows), world.agency)
+    assert "added 8, updated 2, unchanged 0" in capsys.readouterr().out
+    accounts = StateAccount.objects.filter(person__agency=world.agency)
+    assert sorted(accounts.values_list("username", "status")) == sorted(
+        [(f"web3{i}", "active") for i in range(5)] + [(f"next3{i}", "active") for i in range(5)])
+    assert sorted(a.activated_at.date() for a in accounts.filter(system__name="nexTEST")) == [
+        date(2024, 3, i + 1) for i in range(5)]
+    history = StateAccount.history.filter(history_change_reason="State-account import (accounts.csv)")
+    assert sorted(history.filter(history_type="+").values_list("username", flat=True)) == sorted(
+        [f"web3{i}" for i in range(2, 5)] + [f"next3{i}" for i in range(5)])
+    assert sorted(history.filter(history_type="~").values_list("username", flat=True)) == ["web30", "web31"]
+
+
+def test_a_large_file_is_previewed_from_its_job_and_confirmed(world, people, login, client, settings,
+                                                             django_capture_on_commit_callbacks):
+    """Issue 17: the plan a worker keeps for the preview holds each new account as what the file says
+    (NewAccount); the stored preview lists them as before, and the confirm builds and writes the accounts."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    settings.IMPORT_INLINE_MAX_ROWS = 2
+    for name in ("nexTEST", "LEDS 20/20 / eAgent"):
+        state_system(name)
+    login(world.users["leds_rep"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("background:import_state_accounts"),
+                               {"file": SimpleUploadedFile("accounts.csv", GOOD.encode())})
+    body = client.get(response.url).content.decode()
+    assert "4 to add" in body and "<td>Ames, " in body and "<td>Disable requested</td>" in body
+    preview = client.get(response.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("background:import_state_accounts_confirm"), {"token": preview.context["token"]})
+    webleds = StateAccount.objects.get(person=people["bob"], system__name="WebLEDS")
+    assert (webleds.username, webleds.status, webleds.disable_requested_at.date()) == (
+        "bbirch", "disable_requested", date(2026, 10, 2))
+    assert StateAccount.objects.count() == 4

@@ -146,3 +146,51 @@ def test_xlsx_list_with_date_cells(agency):
     plan = plan_validation_list(agency=agency, received_on=RECEIVED, data=buffer.getvalue(), filename="list.xlsx")
     assert plan.ok, [str(e) for e in plan.errors]
     assert plan.rows[0][1]["dte"] == datetime.date(2026, 8, 1)
+
+
+def test_a_list_larger_than_a_write_batch_imports_every_entry_once_with_history(agency, monkeypatch):
+    """Issue 17: rows go WRITE_BATCH at a time (3 here): across the batches every entry is written once, matched
+    to its own register entry, and every new or changed register entry and every list entry has its history."""
+    from validations import importers
+
+    monkeypatch.setattr(importers, "WRITE_BATCH", 3)
+    for i in (1, 4, 7):  # on file: one unchanged, two whose operator the list changes
+        RegisteredEntryFactory(agency=agency, nic=f"W{i:09d}", ori="OR0240200", oca=f"26-{i}",
+                               record_type=record_type("EW"), dte=datetime.date(2026, 8, 1), subject=f"S{i}",
+                               operator="OPR" if i == 1 else "OLD")
+    text = HEADER + "".join(f"W{i:09d},OR0240200,26-{i},EW,2026-08-01,S{i},OPR\n" for i in range(10))
+    plan = _plan(agency, text)
+    assert (plan.matched, plan.new_to_register) == (3, 7)
+    cycle = apply_validation_list(plan=plan, actor=None, filename="list.csv")
+    entries = list(cycle.entries.select_related("registered_entry").order_by("line"))
+    assert [e.nic for e in entries] == [f"W{i:09d}" for i in range(10)]
+    assert all(e.registered_entry.nic == e.nic for e in entries)
+    register = RegisteredEntry.objects.filter(agency=agency)
+    assert register.count() == 10 and set(register.values_list("operator", flat=True)) == {"OPR"}
+    history = RegisteredEntry.history.filter(agency=agency, history_change_reason="Validation list import (list.csv)")
+    assert sorted(history.filter(history_type="+").values_list("nic", flat=True)) == [
+        f"W{i:09d}" for i in range(10) if i not in (1, 4, 7)]
+    assert sorted(history.filter(history_type="~").values_list("nic", flat=True)) == ["W000000004", "W000000007"]
+    assert sorted(ValidationEntry.history.filter(cycle=cycle, history_type="+").values_list("nic", flat=True)) == [
+        e.nic for e in entries]
+
+
+def test_entries_on_the_register_are_read_with_their_record_type_in_a_fixed_number_of_queries(agency):
+    """A list matching 2 or 10 entries of the register costs the same queries: each batch reads its entries with
+    their record type (compared and used for the next due date) in one query, not one more per entry."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(first: int, count: int, received: datetime.date) -> int:
+        for i in range(first, first + count):
+            RegisteredEntryFactory(agency=agency, nic=f"W{i:09d}", ori="OR0240200", oca=f"26-{i}",
+                                   record_type=record_type("EW"), dte=datetime.date(2026, 8, 1), subject=f"S{i}",
+                                   operator="OLD")
+        text = HEADER + "".join(f"W{i:09d},OR0240200,26-{i},EW,2026-08-01,S{i},OPR\n"
+                                for i in range(first, first + count))
+        plan = _plan(agency, text, received=received)
+        with CaptureQueriesContext(connection) as ctx:
+            apply_validation_list(plan=plan, actor=None, filename="list.csv")
+        return len(ctx.captured_queries)
+
+    assert queries(0, 2, RECEIVED) == queries(100, 10, datetime.date(2026, 12, 1))
