@@ -21,6 +21,7 @@ from .models import StateAccount, StateSystem
 
 REQUIRED = ["username", "last_login"]
 WRITE_BATCH = 1000  # accounts (and their history rows) written at a time (issue 17)
+PREVIEW_ROWS = 200  # updates a preview lists (the summary counts them all), as the other imports' previews
 
 
 class ActivityRowForm(forms.Form):
@@ -43,6 +44,13 @@ class ActivityPlan:
 
     def summary(self) -> str:
         return f"{self.system}: last login updated for {len(self.updates)}, unchanged {self.unchanged}"
+
+    def preview_updates(self) -> list[tuple[int, StateAccount, Person, object]]:
+        """The first ``PREVIEW_ROWS`` updates with their holders, read in one query (the plan keeps only the
+        holder's id)."""
+        shown = self.updates[:PREVIEW_ROWS]
+        holders = Person.objects.in_bulk({account.person_id for _line, account, _last_login in shown})
+        return [(line, account, holders.get(account.person_id), last_login) for line, account, last_login in shown]
 
 
 def find_system(*, agency, name: str) -> StateSystem | None:

@@ -142,3 +142,36 @@ def test_r_ac_3_a_large_file_is_previewed_from_its_job_and_confirmed(world, logi
                                                                     "system": webleds.pk})
     assert dict(StateAccount.objects.filter(username__startswith="job").values_list("username", "last_login_on")) == {
         f"job{i}": datetime.date(2026, 11, 10 + i) for i in range(4)}
+
+
+def test_r_ac_3_the_preview_lists_the_first_updates_with_their_holders_in_a_fixed_number_of_queries(
+        world, login, monkeypatch):
+    """A preview names each listed account's holder, read together (not a query per row), and lists the first
+    PREVIEW_ROWS (here 3) of a longer file, saying how many the import updates."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from state_access import importers
+
+    monkeypatch.setattr(importers, "PREVIEW_ROWS", 3)
+    webleds = state_system("WebLEDS")
+    client = login(world.users["leds_rep"])
+
+    def preview(n: int):
+        for i in range(n):
+            StateAccountFactory(person=PersonFactory(agency=world.agency, last_name=f"Hold{n}x{i}", first_name="Al"),
+                                system=webleds, username=f"p{n}x{i}", last_login_on=datetime.date(2026, 10, 1))
+        text = "username,last_login\n" + "".join(f"p{n}x{i},2026-11-10\n" for i in range(n))
+        upload = SimpleUploadedFile("activity.csv", text.encode(), content_type="text/csv")
+        with CaptureQueriesContext(connection) as ctx:
+            body = client.post(reverse("background:import_activity"),
+                               {"system": webleds.pk, "file": upload}).content.decode()
+        return body, len(ctx.captured_queries)
+
+    client.get(reverse("background:import_activity"))  # the session's first-request bookkeeping
+    body_2, queries_2 = preview(2)
+    body_6, queries_6 = preview(6)
+    assert "line 2: p2x0 (Hold2x0, Al)" in body_2 and "line 3: p2x1 (Hold2x1, Al)" in body_2
+    assert "line 4: p6x2 (Hold6x2, Al)" in body_6 and "p6x3" not in body_6.split('id="import-summary"')[1][:2000]
+    assert "the import updates all 6" in body_6
+    assert queries_6 == queries_2
