@@ -21,3 +21,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 OUTBOX_SCHEDULE_COALESCE_SECONDS = 0  # an eager task runs at once, so a later row would wait for beat's tick
 SECURE_HSTS_SECONDS = 0
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"]["ENGINE"] = "ledsadmin.test_postgresql"  # noqa: F405  a flush in milliseconds (see there)
