@@ -128,6 +128,21 @@ def _users_have_a_second_factor():
         post_save.disconnect(sender=User, dispatch_uid="tests_enroll_totp")
 
 
+@pytest.fixture(autouse=True)
+def _celery_may_wait_for_a_result():
+    """Each test starts outside any Celery task, as far as Celery can tell.
+
+    An eager task sets Celery's "a task is running here" flag while it runs and restores the value it found; the
+    flag is one global for the whole process, not one per thread, so eager tasks run at the same moment by the
+    threads of a race test (or the live server's thread) can leave it set. A later test's ``.delay().get()`` in
+    the same process then fails with "Never call result.get() within a task!" (seen under pytest-xdist, where a
+    worker runs a random share of the suite in a random order).
+    """
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
+
+
 def refresh_compliance(today: datetime.date | None = None) -> int:
     """What the refresh worker does seconds after a commit (compliance.tasks.refresh_stale_obligations, issue 23).
 
@@ -190,8 +205,12 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """Under CI every skip is a failure: CI must exercise PostgreSQL, Redis and the browser."""
-    if os.environ.get("CI", "").lower() != "true":
+    """Under CI every skip is a failure: CI must exercise PostgreSQL, Redis and the browser.
+
+    Under pytest-xdist each worker's reports reach the controller's terminal reporter, so the controller counts
+    every worker's skips and sets the exit status; a worker's own exit status is not the run's, so it leaves it.
+    """
+    if os.environ.get("CI", "").lower() != "true" or hasattr(session.config, "workerinput"):
         return
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = reporter.stats.get("skipped", []) if reporter else []
