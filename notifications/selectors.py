@@ -26,12 +26,17 @@ def failed_emails(*, user, agency):
     return OutboxMessage.objects.for_user(user).in_agency(agency).filter(status=Status.FAILED)
 
 
+ATTENTION = [Status.QUEUED, Status.RETRY, Status.SENDING, Status.FAILED]
+
+
 def delivery_status(*, agency, now=None) -> dict:
     """The dashboard's notice in one query: ``delayed`` (an unsent row older than an hour, or a failed row) and
     ``failed`` (how many rows failed for good: "N e-mails failed — resend all").
     """
     now = now or timezone.now()
-    counts = OutboxMessage.objects.filter(agency=agency).aggregate(
+    # only the rows that may need attention, found through the status index: the agency's sent rows (every e-mail
+    # of years) are never read (issue 23)
+    counts = OutboxMessage.objects.filter(agency=agency, status__in=ATTENTION).aggregate(
         waiting=Count("id", filter=Q(status__in=[Status.QUEUED, Status.RETRY, Status.SENDING],
                                      created_at__lt=now - timedelta(hours=1))),
         failed=Count("id", filter=Q(status=Status.FAILED)),
