@@ -11,7 +11,7 @@ No criminal-history text (CHRI) ever appears: background checks give dates and o
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -25,6 +25,7 @@ from agreements import selectors as agreement_selectors
 from agreements.models import Agreement
 from background.models import FingerprintCheck
 from certification.models import CertificationResult, SecurityAwarenessCompletion, TrainingGuideIssue
+from common.batches import chunked
 from common.dates import add_months, in_words
 from common.exports import write_csv
 from compliance.models import RuleSetting
@@ -93,17 +94,6 @@ class Section:
     title: str
     template: str
     parts: Callable[[PacketScope], Iterator[dict]]
-
-
-def chunked(rows: Iterable, size: int) -> Iterator[list]:
-    batch = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _name(row: dict, prefix: str = "") -> str:

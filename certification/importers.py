@@ -19,6 +19,7 @@ from accounts.models import SecurityEvent
 from background.models import FingerprintCheck
 from background.rules import allowed_outcomes
 from background.services import adjudicate, record_fingerprints_imported
+from common.batches import chunked
 from common.dates import in_words
 from common.signals import records_changed
 from common.tabular import DateColumn, RowError, iter_valid_rows, read_table
@@ -283,11 +284,6 @@ BULK_KINDS = {
 }
 
 
-def _batches(rows: list):
-    for start in range(0, len(rows), WRITE_BATCH):
-        yield rows[start:start + WRITE_BATCH]
-
-
 def apply_records(*, plan: RecordsPlan, actor, filename: str, request=None) -> RecordsPlan:
     """Write a clean plan in one transaction. Background decisions go through the background services, one
     step at a time (R-BG-2), and an import holding any writes one security-log row (R-BG-4).
@@ -301,11 +297,12 @@ def apply_records(*, plan: RecordsPlan, actor, filename: str, request=None) -> R
     user = actor if getattr(actor, "pk", None) else None
     new = plan.new
     with transaction.atomic():
-        for rows in _batches(new.get("fingerprints_submitted", [])):  # background's records through its services
+        # background's records through its services
+        for rows in chunked(new.get("fingerprints_submitted", []), WRITE_BATCH):
             record_fingerprints_imported(rows=[(p, r["date"]) for _l, p, r in rows], actor=user, reason=reason)
         for kind, (model, build) in BULK_KINDS.items():
             people = set()
-            for rows in _batches(new.get(kind, [])):
+            for rows in chunked(new.get(kind, []), WRITE_BATCH):
                 bulk_create_with_history([build(p, r) for _l, p, r in rows], model, batch_size=WRITE_BATCH,
                                          default_user=user, default_change_reason=reason)
                 people.update(p.pk for _l, p, _r in rows)

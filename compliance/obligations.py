@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from common.batches import chunked
 from people.models import Agency, Person
 
 from .engine import OVERDUE, VERDICT_RANK
@@ -77,10 +78,9 @@ def refresh(*, agency: Agency, today: date, person_ids: list[int] | None = None)
         # One query on either path, so the refresh's query count stays the same at 10 people and at 1,000.
         moved_from = list(old.exclude(agency=agency).values_list("agency_id", flat=True).distinct())
         old.delete()
-        for start in range(0, len(ids), size):
-            batch = ids[start:start + size]
-            # the whole agency in one batch reads every provider by agency; a batch of it, by its people
-            whole = person_ids is None and len(ids) <= size
+        # the whole agency in one batch reads every provider by agency; a batch of it, by its people
+        whole = person_ids is None and len(ids) <= size
+        for batch in chunked(ids, size):
             batch_people = people if whole else Person.objects.filter(pk__in=batch)
             results = agency_compliance(people=batch_people, agency=agency, today=today,
                                         person_ids=None if whole else batch)

@@ -13,6 +13,7 @@ from django import forms
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from common.batches import chunked
 from common.signals import records_changed
 from common.tabular import DateColumn, RowError, iter_valid_rows, read_table
 from people.models import Person
@@ -103,8 +104,7 @@ def apply_activity(*, plan: ActivityPlan, actor, filename: str) -> ActivityPlan:
     reason = f"Account-activity import ({filename})"[:100]
     holders = set()
     with transaction.atomic():
-        for start in range(0, len(plan.updates), WRITE_BATCH):
-            batch = plan.updates[start:start + WRITE_BATCH]
+        for batch in chunked(plan.updates, WRITE_BATCH):
             accounts = StateAccount.objects.in_bulk([account.pk for _line, account, _last_login in batch])
             for _line, account, last_login in batch:
                 account.last_login_on = last_login
@@ -278,13 +278,13 @@ def apply_state_accounts(*, plan: StateAccountPlan, actor, filename: str) -> Sta
     user = actor if getattr(actor, "pk", None) else None
     with transaction.atomic():
         zone = plan.agency.zone
-        for start in range(0, len(plan.creates), WRITE_BATCH):
-            accounts = [new.account(zone) for new in plan.creates[start:start + WRITE_BATCH]]
+        for batch in chunked(plan.creates, WRITE_BATCH):
+            accounts = [new.account(zone) for new in batch]
             bulk_create_with_history(accounts, StateAccount, batch_size=WRITE_BATCH, default_user=user,
                                      default_change_reason=reason)
-            del accounts  # the batch's accounts and history rows go before the next batch is built
-        for start in range(0, len(plan.updates), WRITE_BATCH):
-            bulk_update_with_history(plan.updates[start:start + WRITE_BATCH], StateAccount, [
+            del batch, accounts  # the batch's accounts and history rows go before the next batch is built
+        for batch in chunked(plan.updates, WRITE_BATCH):
+            bulk_update_with_history(batch, StateAccount, [
                 "status", "requested_at", "activated_at", "disable_requested_at", "disabled_at", "last_login_on"],
                 batch_size=WRITE_BATCH, default_user=user, default_change_reason=reason)
     return plan

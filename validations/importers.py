@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from simple_history.utils import bulk_update_with_history
 
 from agreements.selectors import holder_of_record_oris
+from common.batches import chunked
 from common.dates import in_words
 from common.history import stamp
 from common.tabular import DateColumn, RowError, TabularError, iter_valid_rows, read_table
@@ -171,8 +172,7 @@ def apply_validation_list(*, plan: ListPlan, actor, filename: str) -> Validation
         # the agency's register is locked up front, as before (one import at a time writes it): only the ids are
         # read here, the entries themselves a batch at a time below
         len(RegisteredEntry.objects.select_for_update().filter(agency=agency).values_list("pk", flat=True))
-        for start in range(0, len(plan.rows), WRITE_BATCH):
-            rows = plan.rows[start:start + WRITE_BATCH]
+        for rows in chunked(plan.rows, WRITE_BATCH):
             register = {r.nic: r for r in RegisteredEntry.objects.filter(  # the type compared and read: one query
                 agency=agency, nic__in=[row["nic"] for _line, row in rows]).select_related("record_type")}
             _write_register(rows, register, plan=plan, table=table, user=user, reason=reason)
