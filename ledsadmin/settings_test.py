@@ -18,7 +18,6 @@ os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
 os.environ.setdefault("MFA_ENCRYPTION_KEY", "test-only-mfa-encryption-key-not-for-any-deployment")
 
 
-
 def _redis_url_of_this_worker(url: str, worker: str) -> str:
     """Each pytest-xdist worker (gw0, gw1, ...) gets its own Redis database: REDIS_URL's number plus its own.
 

@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from .models import OutboxMessage
+from .services import IN_OUTBOX
 
 Status = OutboxMessage.Status
 
@@ -26,7 +27,7 @@ def failed_emails(*, user, agency):
     return OutboxMessage.objects.for_user(user).in_agency(agency).filter(status=Status.FAILED)
 
 
-ATTENTION = [Status.QUEUED, Status.RETRY, Status.SENDING, Status.FAILED]
+ATTENTION = (*IN_OUTBOX, Status.FAILED)  # what the dashboard's delivery notice counts
 
 
 def delivery_status(*, agency, now=None) -> dict:
@@ -37,7 +38,7 @@ def delivery_status(*, agency, now=None) -> dict:
     # only the rows that may need attention, found through the status index: the agency's sent rows (every e-mail
     # of years) are never read (issue 23)
     counts = OutboxMessage.objects.filter(agency=agency, status__in=ATTENTION).aggregate(
-        waiting=Count("id", filter=Q(status__in=[Status.QUEUED, Status.RETRY, Status.SENDING],
+        waiting=Count("id", filter=Q(status__in=IN_OUTBOX,
                                      created_at__lt=now - timedelta(hours=1))),
         failed=Count("id", filter=Q(status=Status.FAILED)),
     )
